@@ -1,0 +1,51 @@
+// The whole suite: type-check, unit and database tests on PGlite, database tests again on PostgreSQL, browser tests.
+// PostgreSQL: TEST_DATABASE_URL, or the local server at 127.0.0.1:5432/test when it answers (CI requires it).
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import net from 'node:net';
+
+const root = path.resolve(import.meta.dirname, '..');
+const node = process.execPath;
+const results: { step: string; ok: boolean; skipped?: string }[] = [];
+
+function run(step: string, cmd: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+  process.stdout.write(`\n=== ${step} ===\n`);
+  const r = spawnSync(cmd, args, { stdio: 'inherit', cwd: root, env: { ...process.env, ...env } });
+  results.push({ step, ok: r.status === 0 });
+}
+function files(dir: string, pred: (f: string) => boolean): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => { for (const e of fs.readdirSync(d, { withFileTypes: true })) { const p = path.join(d, e.name); if (e.isDirectory()) walk(p); else if (pred(p)) out.push(path.relative(root, p)); } };
+  if (fs.existsSync(dir)) walk(dir);
+  return out.sort();
+}
+const reachable = (host: string, port: number) => new Promise<boolean>((resolve) => {
+  const s = net.connect(port, host); s.setTimeout(1500);
+  s.on('connect', () => { s.end(); resolve(true); }); s.on('error', () => resolve(false)); s.on('timeout', () => { s.destroy(); resolve(false); });
+});
+
+const testDir = path.join(root, 'test');
+const browser = files(path.join(testDir, 'browser'), (f) => f.endsWith('.test.ts'));
+const dbTests = files(testDir, (f) => f.endsWith('.db.test.ts'));
+const other = files(testDir, (f) => f.endsWith('.test.ts') && !f.includes(`${path.sep}browser${path.sep}`));
+const conc = ['--test-concurrency=2'];
+
+run('type-check (tsc --noEmit)', path.join(root, 'node_modules/.bin/tsc'), ['--noEmit', '-p', root]);
+run('unit and database tests on PGlite', node, ['--test', ...conc, ...other], { SMARTBORDER_TEST_ENGINE: 'pglite' });
+
+const pgUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+if (await reachable(new URL(pgUrl).hostname, Number(new URL(pgUrl).port || 5432))) {
+  run('database tests on PostgreSQL', node, ['--test', ...conc, ...dbTests], { SMARTBORDER_TEST_ENGINE: 'postgresql', TEST_DATABASE_URL: pgUrl });
+} else if (process.env.SMARTBORDER_REQUIRE_POSTGRES) {
+  results.push({ step: `database tests on PostgreSQL (${pgUrl} unreachable)`, ok: false });
+} else results.push({ step: 'database tests on PostgreSQL', ok: true, skipped: `${pgUrl} unreachable` });
+
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+if (fs.existsSync(chromium)) run('browser tests (Chromium + axe)', node, ['--test', '--test-concurrency=1', ...browser], { SMARTBORDER_TEST_ENGINE: 'pglite', CHROMIUM_PATH: chromium });
+else if (process.env.SMARTBORDER_REQUIRE_BROWSER) results.push({ step: `browser tests (${chromium} missing)`, ok: false });
+else results.push({ step: 'browser tests', ok: true, skipped: `${chromium} missing (apt-get install chromium)` });
+
+process.stdout.write('\n=== summary ===\n');
+for (const r of results) process.stdout.write(`${r.ok ? (r.skipped ? 'SKIP' : 'PASS') : 'FAIL'}  ${r.step}${r.skipped ? ` — ${r.skipped}` : ''}\n`);
+process.exit(results.every((r) => r.ok) ? 0 : 1);

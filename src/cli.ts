@@ -1,0 +1,147 @@
+// `smartborder` — one command with sub-commands for operators and scripts.
+import { parseArgs } from 'node:util';
+import { loadConfig } from './kernel/config.ts';
+import { createContext } from './kernel/context.ts';
+import { migrate } from './kernel/migrate.ts';
+import { openDatabase } from './kernel/db.ts';
+import { createUser, ROLES, AGENCIES, type Role } from './kernel/auth.ts';
+import { actorOf } from './kernel/auth.ts';
+import { progress } from './kernel/progress.ts';
+import path from 'node:path';
+
+const HELP = `smartborder — border-facilitation platform (Canada · United States · Mexico)
+
+Usage:
+  smartborder serve [--demo]          start the web server (--demo: load reference and demo data, print demo accounts)
+  smartborder migrate                 apply database migrations
+  smartborder seed                    load reference data and demo data
+  smartborder users create --email E --name N --role R [--role R2] [--agency CBSA|CBP|INM] [--password P]
+  smartborder users list
+  smartborder audit verify            check the audit hash chain for changed or removed entries
+  smartborder import lookouts --format ofac|un|jsonl FILE [FILE...]   import a public list as reference lookouts
+  smartborder screen --list LIST.jsonl --queries QUERIES.jsonl [--top N] [--threshold T]
+  smartborder screen --pairs PAIRS.jsonl
+  smartborder flow import --kind bts|cbp-bwt|peace-arch FILE
+  smartborder flow simulate --scenario FILE [--json]
+
+Environment: DATABASE_URL (PostgreSQL server; default embedded PGlite in $SMARTBORDER_DATA_DIR, .data),
+SMARTBORDER_KEY (base64 32-byte master key; default generated key file), PORT (8080).`;
+
+const io = { stdout: process.stdout, stderr: process.stderr };
+
+export async function main(argv: string[]): Promise<number> {
+  const [cmd, ...rest] = argv;
+  switch (cmd) {
+    case 'serve': {
+      const { values } = parseArgs({ args: rest, options: { demo: { type: 'boolean', default: false } } });
+      const config = loadConfig();
+      if (values.demo) {
+        const { seedAll } = await import('./seed.ts');
+        const ctx = await createContext(config);
+        const accounts = await seedAll(ctx, { demo: true, log: (s) => process.stderr.write(s + '\n') });
+        await ctx.database.close();
+        printAccounts(accounts);
+      }
+      const { serve } = await import('./server.ts');
+      await serve({ onListening: (url) => process.stdout.write(`\nsmartborder is listening on ${url}  (database: ${config.DATABASE_URL ? 'PostgreSQL' : 'PGlite in ' + path.join(config.dataDir, 'pglite')})\n`) });
+      return -1; // keep running
+    }
+    case 'migrate': {
+      const config = loadConfig();
+      const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: path.join(config.dataDir, 'pglite') });
+      const applied = await migrate(database, (m) => process.stdout.write(`applied ${m.module}/${m.name}\n`));
+      process.stdout.write(`${applied.length} migration(s) applied; the database is up to date.\n`);
+      await database.close();
+      return 0;
+    }
+    case 'seed': {
+      const { seedAll } = await import('./seed.ts');
+      const ctx = await createContext(loadConfig());
+      printAccounts(await seedAll(ctx, { demo: true, log: (s) => process.stderr.write(s + '\n') }));
+      await ctx.database.close();
+      return 0;
+    }
+    case 'users': return usersCommand(rest);
+    case 'audit': {
+      if (rest[0] !== 'verify') return usage('audit verify');
+      const ctx = await createContext(loadConfig());
+      const r = await ctx.audit.verify(ctx.db, progress('verifying audit chain'));
+      await ctx.database.close();
+      if (r.ok) { process.stdout.write(`audit chain intact: ${r.entries} entries verified\n`); return 0; }
+      process.stdout.write(`AUDIT CHAIN BROKEN at entry ${r.problem!.seq}: ${r.problem!.reason} (${r.entries} entries verified before it)\n`);
+      return 1;
+    }
+    case 'import': {
+      const { importCommand } = await import('./modules/lookouts/import-command.ts');
+      return importCommand(rest, io);
+    }
+    case 'screen': {
+      const { screenCommand } = await import('./modules/lookouts/screen-command.ts');
+      return screenCommand(rest, io);
+    }
+    case 'flow': {
+      if (rest[0] === 'simulate') { const { simulateCommand } = await import('./modules/flow/simulate-command.ts'); return simulateCommand(rest.slice(1), io); }
+      if (rest[0] === 'import') { const { flowImportCommand } = await import('./modules/flow/import-command.ts'); return flowImportCommand(rest.slice(1), io); }
+      return usage('flow simulate|import');
+    }
+    case undefined: case 'help': case '--help': case '-h':
+      process.stdout.write(HELP + '\n'); return cmd ? 0 : 2;
+    default:
+      process.stderr.write(`Unknown command: ${cmd}\n\n${HELP}\n`); return 2;
+  }
+}
+
+function usage(what: string) { process.stderr.write(`Usage: smartborder ${what}\n`); return 2; }
+
+function printAccounts(accounts: { email: string; password: string; roles: string[]; agency: string | null }[]) {
+  if (!accounts.length) return;
+  process.stdout.write('\nDemo accounts (password for all: ' + accounts[0].password + '):\n');
+  for (const a of accounts) process.stdout.write(`  ${a.email.padEnd(34)} ${(a.agency ?? '-').padEnd(5)} ${a.roles.join(', ')}\n`);
+}
+
+async function usersCommand(args: string[]): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub === 'create') {
+    const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string', multiple: true }, agency: { type: 'string' }, password: { type: 'string' } } });
+    const problems: string[] = [];
+    if (!values.email || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(values.email)) problems.push('--email must be an e-mail address');
+    if (!values.name) problems.push('--name is required');
+    const roles = (values.role ?? []) as Role[];
+    if (!roles.length) problems.push(`--role is required (one of ${ROLES.join(', ')})`);
+    for (const r of roles) if (!ROLES.includes(r)) problems.push(`unknown role "${r}" (one of ${ROLES.join(', ')})`);
+    const officer = roles.some((r) => r !== 'applicant');
+    if (officer && !AGENCIES.some((a) => a.code === values.agency)) problems.push(`officer roles need --agency (one of ${AGENCIES.map((a) => a.code).join(', ')})`);
+    if (values.password !== undefined && values.password.length < 12) problems.push('--password must have at least 12 characters');
+    if (problems.length) { process.stderr.write(problems.map((p) => 'error: ' + p).join('\n') + '\n'); return 2; }
+    const password = values.password ?? (await import('./kernel/crypto.ts')).randomToken(12);
+    const ctx = await createContext(loadConfig());
+    try {
+      const user = await ctx.db.transaction().execute(async (trx) => {
+        const u = await createUser(trx, { email: values.email!, displayName: values.name!, roles, kind: officer ? 'officer' : 'public', agency: officer ? values.agency : null, password });
+        await ctx.audit.append(trx, { actor: actorOf(null), purpose: 'administration (CLI)', subject: `user:${u.id}`, action: 'user.created', detail: { roles, agency: u.agency } });
+        return u;
+      });
+      process.stdout.write(`created ${user.email} (${roles.join(', ')}${user.agency ? ', ' + user.agency : ''})${values.password ? '' : `\ninitial password: ${password}`}\n`);
+      return 0;
+    } catch (e: any) {
+      if (String(e?.message).includes('duplicate') || e?.code === '23505') { process.stderr.write(`error: a user with e-mail ${values.email} already exists\n`); return 2; }
+      throw e;
+    } finally { await ctx.database.close(); }
+  }
+  if (sub === 'list') {
+    const ctx = await createContext(loadConfig());
+    const { sql } = await import('kysely');
+    const rows = await sql<any>`select email, kind, agency, roles from users order by agency nulls first, email`.execute(ctx.db);
+    for (const r of rows.rows) process.stdout.write(`${r.email.padEnd(34)} ${(r.agency ?? '-').padEnd(5)} ${r.roles.join(', ')}\n`);
+    await ctx.database.close();
+    return 0;
+  }
+  return usage('users create|list');
+}
+
+if (process.argv[1]?.endsWith('cli.ts')) {
+  main(process.argv.slice(2)).then((code) => { if (code >= 0) process.exit(code); }, (e) => {
+    process.stderr.write(`error: ${e?.message ?? e}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,78 @@
+// The audit log: every view of a person's record and every decision, appended to a keyed hash chain.
+// The chain key is derived from the master key, so someone who can write to the database but does not hold the key
+// cannot rebuild the chain after changing or deleting an entry.
+import crypto from 'node:crypto';
+import { sql } from 'kysely';
+import type { DB } from './db.ts';
+
+export interface Actor { id: string | null; agency: string | null; roles: string[] }
+export const SYSTEM_ACTOR: Actor = { id: null, agency: null, roles: ['system'] };
+
+/** The closed catalogue of audited actions: an unknown action is a programming error. */
+export const AUDIT_ACTIONS = [
+  'auth.sign_in', 'auth.sign_in_failed', 'auth.sign_out', 'auth.sign_out_everywhere', 'auth.locked', 'user.created',
+  'application.created', 'application.updated', 'application.submitted', 'application.viewed', 'application.withdrawn',
+  'application.risk_assessed', 'vetting.approved', 'vetting.denied', 'vetting.info_requested', 'vetting.info_provided',
+  'interview.booked', 'interview.moved', 'interview.cancelled', 'membership.issued', 'membership.viewed',
+  'membership.renewal_requested', 'membership.renewed', 'membership.card_replaced', 'membership.suspended',
+  'membership.revoked', 'membership.reinstated', 'recurrent.hit', 'payment.captured',
+  'lookout.created', 'lookout.updated', 'lookout.activated', 'lookout.withdrawn', 'lookout.viewed', 'lookout.imported',
+  'screening.performed', 'hit.confirmed', 'hit.false_positive',
+  'crossing.decided', 'secondary.outcome', 'preclearance.decided', 'audit.viewed',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+export interface AuditEntry { actor: Actor; purpose: string; subject: string; action: AuditAction; detail?: Record<string, unknown> }
+export interface AuditRow { seq: number; at: Date; actor_id: string | null; actor_agency: string | null; actor_roles: string[]; purpose: string; subject: string; action: string; detail: Record<string, unknown>; prev_hash: string; hash: string }
+
+const GENESIS = '0'.repeat(64);
+
+function entryHash(key: Buffer, r: Omit<AuditRow, 'hash'>): string {
+  const canonical = JSON.stringify([r.seq, new Date(r.at).toISOString(), r.actor_id, r.actor_agency, r.actor_roles, r.purpose, r.subject, r.action, sortKeys(r.detail), r.prev_hash]);
+  return crypto.createHmac('sha256', key).update(canonical).digest('hex');
+}
+function sortKeys(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === 'object' && !(v instanceof Date)) return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
+  return v;
+}
+
+export class AuditLog {
+  key: Buffer;
+  constructor(key: Buffer) { this.key = key; }
+  /** Append within the caller's transaction, so the entry exists exactly when the change it records does. */
+  async append(trx: DB, e: AuditEntry): Promise<void> {
+    // One writer at a time extends the chain (transaction-scoped lock, released at commit or rollback).
+    await sql`select pg_advisory_xact_lock(727274)`.execute(trx);
+    const last = await sql<{ seq: number; hash: string }>`select seq, hash from audit_log order by seq desc limit 1`.execute(trx);
+    const prev = last.rows[0];
+    const row = {
+      seq: (prev?.seq ?? 0) + 1, at: new Date(Math.floor(Date.now())), actor_id: e.actor.id, actor_agency: e.actor.agency,
+      actor_roles: e.actor.roles, purpose: e.purpose, subject: e.subject, action: e.action, detail: e.detail ?? {}, prev_hash: prev?.hash ?? GENESIS,
+    };
+    const hash = entryHash(this.key, row);
+    await sql`insert into audit_log (seq, at, actor_id, actor_agency, actor_roles, purpose, subject, action, detail, prev_hash, hash)
+      values (${row.seq}, ${row.at}, ${row.actor_id}, ${row.actor_agency}, ${row.actor_roles}, ${row.purpose}, ${row.subject}, ${row.action}, ${JSON.stringify(row.detail)}::jsonb, ${row.prev_hash}, ${hash})`.execute(trx);
+  }
+
+  /** Walks the whole chain; reports the first entry that was changed, removed or inserted. */
+  async verify(db: DB, onProgress?: (done: number, total: number) => void): Promise<{ ok: boolean; entries: number; problem?: { seq: number; reason: 'changed' | 'missing' | 'broken_link' } }> {
+    const total = Number((await sql<{ n: number }>`select count(*)::int as n from audit_log`.execute(db)).rows[0].n);
+    let prevHash = GENESIS, expectSeq = 1, done = 0;
+    const page = 5000;
+    for (;;) {
+      const rows = (await sql<AuditRow>`select * from audit_log where seq >= ${expectSeq} order by seq limit ${page}`.execute(db)).rows;
+      if (rows.length === 0) break;
+      for (const r of rows) {
+        const seq = Number(r.seq);
+        if (seq !== expectSeq) return { ok: false, entries: done, problem: { seq: expectSeq, reason: 'missing' } };
+        if (r.prev_hash !== prevHash) return { ok: false, entries: done, problem: { seq, reason: 'broken_link' } };
+        const { hash, ...rest } = r;
+        if (entryHash(this.key, { ...rest, seq }) !== hash) return { ok: false, entries: done, problem: { seq, reason: 'changed' } };
+        prevHash = hash; expectSeq++; done++;
+      }
+      onProgress?.(done, total);
+    }
+    return { ok: true, entries: done };
+  }
+}

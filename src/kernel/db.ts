@@ -1,0 +1,107 @@
+// One database interface for both engines: PGlite (embedded, default) and a PostgreSQL server (DATABASE_URL).
+// Both speak the same PostgreSQL dialect, so queries and migrations are identical; only the driver differs.
+import {
+  Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, PostgresDialect, CompiledQuery,
+  type DatabaseConnection, type Driver, type QueryResult, type Dialect,
+} from 'kysely';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import fs from 'node:fs';
+
+// Any table shape: modules type their own rows at the query site.
+export type DB = Kysely<any>;
+export type Engine = 'pglite' | 'postgresql';
+export interface Database { db: DB; engine: Engine; close(): Promise<void>; exec(sqlText: string): Promise<void>; listen?(channel: string, fn: (payload: string) => void): Promise<void>; notify(channel: string, payload: string): Promise<void> }
+
+const toNumber = (v: string) => Number(v);
+// int8 and numeric as JS numbers on both engines (counts and sums stay well below 2^53).
+pg.types.setTypeParser(20, toNumber);
+pg.types.setTypeParser(1700, toNumber);
+
+class PGliteConnection implements DatabaseConnection {
+  client: PGlite;
+  constructor(client: PGlite) { this.client = client; }
+  async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
+    // Without parameters, the simple protocol runs multi-statement text (migrations), as pg does.
+    const res = query.parameters.length === 0
+      ? (await this.client.exec(query.sql, { rowMode: 'object' })).at(-1) ?? { rows: [], affectedRows: 0 }
+      : await this.client.query<R>(query.sql, query.parameters as any[], { rowMode: 'object' });
+    return { rows: res.rows as R[], numAffectedRows: res.affectedRows === undefined ? undefined : BigInt(res.affectedRows) };
+  }
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> { throw new Error('streaming is not supported on PGlite'); }
+}
+
+// PGlite is a single connection: a FIFO mutex hands it to one Kysely "connection" at a time, so a transaction's
+// statements are never interleaved with another request's.
+class PGliteDriver implements Driver {
+  client: PGlite;
+  queue: Array<() => void> = [];
+  busy = false;
+  constructor(client: PGlite) { this.client = client; }
+  async init() { await this.client.waitReady; }
+  async acquireConnection(): Promise<DatabaseConnection> {
+    if (this.busy) await new Promise<void>((resolve) => this.queue.push(resolve));
+    this.busy = true;
+    return new PGliteConnection(this.client);
+  }
+  async beginTransaction(c: DatabaseConnection) { await c.executeQuery(CompiledQuery.raw('begin')); }
+  async commitTransaction(c: DatabaseConnection) { await c.executeQuery(CompiledQuery.raw('commit')); }
+  async rollbackTransaction(c: DatabaseConnection) { await c.executeQuery(CompiledQuery.raw('rollback')); }
+  async releaseConnection() {
+    const next = this.queue.shift();
+    if (next) next(); else this.busy = false;
+  }
+  async destroy() { await this.client.close(); }
+}
+
+function pgliteDialect(client: PGlite): Dialect {
+  return {
+    createAdapter: () => new PostgresAdapter(),
+    createDriver: () => new PGliteDriver(client),
+    createIntrospector: (db) => new PostgresIntrospector(db),
+    createQueryCompiler: () => new PostgresQueryCompiler(),
+  };
+}
+
+export interface OpenOptions { databaseUrl?: string; dataDir?: string; /** PostgreSQL schema to use (tests isolate themselves this way) */ schema?: string; poolSize?: number }
+
+export async function openDatabase(opts: OpenOptions): Promise<Database> {
+  if (opts.databaseUrl) {
+    const options = opts.schema ? `-c search_path=${opts.schema}` : undefined;
+    if (opts.schema) {
+      const admin = new pg.Client({ connectionString: opts.databaseUrl });
+      await admin.connect();
+      await admin.query(`create schema if not exists "${opts.schema}"`);
+      await admin.end();
+    }
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, options });
+    const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+    let listener: pg.Client | undefined;
+    const handlers = new Map<string, Set<(p: string) => void>>();
+    return {
+      db, engine: 'postgresql',
+      close: async () => { await listener?.end(); await db.destroy(); },
+      exec: async (text) => { await pool.query(text); },
+      notify: async (channel, payload) => { await pool.query('select pg_notify($1, $2)', [channel, payload]); },
+      listen: async (channel, fn) => {
+        if (!listener) { listener = new pg.Client({ connectionString: opts.databaseUrl, options }); await listener.connect(); listener.on('notification', (n) => handlers.get(n.channel)?.forEach((h) => h(n.payload ?? ''))); }
+        const set = handlers.get(channel) ?? new Set(); set.add(fn); handlers.set(channel, set);
+        await listener.query(`listen "${channel}"`);
+      },
+    };
+  }
+  const dir = opts.dataDir;
+  if (dir) fs.mkdirSync(dir, { recursive: true });
+  const client = new PGlite(dir, { parsers: { 20: toNumber, 1700: toNumber } });
+  await client.waitReady;
+  const db = new Kysely<any>({ dialect: pgliteDialect(client) });
+  const handlers = new Map<string, Set<(p: string) => void>>();
+  return {
+    db, engine: 'pglite',
+    close: async () => { await db.destroy(); },
+    exec: async (text) => { await client.exec(text); },
+    // One process owns a PGlite database, so in-process listeners are told directly.
+    notify: async (channel, payload) => { handlers.get(channel)?.forEach((h) => h(payload)); },
+    listen: async (channel, fn) => { const set = handlers.get(channel) ?? new Set(); set.add(fn); handlers.set(channel, set); },
+  };
+}

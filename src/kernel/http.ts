@@ -1,0 +1,154 @@
+// The HTTP application: security headers, cookies, CSRF, sessions, locale, OpenAPI, problem+json errors, static assets.
+import path from 'node:path';
+import crypto from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyBaseLogger, type RawServerDefault } from 'fastify';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import helmet from '@fastify/helmet';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import rateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { serializerCompiler, validatorCompiler, jsonSchemaTransform, hasZodFastifySchemaValidationErrors, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { ZodError } from 'zod';
+import { isLocale, pickLocale, t, translator, type Locale } from './i18n.ts';
+import { userForToken, type User } from './auth.ts';
+import { AppError } from './errors.ts';
+import { issueMessage, zodFieldErrors, type FieldError } from './validation.ts';
+import { layout } from './ui.ts';
+import { html } from './html.ts';
+import type { Ctx } from './context.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest { user: User | null; locale: Locale; csrfToken: string; sessionToken: string | null; viaBearer: boolean }
+}
+
+export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
+export const SESSION_COOKIE = 'sb_session';
+const CSRF_COOKIE = 'sb_csrf';
+const root = path.resolve(import.meta.dirname, '../..');
+
+export async function buildHttp(ctx: Ctx): Promise<App> {
+  const app = Fastify({ loggerInstance: ctx.log.child({ component: 'http' }, { level: ctx.log.levelVal > 40 ? ctx.log.level : 'warn' }), // per-request logs are off: they would hold nothing useful and cost throughput
+    trustProxy: false, bodyLimit: 2 * 1024 * 1024 }).withTypeProvider<ZodTypeProvider>() as unknown as App;
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+
+  await app.register(helmet, {
+    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], formAction: ["'self'"], frameAncestors: ["'none'"], upgradeInsecureRequests: null } },
+    strictTransportSecurity: { maxAge: 31536000, includeSubDomains: true },
+  });
+  await app.register(cookie);
+  await app.register(formbody);
+  await app.register(rateLimit, { global: false });
+  await app.register(fastifyStatic, { root: path.join(root, 'node_modules/@uswds/uswds/dist'), prefix: '/assets/uswds/', decorateReply: false, maxAge: '1d' });
+  await app.register(fastifyStatic, { root: path.join(root, 'src/kernel/assets'), prefix: '/assets/', decorateReply: false, maxAge: '1h' });
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'smartborder API', version: '0.1.0', description: 'Trusted-traveller portal, vetting, memberships, lookouts, lanes and border flow. Errors are RFC 9457 problem+json, localized by Accept-Language.' },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+
+  app.decorateRequest('user', null);
+  app.decorateRequest('locale', 'en');
+  app.decorateRequest('csrfToken', '');
+  app.decorateRequest('sessionToken', null);
+  app.decorateRequest('viaBearer', false);
+
+  app.addHook('onRequest', async (req, reply) => {
+    const seg = req.url.split('/')[1]?.split('?')[0];
+    const auth = req.headers.authorization;
+    if (auth?.startsWith('Bearer ')) { req.sessionToken = auth.slice(7); req.viaBearer = true; }
+    else req.sessionToken = req.cookies[SESSION_COOKIE] ?? null;
+    if (req.sessionToken) req.user = await userForToken(ctx.db, req.sessionToken);
+    req.locale = isLocale(seg) ? seg : req.user?.locale ?? pickLocale(req.headers['accept-language']);
+    // Double-submit CSRF token: a random value in a SameSite cookie that every form echoes back.
+    let csrf = req.cookies[CSRF_COOKIE];
+    if (!csrf || csrf.length < 20) {
+      csrf = crypto.randomBytes(24).toString('base64url');
+      reply.setCookie(CSRF_COOKIE, csrf, { path: '/', httpOnly: true, sameSite: 'lax', secure: req.protocol === 'https' });
+    }
+    req.csrfToken = csrf;
+  });
+
+  app.addHook('preHandler', async (req) => {
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS' || req.viaBearer) return;
+    // JSON API calls without cookies carry no ambient credentials; everything else must echo the token.
+    if (!req.cookies[SESSION_COOKIE] && !String(req.headers['content-type'] ?? '').includes('form')) return;
+    const sent = (req.body as Record<string, unknown> | undefined)?._csrf ?? req.headers['x-csrf-token'];
+    const cookieValue = req.cookies[CSRF_COOKIE];
+    if (!cookieValue || typeof sent !== 'string' || sent.length !== cookieValue.length || !crypto.timingSafeEqual(Buffer.from(sent), Buffer.from(cookieValue))) {
+      throw new AppError(403, 'errors.csrf');
+    }
+  });
+
+  app.setNotFoundHandler((req, reply) => sendError(req, reply, new AppError(404, 'errors.not_found')));
+  app.setErrorHandler((err, req, reply) => sendError(req, reply, err));
+
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true, engine: ctx.database.engine }));
+  app.get('/', { schema: { hide: true } }, async (req, reply) => reply.redirect(`/${req.locale}/`));
+  return app;
+}
+
+export const isApi = (req: FastifyRequest) => req.url.startsWith('/api/');
+
+function sendError(req: FastifyRequest, reply: FastifyReply, err: unknown) {
+  const tt = translator(req.locale);
+  let status = 500, key = 'errors.internal', args: Record<string, string | number> = {};
+  let errors: FieldError[] | undefined;
+  if (err instanceof AppError) {
+    status = err.status; key = err.key; args = err.args;
+    if (err.fields) errors = Object.entries(err.fields).map(([p, f]) => ({ path: p, message: tt(f.key, f.args) }));
+  } else if (hasZodFastifySchemaValidationErrors(err)) {
+    status = 400; key = 'errors.validation';
+    errors = err.validation.map((v) => ({ path: v.instancePath.replace(/^\//, '').replace(/\//g, '.'), message: issueMessage(tt, (v.params as any)?.issue ?? { code: v.keyword }) }));
+  } else if (err instanceof ZodError) {
+    status = 400; key = 'errors.validation'; errors = zodFieldErrors(tt, err);
+  } else if ((err as any)?.statusCode === 429) {
+    status = 429; key = 'errors.rate_limited'; args = { seconds: Math.ceil(Number(reply.getHeader('retry-after') ?? 60)) };
+  } else if ((err as any)?.statusCode && (err as any).statusCode < 500) {
+    status = (err as any).statusCode; key = status === 404 ? 'errors.not_found' : status === 415 || status === 400 ? 'errors.bad_request' : 'errors.bad_request';
+  } else {
+    req.log.error({ err: { message: (err as Error)?.message, stack: (err as Error)?.stack } }, 'unhandled error');
+  }
+  const detail = tt(key, args);
+  if (isApi(req) || !String(req.headers.accept ?? '').includes('text/html') && req.method !== 'GET' && !String(req.headers['content-type'] ?? '').includes('form')) {
+    return reply.status(status).type('application/problem+json').send({
+      type: `https://smartborder.example/problems/${key.replace(/^errors\./, '').replace(/\./g, '-')}`,
+      title: tt('errors.status', { status }), status, detail, code: key, ...(errors ? { errors } : {}), instance: req.url.split('?')[0],
+    });
+  }
+  const body = html`<h1>${tt('errors.status', { status })}</h1><div class="usa-alert usa-alert--error" role="alert"><div class="usa-alert__body"><p class="usa-alert__text">${detail}</p>${errors ? html`<ul>${errors.map((e) => html`<li>${e.path}: ${e.message}</li>`)}</ul>` : ''}</div></div>
+  <p><a class="usa-link" href="/${req.locale}/">${tt('nav.home')}</a></p>`;
+  return reply.status(status).type('text/html; charset=utf-8').send(layout(req, { title: tt('errors.status', { status }), body }));
+}
+
+/** Renders a full page (HTML) in the request's locale. */
+export function sendPage(reply: FastifyReply, req: FastifyRequest, o: Parameters<typeof layout>[1]) {
+  return reply.status(o.status ?? (o.errors?.length ? 422 : 200)).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(layout(req, o));
+}
+
+export function requireUser(req: FastifyRequest): User {
+  if (!req.user) throw new AppError(401, 'errors.unauthorized');
+  return req.user;
+}
+export function requireRole(req: FastifyRequest, ...roles: User['roles']): User {
+  const u = requireUser(req);
+  if (!roles.some((r) => u.roles.includes(r))) throw new AppError(403, 'errors.forbidden');
+  return u;
+}
+/** For page routes: unauthenticated visitors are sent to sign in and brought back afterwards. */
+export function pageUser(req: FastifyRequest, reply: FastifyReply): User | null {
+  if (req.user) return req.user;
+  reply.redirect(`/${req.locale}/sign-in?next=${encodeURIComponent(req.url)}`);
+  return null;
+}
+export const localeOf = (req: FastifyRequest) => req.locale;
+export { t };

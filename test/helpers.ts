@@ -1,0 +1,38 @@
+// Test platform on the engine chosen by the runner: PGlite in a temporary folder, or PostgreSQL in a private schema.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import crypto from 'node:crypto';
+import pino from 'pino';
+import { createPlatform, type Platform } from '../src/app.ts';
+import { loadConfig } from '../src/kernel/config.ts';
+import { seedAll } from '../src/seed.ts';
+
+export const engine = process.env.SMARTBORDER_TEST_ENGINE === 'postgresql' ? 'postgresql' : 'pglite';
+
+export interface TestPlatform extends Platform { dataDir: string; schema?: string }
+
+export async function testPlatform(opts: { seed?: boolean } = {}): Promise<TestPlatform> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-test-'));
+  const schema = engine === 'postgresql' ? 't_' + crypto.randomBytes(6).toString('hex') : undefined;
+  const config = loadConfig({
+    SMARTBORDER_DATA_DIR: dataDir, LOG_LEVEL: 'silent', PORT: '0',
+    SMARTBORDER_KEY: crypto.randomBytes(32).toString('base64'),
+    ...(engine === 'postgresql' ? { DATABASE_URL: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' } : {}),
+  });
+  const p = await createPlatform({ config, schema, log: pino({ level: 'silent' }) });
+  if (opts.seed !== false) await seedAll(p.ctx, { demo: true });
+  const close = async () => {
+    if (schema) await p.ctx.database.exec(`drop schema if exists "${schema}" cascade`).catch(() => {});
+    await p.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  return { ...p, dataDir, schema, close };
+}
+
+/** Signs in through the API and returns an authorization header. */
+export async function bearer(p: Platform, email: string, password = 'demo-password-2026') {
+  const r = await p.app.inject({ method: 'POST', url: '/api/v1/auth/sessions', payload: { email, password } });
+  if (r.statusCode !== 201) throw new Error(`sign-in of ${email} failed: ${r.statusCode} ${r.body}`);
+  return { authorization: `Bearer ${r.json().token}` };
+}

@@ -1,0 +1,85 @@
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { sql } from 'kysely';
+import { testPlatform, bearer, type TestPlatform } from '../helpers.ts';
+import { migrate, listMigrations } from '../../src/kernel/migrate.ts';
+import { actorOf } from '../../src/kernel/auth.ts';
+
+let p: TestPlatform;
+before(async () => { p = await testPlatform(); });
+after(async () => { await p?.close(); });
+
+test('migrations are recorded with checksums and re-running applies nothing', async () => {
+  const rows = (await sql<{ n: number }>`select count(*)::int as n from schema_migrations`.execute(p.ctx.db)).rows[0].n;
+  assert.equal(rows, listMigrations().length);
+  assert.deepEqual(await migrate(p.ctx.database), []);
+});
+
+test('a migration changed after it ran is refused', async () => {
+  const first = listMigrations()[0];
+  await sql`update schema_migrations set checksum = 'tampered' where module = ${first.module} and name = ${first.name}`.execute(p.ctx.db);
+  await assert.rejects(migrate(p.ctx.database), /was changed after it was applied/);
+  await sql`update schema_migrations set checksum = ${first.checksum} where module = ${first.module} and name = ${first.name}`.execute(p.ctx.db);
+});
+
+test('sign-in issues a session; wrong passwords lock the account after five attempts', async () => {
+  const ok = await p.app.inject({ method: 'POST', url: '/api/v1/auth/sessions', payload: { email: 'planner.cbp@demo.smartborder.test', password: 'demo-password-2026' } });
+  assert.equal(ok.statusCode, 201);
+  const me = await p.app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${ok.json().token}` } });
+  assert.equal(me.json().agency, 'CBP');
+  assert.equal(me.json().country, 'US');
+  for (let i = 0; i < 4; i++) {
+    const bad = await p.app.inject({ method: 'POST', url: '/api/v1/auth/sessions', payload: { email: 'planner.cbsa@demo.smartborder.test', password: 'wrong-password' } });
+    assert.equal(bad.statusCode, 401);
+  }
+  const locked = await p.app.inject({ method: 'POST', url: '/api/v1/auth/sessions', payload: { email: 'planner.cbsa@demo.smartborder.test', password: 'wrong-password' } });
+  assert.equal(locked.statusCode, 423);
+  // Even the right password is refused while locked.
+  const still = await p.app.inject({ method: 'POST', url: '/api/v1/auth/sessions', headers: { 'accept-language': 'es' }, payload: { email: 'planner.cbsa@demo.smartborder.test', password: 'demo-password-2026' } });
+  assert.equal(still.statusCode, 423);
+  assert.equal(still.headers['content-type'], 'application/problem+json; charset=utf-8');
+  assert.match(still.json().detail, /bloquead/i);
+});
+
+test('sign-out everywhere ends every session of the account', async () => {
+  const a = await bearer(p, 'auditor.inm@demo.smartborder.test');
+  const b = await bearer(p, 'auditor.inm@demo.smartborder.test');
+  assert.equal((await p.app.inject({ method: 'DELETE', url: '/api/v1/auth/sessions', headers: a })).statusCode, 204);
+  assert.equal((await p.app.inject({ url: '/api/v1/me', headers: b })).statusCode, 401);
+});
+
+test('errors are RFC 9457 problems in the requested language', async () => {
+  const r = await p.app.inject({ method: 'POST', url: '/api/v1/auth/sessions', headers: { 'accept-language': 'fr-CA' }, payload: { email: 'not-an-email', password: '' } });
+  assert.equal(r.statusCode, 400);
+  const body = r.json();
+  assert.equal(body.status, 400);
+  assert.ok(body.errors.some((e: any) => e.path === 'email'));
+  assert.notEqual(body.detail, 'The request has invalid fields.');
+});
+
+test('forms without the CSRF token are refused', async () => {
+  const r = await p.app.inject({ method: 'POST', url: '/en/sign-in', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' }, payload: 'email=a%40b.c&password=x' });
+  assert.equal(r.statusCode, 403);
+  assert.match(r.body, /form expired/);
+});
+
+test('the OpenAPI 3.1 document lists the API', async () => {
+  const r = await p.app.inject({ url: '/openapi.json' });
+  assert.equal(r.json().openapi, '3.1.0');
+  assert.ok(r.json().paths['/api/v1/auth/sessions']);
+});
+
+test('audit verify detects a changed and a removed entry', async () => {
+  for (let i = 0; i < 3; i++) await p.ctx.db.transaction().execute((trx) => p.ctx.audit.append(trx, { actor: actorOf(null), purpose: 'test', subject: `test:${i}`, action: 'application.viewed' }));
+  assert.equal((await p.ctx.audit.verify(p.ctx.db)).ok, true);
+  const last = (await sql<{ seq: number }>`select max(seq)::int as seq from audit_log`.execute(p.ctx.db)).rows[0].seq;
+  await sql`update audit_log set subject = 'test:forged' where seq = ${last - 1}`.execute(p.ctx.db);
+  const changed = await p.ctx.audit.verify(p.ctx.db);
+  assert.deepEqual(changed.problem, { seq: last - 1, reason: 'changed' });
+  await sql`update audit_log set subject = 'test:1' where seq = ${last - 1}`.execute(p.ctx.db);
+  assert.equal((await p.ctx.audit.verify(p.ctx.db)).ok, true);
+  await sql`delete from audit_log where seq = ${last - 2}`.execute(p.ctx.db);
+  const removed = await p.ctx.audit.verify(p.ctx.db);
+  assert.equal(removed.ok, false);
+  assert.equal(removed.problem?.reason, 'missing');
+});
