@@ -1,6 +1,11 @@
 // Each module registers its routes and services; cross-module calls go through the services wired here.
 import type { App } from '../kernel/http.ts';
 import type { Ctx } from '../kernel/context.ts';
+import { createTravellers } from './travellers/index.ts';
 
-export async function registerModules(_app: App, _ctx: Ctx): Promise<void> {
+export interface Modules { travellers: ReturnType<typeof createTravellers> }
+
+export async function registerModules(app: App, ctx: Ctx): Promise<Modules> {
+  const travellers = createTravellers(app, ctx);
+  return { travellers };
 }

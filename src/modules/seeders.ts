@@ -1,3 +1,4 @@
 // Module seeders in dependency order.
 import type { Seeder } from '../seed.ts';
-export const moduleSeeders: Seeder[] = [];
+import { travellersSeeder } from './travellers/seed.ts';
+export const moduleSeeders: Seeder[] = [travellersSeeder];

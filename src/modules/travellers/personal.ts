@@ -1,0 +1,77 @@
+// The applicant's personal details: validated here, stored only as ciphertext (tt_applications.personal_enc).
+import { z } from 'zod';
+
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { params: { key: 'errors.field.date' } } as any).refine((s) => !Number.isNaN(Date.parse(s + 'T00:00:00Z')) && new Date(s + 'T00:00:00Z').toISOString().startsWith(s), { params: { key: 'errors.field.date' } } as any);
+const month = z.string().regex(/^\d{4}-\d{2}$/, { params: { key: 'travellers.err.month' } } as any);
+const country = z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, { params: { key: 'travellers.err.country' } } as any);
+
+export const addressSchema = z.object({ line: z.string().trim().min(3).max(200), city: z.string().trim().min(1).max(100), country, from: month, to: z.union([month, z.literal('')]).default('') });
+export const employmentSchema = z.object({ employer: z.string().trim().min(1).max(200), occupation: z.string().trim().min(1).max(120), country, from: month, to: z.union([month, z.literal('')]).default('') });
+export const travelSchema = z.object({ country, year: z.coerce.number().int().min(1950).max(2100) });
+
+export const eligibilityFacts = z.object({
+  citizenships: z.array(country).min(1).max(4),
+  residenceCountry: country,
+  residenceStatus: z.enum(['citizen', 'permanent_resident', 'other']),
+  birthDate: date,
+  commercialDriver: z.boolean().default(false),
+  guardianName: z.string().trim().max(120).default(''),
+  guardianConsent: z.boolean().default(false),
+  fastRegion: z.enum(['north', 'south']).optional(),
+});
+
+export const identitySchema = z.object({
+  surname: z.string().trim().min(1).max(80),
+  givenNames: z.string().trim().min(1).max(120),
+  sex: z.enum(['F', 'M', 'X']),
+  birthCountry: country,
+  passportNumber: z.string().trim().toUpperCase().regex(/^[A-Z0-9<]{5,20}$/, { params: { key: 'travellers.err.passport_number' } } as any),
+  passportCountry: country,
+  passportExpiry: date,
+  mrz: z.string().max(200).default(''),
+});
+
+export const historySchema = z.object({
+  addresses: z.array(addressSchema).min(1).max(12),
+  employment: z.array(employmentSchema).min(1).max(12),
+  travel: z.array(travelSchema).max(50).default([]),
+});
+
+export const declarationsSchema = z.object({
+  criminalConviction: z.boolean(),
+  customsViolation: z.boolean(),
+  immigrationViolation: z.boolean(),
+  explanation: z.string().trim().max(2000).default(''),
+  truthful: z.literal(true, { params: { key: 'travellers.err.truthful' } } as any),
+});
+
+export const personalSchema = z.object({
+  facts: eligibilityFacts,
+  identity: identitySchema,
+  history: historySchema,
+  declarations: declarationsSchema,
+  photo: z.object({ mediaType: z.enum(['image/jpeg', 'image/png']), base64: z.string().max(1_500_000) }).optional(),
+});
+export type Personal = z.infer<typeof personalSchema>;
+/** A draft may be incomplete: every section is optional until submission. */
+export const draftSchema = z.object({
+  facts: eligibilityFacts.optional(),
+  identity: identitySchema.optional(),
+  history: historySchema.optional(),
+  declarations: declarationsSchema.partial().optional(),
+  photo: personalSchema.shape.photo,
+});
+export type Draft = z.infer<typeof draftSchema>;
+
+/** Months covered by a list of from/to periods, counting back from `today`. Five years of history are required. */
+export function monthsCovered(periods: { from: string; to: string }[], today: Date): number {
+  const idx = (ym: string) => { const [y, m] = ym.split('-').map(Number); return y * 12 + (m - 1); };
+  const now = today.getUTCFullYear() * 12 + today.getUTCMonth();
+  const start = now - 59;
+  const covered = new Set<number>();
+  for (const p of periods) {
+    const a = Math.max(idx(p.from), start), b = Math.min(p.to ? idx(p.to) : now, now);
+    for (let i = a; i <= b; i++) covered.add(i);
+  }
+  return covered.size;
+}
