@@ -21,3 +21,18 @@ export function canadianApplicant(overrides: { surname?: string; givenNames?: st
     declarations: { criminalConviction: false, customsViolation: false, immigrationViolation: false, explanation: '', truthful: true as const },
   };
 }
+
+/** Drives the API from sign-up to an issued NEXUS membership; returns the membership and the applicant's headers. */
+export async function makeMember(p: import('../../src/app.ts').Platform, email: string, overrides: Parameters<typeof canadianApplicant>[0] = {}) {
+  const signIn = async (e: string) => ({ authorization: `Bearer ${(await p.app.inject({ method: 'POST', url: '/api/v1/auth/sessions', payload: { email: e, password: 'demo-password-2026' } })).json().token}` });
+  const acct = await p.app.inject({ method: 'POST', url: '/api/v1/auth/accounts', payload: { email, password: 'correct horse battery', displayName: 'Member', locale: 'en' } });
+  const me = { authorization: `Bearer ${acct.json().token}` };
+  const id = (await p.app.inject({ method: 'POST', url: '/api/v1/applications', headers: me, payload: { programmes: ['NEXUS'] } })).json().id;
+  await p.app.inject({ method: 'PUT', url: `/api/v1/applications/${id}/draft`, headers: me, payload: canadianApplicant(overrides) });
+  const sub = await p.app.inject({ method: 'POST', url: `/api/v1/applications/${id}/submit`, headers: me });
+  if (sub.statusCode !== 200) throw new Error('submit failed: ' + sub.body);
+  for (const a of ['cbsa', 'cbp']) await p.app.inject({ method: 'POST', url: `/api/v1/vetting/${id}/decision`, headers: await signIn(`vetting.${a}@demo.smartborder.test`), payload: { kind: 'approve' } });
+  const issued = await p.app.inject({ method: 'POST', url: `/api/v1/enrolment/${id}/membership`, headers: await signIn('enrolment.cbsa@demo.smartborder.test'), payload: { documentsVerified: true, photoRef: 'PHOTO-1', biometricRef: 'FP-1' } });
+  if (issued.statusCode !== 201) throw new Error('issue failed: ' + issued.body);
+  return { applicationId: id, headers: me, ...issued.json() as { membershipId: string; membershipNumber: string } };
+}

@@ -39,8 +39,8 @@ test('the whole path: apply for NEXUS and Global Entry, joint vetting, interview
   const st = submitted.json().status;
   assert.equal(st.stage, 'under_review');
   assert.deepEqual([...st.holders].sort(), ['CBP', 'CBSA']);
-  // Until the lookouts module answers, screening is shown as pending, never as a fake "clear".
-  assert.equal(st.screening, 'pending');
+  // Screened through the lookouts module's screen(): no lookout matches this applicant.
+  assert.equal(st.screening, 'clear');
   // A double submission is idempotent.
   const again = await p.app.inject({ method: 'POST', url: `/api/v1/applications/${id}/submit`, headers: me });
   assert.equal(again.statusCode, 200);
@@ -135,6 +135,20 @@ test('a denial carries a reason, an explanation and the redress path', async () 
   assert.equal(page.statusCode, 200);
   assert.match(page.body, /seizure of undeclared goods/);
   assert.match(page.body, /DHS TRIP/);
+});
+
+test('without a screening service, screening stays pending, never a fake clear', async () => {
+  const port = p.modules.travellers.screening;
+  p.modules.travellers.screening = null;
+  try {
+    const me = await newApplicant('pending@example.test');
+    const id = (await p.app.inject({ method: 'POST', url: '/api/v1/applications', headers: me, payload: { programmes: ['NEXUS'] } })).json().id;
+    await p.app.inject({ method: 'PUT', url: `/api/v1/applications/${id}/draft`, headers: me, payload: canadianApplicant({ passportNumber: 'PD556677' }) });
+    const r = await p.app.inject({ method: 'POST', url: `/api/v1/applications/${id}/submit`, headers: me });
+    assert.equal(r.json().status.screening, 'pending');
+    const page = await p.app.inject({ url: `/en/applications/${id}`, cookies: { sb_session: me.authorization.slice(7) } });
+    assert.match(page.body, /Screening against lookouts: pending/);
+  } finally { p.modules.travellers.screening = port; }
 });
 
 test('drafts are validated and never stored in clear; the raw database holds no plaintext passport number', async () => {

@@ -379,7 +379,7 @@ export function registerPages(app: App, svc: TravellersService) {
       ${risk ? html`<table class="usa-table"><caption>${tt('travellers.risk.caption', { score: risk.score.toFixed(2) })}</caption><tbody>
         <tr><th scope="row">${tt('travellers.risk.document')}</th><td>${risk.document.ok ? tt('travellers.risk.ok') : risk.document.problems.map((p) => tt(p)).join('; ')}</td></tr>
         <tr><th scope="row">${tt('travellers.risk.eligibility')}</th><td>${risk.eligibility.ok ? tt('travellers.risk.ok') : risk.eligibility.problems.map((p) => progName(tt, p)).join(', ')}</td></tr>
-        <tr><th scope="row">${tt('travellers.risk.screening')}</th><td>${tt('travellers.screening.' + (v.status.screening ?? risk.screening))}${risk.hits.length ? html`<ul>${risk.hits.map((h) => html`<li>${h.name} (${h.score.toFixed(2)}) — ${(h.reasons as any[]).map((r) => `${tt('lookouts.field.' + r.field)}: ${tt('lookouts.method.' + r.method)}`).join('; ')}</li>`)}</ul>` : ''}</td></tr>
+        <tr><th scope="row">${tt('travellers.risk.screening')}</th><td>${tt('travellers.screening.' + (v.status.screening ?? risk.screening))}${risk.hits.some((h) => h.visibleTo.includes(u.agency!)) ? html`<ul>${risk.hits.filter((h) => h.visibleTo.includes(u.agency!)).map((h) => html`<li>${h.name} (${h.score.toFixed(2)}) — ${(h.reasons as any[]).map((r) => `${tt('lookouts.field.' + r.field)}: ${tt('lookouts.method.' + r.method)}`).join('; ')}</li>`)}</ul>` : ''}</td></tr>
         <tr><th scope="row">${tt('travellers.risk.declarations')}</th><td>${risk.declarations.length ? risk.declarations.map((k) => tt('travellers.decl.' + k)).join('; ') : tt('common.none')}</td></tr>
       </tbody></table>` : ''}
       <h2>${tt('travellers.vetting.person')}</h2>

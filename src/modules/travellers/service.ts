@@ -17,14 +17,14 @@ import { TestPaymentProvider, type PaymentProvider, type PaymentResult } from '.
 
 /** What the lookouts module offers; absent until that module is wired, in which case screening stays "pending". */
 export interface ScreeningPort {
-  screenPerson(subject: { name: string; birthDate?: string; nationality?: string; documents?: { type: string; number: string; country?: string }[] }, purpose: { actor: ReturnType<typeof actorOf>; reason: string }): Promise<{ status: 'clear' | 'hits'; hits: { lookoutId: string; score: number; name: string; reasons: unknown[]; category?: string; agency?: string }[] }>;
+  screenPerson(subject: { name: string; birthDate?: string; nationality?: string; documents?: { type: string; number: string; country?: string }[] }, purpose: { actor: ReturnType<typeof actorOf>; agencies: string[]; subjectRef: string }): Promise<{ status: 'clear' | 'hits'; hits: { lookoutId: string; score: number; name: string; reasons: unknown[]; category?: string; originAgency?: string; visibleTo: string[] }[] }>;
 }
 
 export interface Application {
   id: string; userId: string; reference: string; programmes: ProgrammeCode[]; fastRegion: 'north' | 'south' | null; applicantName: string;
   createdAt: Date; updatedAt: Date; submittedAt: Date | null; version: number; risk: RiskSummary | null; payments: { provider: string; paymentId: string; amount: number; currency: string }[];
 }
-export interface RiskSummary { score: number; document: { ok: boolean; problems: string[] }; eligibility: { ok: boolean; problems: string[] }; screening: 'pending' | 'clear' | 'hits'; hits: { lookoutId: string; score: number; name: string; reasons: unknown[] }[]; declarations: string[] }
+export interface RiskSummary { score: number; document: { ok: boolean; problems: string[] }; eligibility: { ok: boolean; problems: string[] }; screening: 'pending' | 'clear' | 'hits'; hits: { lookoutId: string; score: number; name: string; reasons: unknown[]; visibleTo: string[] }[]; declarations: string[] }
 
 const CTX_PERSONAL = 'tt_applications.personal_enc';
 /** The card a joint membership carries is the NEXUS/SENTRI/FAST card when there is one (Global Entry alone has none). */
@@ -217,8 +217,8 @@ export class TravellersService {
       const r = await this.screening.screenPerson({
         name: `${p.identity.givenNames} ${p.identity.surname}`, birthDate: p.facts.birthDate, nationality: p.facts.citizenships[0],
         documents: [{ type: 'passport', number: p.identity.passportNumber, country: p.identity.passportCountry }],
-      }, { actor: actorOf(user), reason: `application ${app.reference}` });
-      screening = r.status; hits = r.hits;
+      }, { actor: actorOf(user), agencies: this.requiredAgencies(app), subjectRef: `application:${app.id}` });
+      screening = r.status; hits = r.hits.map((h) => ({ lookoutId: h.lookoutId, score: h.score, name: h.name, reasons: h.reasons, visibleTo: h.visibleTo }));
     }
     const declarations = (['criminalConviction', 'customsViolation', 'immigrationViolation'] as const).filter((k) => p.declarations[k]);
     // A transparent additive score: officers see each part of it in the risk summary.
