@@ -21,7 +21,7 @@ export async function testPlatform(opts: { seed?: boolean } = {}): Promise<TestP
     ...(engine === 'postgresql' ? { DATABASE_URL: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' } : {}),
   });
   const p = await createPlatform({ config, schema, log: pino({ level: 'silent' }) });
-  if (opts.seed !== false) await seedAll(p.ctx, { demo: true });
+  if (opts.seed !== false) { await seedAll(p.ctx, { demo: true }); await p.modules.lanes.load(); }
   const close = async () => {
     if (schema) await p.ctx.database.exec(`drop schema if exists "${schema}" cascade`).catch(() => {});
     await p.close();

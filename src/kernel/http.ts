@@ -67,7 +67,9 @@ export async function buildHttp(ctx: Ctx): Promise<App> {
     if (auth?.startsWith('Bearer ')) { req.sessionToken = auth.slice(7); req.viaBearer = true; }
     else req.sessionToken = req.cookies[SESSION_COOKIE] ?? null;
     if (req.sessionToken) req.user = await userForToken(ctx.db, req.sessionToken);
-    req.locale = isLocale(seg) ? seg : req.user?.locale ?? pickLocale(req.headers['accept-language']);
+    // The URL's language first, then the request's Accept-Language, then the account's language.
+    const accepted = req.headers['accept-language'] ? pickLocale(req.headers['accept-language']) : null;
+    req.locale = isLocale(seg) ? seg : (accepted && req.headers['accept-language']!.toLowerCase().startsWith(accepted) ? accepted : req.user?.locale ?? accepted ?? 'en');
     // Double-submit CSRF token: a random value in a SameSite cookie that every form echoes back.
     let csrf = req.cookies[CSRF_COOKIE];
     if (!csrf || csrf.length < 20) {

@@ -3,8 +3,9 @@ import type { App } from '../kernel/http.ts';
 import type { Ctx } from '../kernel/context.ts';
 import { createTravellers } from './travellers/index.ts';
 import { createLookouts } from './lookouts/index.ts';
+import { createLanes } from './lanes/index.ts';
 
-export interface Modules { travellers: ReturnType<typeof createTravellers>; lookouts: ReturnType<typeof createLookouts> }
+export interface Modules { travellers: ReturnType<typeof createTravellers>; lookouts: ReturnType<typeof createLookouts>; lanes: ReturnType<typeof createLanes> }
 
 export async function registerModules(app: App, ctx: Ctx): Promise<Modules> {
   const lookouts = createLookouts(app, ctx);
@@ -18,6 +19,7 @@ export async function registerModules(app: App, ctx: Ctx): Promise<Modules> {
   };
   // Members are registered people for recurrent vetting.
   lookouts.providers.push({ name: 'trusted-traveller members', subjects: () => travellers.registeredMembers(), reportHit: (ref, hit) => travellers.reportRecurrentHit(ref, hit) });
-  await lookouts.ready;
-  return { travellers, lookouts };
+  const lanes = createLanes(app, ctx, { travellers, lookouts });
+  await Promise.all([lookouts.ready, travellers.directory.ready, lanes.ready]);
+  return { travellers, lookouts, lanes };
 }

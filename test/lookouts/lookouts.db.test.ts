@@ -23,7 +23,7 @@ const post = async (h: Record<string, string>, lookout: unknown, activate = true
   assert.equal(r.statusCode, 201, r.body);
   return r.json().id as string;
 };
-const screen = async (h: Record<string, string>, subject: unknown) => (await p.app.inject({ method: 'POST', url: '/api/v1/screen', headers: h, payload: subject })).json();
+const screen = async (h: Record<string, string>, subject: Record<string, unknown>) => (await p.app.inject({ method: 'POST', url: '/api/v1/screen', headers: h, payload: subject })).json();
 
 test('a lookout shared with CBP is screened for CBP but not for INM; transliteration and order are handled', async () => {
   const id = await post(cbsa, person(['Иван Сергеевич Петров', 'PETROV, Ivan'], { sharingAgencies: ['CBP'] }));

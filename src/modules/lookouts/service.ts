@@ -275,8 +275,9 @@ export class LookoutsService {
     // An analyst reviews hits on lookouts their agency may see that were raised by their agency's screens, or that their agency originated.
     return rows.filter((h) => { const m = this.meta.get(h.lookout_id); return m && this.visibleTo(m, u.agency) && (String(h.screening_agency ?? '').split(',').includes(u.agency!) || m.originAgency === u.agency); }).map((h) => ({ ...h, lookout: this.meta.get(h.lookout_id) }));
   }
-  async review(u: User, hitId: string, decision: 'confirmed' | 'false_positive', note: string) {
-    this.requireAnalyst(u);
+  /** Analysts review hits; a border officer's secondary inspection may mark the hits behind a referral false positives. */
+  async review(u: User, hitId: string, decision: 'confirmed' | 'false_positive', note: string, opts: { fromSecondary?: boolean } = {}) {
+    if (!(opts.fromSecondary && u.roles.includes('border_officer'))) this.requireAnalyst(u);
     await this.db.transaction().execute(async (trx) => {
       const h = (await sql<any>`select * from lk_hits where id = ${hitId} for update`.execute(trx)).rows[0];
       const m = h && this.meta.get(h.lookout_id);

@@ -13,6 +13,7 @@ import { PROGRAMMES, PROGRAMME_CODES, AGENCIES, type ProgrammeCode } from './dom
 import { checkEligibility, requiredAgencies, feeFor, type Applicant } from './domain/eligibility.ts';
 import { parseMrz } from './domain/mrz.ts';
 import { generateMembershipNumber, generateCardNumber } from './domain/numbers.ts';
+import { MembershipDirectory } from './directory.ts';
 import { TestPaymentProvider, type PaymentProvider, type PaymentResult } from './payments.ts';
 
 /** What the lookouts module offers; absent until that module is wired, in which case screening stays "pending". */
@@ -54,7 +55,8 @@ export class TravellersService {
   ctx: Ctx;
   screening: ScreeningPort | null = null;
   payments: PaymentProvider = new TestPaymentProvider();
-  constructor(ctx: Ctx) { this.ctx = ctx; }
+  directory: MembershipDirectory;
+  constructor(ctx: Ctx) { this.ctx = ctx; this.directory = new MembershipDirectory(ctx); }
   get db() { return this.ctx.db; }
 
   // ---------- applications ----------
@@ -379,7 +381,7 @@ export class TravellersService {
       await this.ctx.audit.append(trx, { actor: actorOf(officer), purpose: 'enrolment', subject: `membership:${membershipId}`, action: 'membership.issued', detail: { application: id } });
       await this.notifyApplicant(trx, app, 'member', { number });
       return (await sql<any>`select * from tt_memberships where id = ${membershipId}`.execute(trx)).rows[0];
-    });
+    }).then(async (m) => { await this.directory.changed(m.id); return m; });
   }
 
   private async uniqueNumber(trx: DB, gen: () => string, kind: 'membership' | 'card') {
@@ -423,7 +425,7 @@ export class TravellersService {
       for (const agency of agencies) await sql`insert into tt_work_items (id, membership_id, agency, country, kind, programmes) values (${crypto.randomUUID()}, ${membershipId}, ${agency}, ${AGENCIES[agency as keyof typeof AGENCIES].country}, 'renewal', ${m.programmes})`.execute(trx);
       await sql`insert into tt_membership_events (membership_id, actor_id, kind) values (${membershipId}, ${user.id}, 'renewal_requested')`.execute(trx);
       await this.ctx.audit.append(trx, { actor: actorOf(user), purpose: 'membership', subject: `membership:${membershipId}`, action: 'membership.renewal_requested' });
-    });
+    }).then(() => this.directory.changed(membershipId));
   }
 
   /** A lost or stolen card is deactivated at once and a new card number issued in the same transaction. */
@@ -437,7 +439,7 @@ export class TravellersService {
       await sql`insert into tt_membership_events (membership_id, actor_id, kind) values (${membershipId}, ${user.id}, 'card_replaced')`.execute(trx);
       await this.ctx.audit.append(trx, { actor: actorOf(user), purpose: 'membership', subject: `membership:${membershipId}`, action: 'membership.card_replaced' });
       return card;
-    });
+    }).then(async (card) => { await this.directory.changed(membershipId); return card; });
   }
 
   async setMembershipStatus(officer: User, membershipId: string, status: 'suspended' | 'revoked' | 'active', reason: string) {
@@ -449,7 +451,7 @@ export class TravellersService {
       await sql`update tt_memberships set status = ${status}, status_reason = ${reason} where id = ${membershipId}`.execute(trx);
       await sql`insert into tt_membership_events (membership_id, actor_id, actor_agency, kind, detail) values (${membershipId}, ${officer.id}, ${officer.agency}, ${status}, ${JSON.stringify({ reason })}::jsonb)`.execute(trx);
       await this.ctx.audit.append(trx, { actor: actorOf(officer), purpose: 'membership', subject: `membership:${membershipId}`, action: status === 'active' ? 'membership.reinstated' : status === 'suspended' ? 'membership.suspended' : 'membership.revoked', detail: { reason } });
-    });
+    }).then(() => this.directory.changed(membershipId));
   }
 
   /**
@@ -457,19 +459,32 @@ export class TravellersService {
    * A membership past its expiry keeps its privileges while a renewal requested before expiry is pending.
    */
   async lookupMembership(q: { cardNumber?: string; passportNumber?: string; passportCountry?: string }, now = new Date()) {
-    let m: any, cardStatus: string | null = null;
+    await this.directory.ready;
+    return this.lookupMembershipNow(q, now.getTime());
+  }
+  /** Synchronous, in memory: the lanes module calls this on its hot path. Personal details are decrypted only on a hit. */
+  lookupMembershipNow(q: { cardNumber?: string; passportNumber?: string; passportCountry?: string }, now = Date.now()) {
+    let id: string | undefined, cardStatus: string | null = null;
     if (q.cardNumber) {
-      const c = (await sql<any>`select c.status as card_status, m.* from tt_cards c join tt_memberships m on m.id = c.membership_id where c.card_bidx = ${this.ctx.cipher.blindIndex('card', q.cardNumber)}`.execute(this.db)).rows[0];
-      if (c) { m = c; cardStatus = c.card_status; }
-    } else if (q.passportNumber) {
-      m = (await sql<any>`select * from tt_memberships where doc_bidx = ${this.ctx.cipher.blindIndex('passport', (q.passportCountry ?? '') + q.passportNumber)} order by issued_at desc limit 1`.execute(this.db)).rows[0];
-    }
+      const bidx = this.ctx.cipher.blindIndex('card', q.cardNumber);
+      id = this.directory.byCard.get(bidx);
+      if (id) cardStatus = this.directory.byId.get(id)!.cards.get(bidx) ?? null;
+    } else if (q.passportNumber) id = this.directory.byDoc.get(this.ctx.cipher.blindIndex('passport', (q.passportCountry ?? '') + q.passportNumber));
+    const m = id ? this.directory.byId.get(id) : undefined;
     if (!m) return null;
-    const expired = new Date(m.expires_at) <= now;
-    const renewalKeeps = expired && m.renewal_requested_at && new Date(m.renewal_requested_at) < new Date(m.expires_at);
-    const active = m.status === 'active' && (!expired || !!renewalKeeps) && (cardStatus === null || cardStatus === 'active');
-    const personal = this.ctx.cipher.decryptJson<any>(m.personal_enc, CTX_MEMBER);
-    return { membershipId: m.id as string, membershipNumber: m.membership_number as string, programmes: m.programmes as ProgrammeCode[], status: m.status as string, cardStatus, expiresAt: new Date(m.expires_at), renewalPending: !!m.renewal_requested_at, active, holderName: m.holder_name as string, photoRef: personal.photoRef as string | undefined, birthDate: personal.birthDate as string | undefined };
+    const expired = m.expiresAt <= now;
+    const renewalKeeps = expired && m.renewalRequestedAt !== null && m.renewalRequestedAt < m.expiresAt;
+    const active = m.status === 'active' && (!expired || renewalKeeps) && (cardStatus === null || cardStatus === 'active');
+    return {
+      membershipId: m.id, membershipNumber: m.membershipNumber, programmes: m.programmes, fastRegion: m.fastRegion, status: m.status, cardStatus,
+      expiresAt: new Date(m.expiresAt), renewalPending: m.renewalRequestedAt !== null, active, holderName: m.holderName,
+      /** Decrypted on demand for the officer's screen; the directory itself holds no personal data. */
+      personal: () => this.memberPersonal(m.id),
+    };
+  }
+  async memberPersonal(id: string): Promise<{ photoRef?: string; birthDate?: string }> {
+    const r = (await sql<any>`select personal_enc from tt_memberships where id = ${id}`.execute(this.db)).rows[0];
+    return r ? this.ctx.cipher.decryptJson(r.personal_enc, CTX_MEMBER) : {};
   }
 
   // ---------- recurrent vetting ----------

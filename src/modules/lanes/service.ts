@@ -1,0 +1,179 @@
+// Ports of entry and the primary-inspection decision service: reads each occupant's document, looks up memberships
+// (travellers service, in memory), screens occupants and plate (lookouts screen()), decides, and records the
+// crossing durably before answering. Secondary referrals and preclearance use the same path.
+import crypto from 'node:crypto';
+import { sql } from 'kysely';
+import type { Ctx } from '../../kernel/context.ts';
+import { actorOf, type User } from '../../kernel/auth.ts';
+import { AppError, forbidden, notFound } from '../../kernel/errors.ts';
+import { parseMrz } from '../travellers/domain/mrz.ts';
+import { isValidCardNumber } from '../travellers/domain/numbers.ts';
+import { lanesFor, type LaneCode } from '../travellers/domain/programmes.ts';
+import type { TravellersService } from '../travellers/service.ts';
+import type { LookoutsService, ScreeningHit } from '../lookouts/service.ts';
+import { decide, type LaneType, type OccupantFacts, type Reason } from './decide.ts';
+
+export interface Port { id: string; code: string; name: string; country: 'CA' | 'US' | 'MX'; border: 'north' | 'south' | 'air'; kind: 'land' | 'preclearance'; partnerPortId: string | null; state: string | null; latitude: number | null; longitude: number | null; major: boolean }
+export interface Lane { id: string; portId: string; laneType: LaneType; direction: 'CA' | 'US' | 'MX'; booths: number; schedule: { days: number[]; from: number; to: number; open: number }[] }
+export interface OccupantInput { mrz?: string; cardNumber?: string }
+export interface DecisionInput { portId: string; laneId: string; occupants: OccupantInput[]; plate?: { number: string; jurisdiction?: string }; queueJoinedAt?: string; boothStartedAt?: string; mode?: 'primary' | 'preclearance' | 'kiosk' }
+export interface OccupantView { n: number; name: string | null; document: string; documentOk: boolean; membership: { number: string; programmes: string[]; active: boolean; status: string; expiresAt: string; renewalPending: boolean; photoRef?: string } | null; hits: { lookoutId: string; hitId?: string; score: number; category: string; recommendedAction: string; name: string; reasons: ScreeningHit['reasons'] }[] }
+export interface Decision { crossingId: string; outcome: 'admit' | 'refer'; reasons: Reason[]; occupants: OccupantView[]; plateHits: OccupantView['hits']; referralId: string | null; micros: number; port: string; lane: string; laneType: LaneType }
+
+const AGENCY_OF: Record<string, string> = { US: 'CBP', CA: 'CBSA', MX: 'INM' };
+
+/** Crossings are written in small batches: each request is answered only after its batch has committed. */
+class CrossingWriter {
+  ctx: Ctx;
+  queue: { row: any[]; done: (e?: Error) => void }[] = [];
+  timer: NodeJS.Timeout | null = null;
+  flushing: Promise<void> = Promise.resolve();
+  constructor(ctx: Ctx) { this.ctx = ctx; }
+  write(row: any[]): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ row, done: (e) => (e ? reject(e) : resolve()) });
+      if (this.queue.length >= 256) this.kick();
+      else this.timer ??= setTimeout(() => this.kick(), 2);
+    });
+  }
+  private kick() {
+    if (this.timer) { clearTimeout(this.timer); this.timer = null; }
+    const batch = this.queue.splice(0);
+    if (!batch.length) return;
+    this.flushing = this.flushing.then(async () => {
+      try {
+        const cols = Array.from({ length: 16 }, (_, i) => batch.map((b) => b.row[i]));
+        await sql`insert into ln_crossings (id, port_id, lane_id, lane_type, direction, mode, queue_joined_at, booth_started_at, decided_at, outcome, reasons, occupants, members, hits, processing_micros, agency)
+          select c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, string_to_array(c10, ','), c11, c12, c13, c14, c15
+          from unnest(${cols[0]}::uuid[], ${cols[1]}::text[], ${cols[2]}::text[], ${cols[3]}::text[], ${cols[4]}::text[], ${cols[5]}::text[], ${cols[6]}::timestamptz[], ${cols[7]}::timestamptz[], ${cols[8]}::timestamptz[], ${cols[9]}::text[], ${cols[10].map((r: string[]) => r.join(','))}::text[], ${cols[11]}::int[], ${cols[12]}::int[], ${cols[13]}::int[], ${cols[14]}::int[], ${cols[15]}::text[])
+            as t(c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15)`.execute(this.ctx.db);
+        for (const b of batch) b.done();
+      } catch (e) { for (const b of batch) b.done(e as Error); }
+    });
+  }
+  async drain() { this.kick(); await this.flushing; }
+}
+
+export class LanesService {
+  ctx: Ctx;
+  travellers: TravellersService;
+  lookouts: LookoutsService;
+  ports = new Map<string, Port>();
+  lanes = new Map<string, Lane>();
+  writer: CrossingWriter;
+  ready: Promise<void>;
+  constructor(ctx: Ctx, travellers: TravellersService, lookouts: LookoutsService) {
+    this.ctx = ctx; this.travellers = travellers; this.lookouts = lookouts;
+    this.writer = new CrossingWriter(ctx);
+    this.ready = this.load();
+  }
+  async load() {
+    for (const r of (await sql<any>`select * from ln_ports`.execute(this.ctx.db)).rows) this.ports.set(r.id, { id: r.id, code: r.code, name: r.name, country: r.country, border: r.border, kind: r.kind, partnerPortId: r.partner_port_id, state: r.state, latitude: r.latitude, longitude: r.longitude, major: r.major });
+    for (const r of (await sql<any>`select * from ln_lanes`.execute(this.ctx.db)).rows) this.lanes.set(r.id, { id: r.id, portId: r.port_id, laneType: r.lane_type, direction: r.direction, booths: r.booths, schedule: r.schedule });
+  }
+  lanesOf(portId: string) { return [...this.lanes.values()].filter((l) => l.portId === portId); }
+  /** Booths open on a lane at a moment (schedule hours in UTC for the demo). */
+  openBooths(lane: Lane, at = new Date()) {
+    const d = at.getUTCDay(), h = at.getUTCHours();
+    return lane.schedule.filter((s) => s.days.includes(d) && h >= s.from && h < s.to).reduce((m, s) => Math.max(m, s.open), 0);
+  }
+
+  /** Reads one occupant's document; an unreadable or invalid one is a reason to refer, never an error. */
+  private readOccupant(o: OccupantInput, today: string) {
+    if (o.mrz && o.mrz.trim()) {
+      const m = parseMrz(o.mrz, { today });
+      const f = m.fields;
+      const problems = m.errors.map((e) => (e.key === 'travellers.mrz.expired' ? 'lanes.reason.document_expired' : /check_digit/.test(e.key) ? 'lanes.reason.document_check_digit' : 'lanes.reason.document_invalid'));
+      const unreadable = !f.documentNumber && !f.surname;
+      return {
+        kind: unreadable ? 'none' as const : m.format === 'TD1' ? 'card' as const : 'passport' as const, ok: m.ok, problems: unreadable ? [] : [...new Set(problems)], rfidCapable: m.format === 'TD1',
+        name: f.surname ? `${f.givenNames ?? ''} ${f.surname}`.trim() : null, birthDate: f.birthDate ?? undefined, nationality: f.nationality?.alpha2 ?? undefined,
+        documentNumber: f.documentNumber ?? null, issuing: f.issuingCountry?.alpha2 ?? null, td1: m.format === 'TD1',
+      };
+    }
+    if (o.cardNumber && o.cardNumber.trim()) {
+      const c = o.cardNumber.trim().toUpperCase();
+      const ok = isValidCardNumber(c);
+      return { kind: ok ? 'rfid' as const : 'none' as const, ok, problems: [], rfidCapable: true, name: null, birthDate: undefined, nationality: undefined, documentNumber: ok ? c : null, issuing: null, td1: true };
+    }
+    return { kind: 'none' as const, ok: false, problems: [], rfidCapable: false, name: null, birthDate: undefined, nationality: undefined, documentNumber: null, issuing: null, td1: false };
+  }
+
+  async decidePrimary(input: DecisionInput, actor: User | null): Promise<Decision> {
+    const t0 = process.hrtime.bigint();
+    const lane = this.lanes.get(input.laneId);
+    const port = lane && this.ports.get(lane.portId);
+    if (!lane || !port || lane.portId !== input.portId) throw new AppError(422, 'lanes.err.unknown_lane');
+    if (actor && actor.kind === 'officer' && actor.country !== lane.direction && !(port.kind === 'preclearance' && actor.country === 'US')) throw forbidden();
+    const now = new Date();
+    const today = now.toISOString().slice(0, 10);
+    const agency = AGENCY_OF[lane.direction];
+    const facts: OccupantFacts[] = [];
+    const views: OccupantView[] = [];
+    let members = 0, hitCount = 0;
+    for (let i = 0; i < input.occupants.length; i++) {
+      const doc = this.readOccupant(input.occupants[i], today);
+      // Membership: a trusted-traveller card (RFID or TD1 card MRZ) by card number, else the passport.
+      const m = doc.documentNumber ? (doc.kind === 'rfid' || (doc.td1 && isValidCardNumber(doc.documentNumber)) ? this.travellers.lookupMembershipNow({ cardNumber: doc.documentNumber }) : this.travellers.lookupMembershipNow({ passportNumber: doc.documentNumber, passportCountry: doc.issuing ?? '' })) : null;
+      if (m?.active) members++;
+      const name = doc.name ?? m?.holderName ?? null;
+      const hits = name || doc.documentNumber ? (await this.lookouts.screen({ type: 'person', name: name ?? undefined, birthDate: doc.birthDate, nationality: doc.nationality, documents: doc.documentNumber ? [{ type: doc.kind === 'passport' ? 'passport' : 'card', number: doc.documentNumber, country: doc.issuing ?? undefined }] : undefined }, { actor: actorOf(actor), agency, purpose: 'primary inspection', subjectRef: `crossing-occupant:${input.portId}` })).hits : [];
+      hitCount += hits.length;
+      const granted: LaneCode[] = m ? m.programmes.flatMap((p) => lanesFor(p, m.fastRegion ?? undefined).map((g) => g.lane)) : [];
+      facts.push({ document: { kind: doc.kind, ok: doc.ok, problems: doc.problems, rfidCapable: doc.rfidCapable }, membership: m ? { active: m.active, status: m.status, cardStatus: m.cardStatus, programmes: m.programmes, grantedLanes: granted } : null, hits });
+      views.push({
+        n: i + 1, name, document: doc.documentNumber ? `${doc.kind} …${doc.documentNumber.slice(-3)}` : doc.kind, documentOk: doc.ok,
+        membership: m ? { number: m.membershipNumber, programmes: m.programmes, active: m.active, status: m.status, expiresAt: m.expiresAt.toISOString().slice(0, 10), renewalPending: m.renewalPending, photoRef: m.active ? (await m.personal()).photoRef : undefined } : null,
+        hits: hits.map((h) => ({ lookoutId: h.lookoutId, hitId: h.hitId, score: h.score, category: h.category, recommendedAction: h.recommendedAction, name: h.name, reasons: h.reasons })),
+      });
+    }
+    const plateHits = input.plate?.number ? (await this.lookouts.screen({ type: 'vehicle', plate: input.plate }, { actor: actorOf(actor), agency, purpose: 'primary inspection', subjectRef: `plate:${input.portId}` })).hits : [];
+    hitCount += plateHits.length;
+    const { outcome, reasons } = decide({ laneType: lane.laneType, border: port.border, direction: lane.direction }, facts, plateHits);
+    const micros = Number(process.hrtime.bigint() - t0) / 1000;
+    const crossingId = crypto.randomUUID();
+    const mode = input.mode ?? (port.kind === 'preclearance' ? 'preclearance' : 'primary');
+    const boothStarted = input.boothStartedAt ? new Date(input.boothStartedAt) : now;
+    // Acknowledged only once durably recorded.
+    await this.writer.write([crossingId, port.id, lane.id, lane.laneType, lane.direction, mode, input.queueJoinedAt ? new Date(input.queueJoinedAt) : null, boothStarted, now, outcome, reasons.map((r) => r.key), input.occupants.length, members, hitCount, Math.round(micros), agency]);
+    let referralId: string | null = null;
+    if (outcome === 'refer') {
+      referralId = crypto.randomUUID();
+      const hitIds = [...views.flatMap((v) => v.hits.map((h) => h.hitId ?? '')), ...plateHits.map((h) => h.hitId ?? '')].filter(Boolean);
+      await this.ctx.db.transaction().execute(async (trx) => {
+        await sql`insert into ln_referrals (id, crossing_id, port_id, reasons, hit_ids) values (${referralId}, ${crossingId}, ${port.id}, ${JSON.stringify(reasons)}::jsonb, ${hitIds})`.execute(trx);
+        await this.ctx.audit.append(trx, { actor: actorOf(actor), purpose: mode === 'preclearance' ? 'preclearance' : 'primary inspection', subject: `crossing:${crossingId}`, action: mode === 'preclearance' ? 'preclearance.decided' : 'crossing.decided', detail: { outcome, reasons: reasons.map((r) => r.key) } });
+      });
+    }
+    return { crossingId, outcome, reasons, occupants: views, plateHits: plateHits.map((h) => ({ lookoutId: h.lookoutId, hitId: h.hitId, score: h.score, category: h.category, recommendedAction: h.recommendedAction, name: h.name, reasons: h.reasons })), referralId, micros, port: port.id, lane: lane.id, laneType: lane.laneType };
+  }
+
+  // ---------- secondary inspection ----------
+  async referrals(officer: User, portId?: string) {
+    if (!officer.country) throw forbidden();
+    const ports = [...this.ports.values()].filter((p) => p.country === officer.country || (p.kind === 'preclearance' && officer.country === 'US')).map((p) => p.id);
+    const rows = (await sql<any>`select r.*, c.lane_type, c.decided_at from ln_referrals r join ln_crossings c on c.id = r.crossing_id where r.closed_at is null and r.port_id = any(${portId ? [portId] : ports}) order by r.opened_at desc limit 100`.execute(this.ctx.db)).rows;
+    return rows.filter((r) => ports.includes(r.port_id));
+  }
+  async closeReferral(officer: User, id: string, outcome: string, note: string, falsePositive: boolean) {
+    if (!officer.roles.includes('border_officer')) throw forbidden();
+    const r = (await sql<any>`select * from ln_referrals where id = ${id}`.execute(this.ctx.db)).rows[0];
+    const port = r && this.ports.get(r.port_id);
+    if (!r || !port || (port.country !== officer.country && !(port.kind === 'preclearance' && officer.country === 'US'))) throw notFound();
+    if (r.closed_at) throw new AppError(409, 'lanes.err.referral_closed');
+    await this.ctx.db.transaction().execute(async (trx) => {
+      await sql`update ln_referrals set closed_at = now(), outcome = ${outcome}, officer_id = ${officer.id}, note = ${note}, false_positive = ${falsePositive} where id = ${id}`.execute(trx);
+      await this.ctx.audit.append(trx, { actor: actorOf(officer), purpose: 'secondary inspection', subject: `crossing:${r.crossing_id}`, action: 'secondary.outcome', detail: { outcome, falsePositive } });
+    });
+    // Feedback to targeting: the lookout hits behind this referral were false positives.
+    if (falsePositive) for (const hitId of r.hit_ids) await this.lookouts.review(officer, hitId, 'false_positive', `secondary inspection ${id}: ${note}`, { fromSecondary: true });
+  }
+
+  async recentCrossings(portId: string, limit = 50) {
+    return (await sql<any>`select * from ln_crossings where port_id = ${portId} order by decided_at desc limit ${limit}`.execute(this.ctx.db)).rows;
+  }
+  /** Crossings in a time window, for the flow module's wait measurement (it calls this, never the table). */
+  async crossingsBetween(portId: string, from: Date, to: Date) {
+    return (await sql<any>`select lane_type, queue_joined_at, booth_started_at, decided_at, outcome from ln_crossings where port_id = ${portId} and decided_at >= ${from} and decided_at < ${to} order by decided_at`.execute(this.ctx.db)).rows;
+  }
+}
