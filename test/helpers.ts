@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
 import pino from 'pino';
+import pg from 'pg';
 import { createPlatform, type Platform } from '../src/app.ts';
 import { loadConfig } from '../src/kernel/config.ts';
 import { seedAll } from '../src/seed.ts';
@@ -23,8 +24,13 @@ export async function testPlatform(opts: { seed?: boolean } = {}): Promise<TestP
   const p = await createPlatform({ config, schema, log: pino({ level: 'silent' }) });
   if (opts.seed !== false) { await seedAll(p.ctx, { demo: true }); await p.modules.lanes.load(); }
   const close = async () => {
-    if (schema) await p.ctx.database.exec(`drop schema if exists "${schema}" cascade`).catch(() => {});
     await p.close();
+    if (schema) {
+      const c = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' });
+      await c.connect();
+      await c.query(`drop schema if exists "${schema}" cascade`);
+      await c.end();
+    }
     fs.rmSync(dataDir, { recursive: true, force: true });
   };
   return { ...p, dataDir, schema, close };

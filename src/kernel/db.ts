@@ -78,12 +78,15 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
     let listener: pg.Client | undefined;
     const handlers = new Map<string, Set<(p: string) => void>>();
+    const scoped = (channel: string) => (opts.schema ? `${opts.schema}_${channel}` : channel);
     return {
       db, engine: 'postgresql',
       close: async () => { await listener?.end(); await db.destroy(); },
       exec: async (text) => { await pool.query(text); },
-      notify: async (channel, payload) => { await pool.query('select pg_notify($1, $2)', [channel, payload]); },
+      // Channels are database-wide; a schema-scoped installation (tests, several tenants) hears only its own.
+      notify: async (channel, payload) => { await pool.query('select pg_notify($1, $2)', [scoped(channel), payload]); },
       listen: async (channel, fn) => {
+        channel = scoped(channel);
         if (!listener) { listener = new pg.Client({ connectionString: opts.databaseUrl, options }); await listener.connect(); listener.on('notification', (n) => handlers.get(n.channel)?.forEach((h) => h(n.payload ?? ''))); }
         const set = handlers.get(channel) ?? new Set(); set.add(fn); handlers.set(channel, set);
         await listener.query(`listen "${channel}"`);

@@ -90,7 +90,7 @@ export class LookoutsService {
     }
     this.index = new ScreeningIndex(entries);
     for (const h of (await sql<any>`select lookout_id, lookout_version, subject_fingerprint from lk_hits where status = 'false_positive'`.execute(this.db)).rows) this.suppressed.add(`${h.lookout_id}|${h.lookout_version}|${h.subject_fingerprint}`);
-    if (!this.listening) { this.listening = true; await this.ctx.database.listen?.(CHANNEL, (id) => { void this.refresh(id); }); }
+    if (!this.listening) { this.listening = true; await this.ctx.database.listen?.(CHANNEL, (id) => { this.refresh(id).catch((e) => this.ctx.log.error({ err: e?.message }, 'lookout refresh failed')); }); }
   }
   listening = false;
 

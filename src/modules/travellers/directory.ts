@@ -39,7 +39,7 @@ export class MembershipDirectory {
       const l = cards.get(c.membership_id) ?? []; l.push(c); cards.set(c.membership_id, l);
     }
     for (const r of (await sql<any>`select ${cols} from tt_memberships`.execute(this.ctx.db)).rows) this.put(r, cards.get(r.id) ?? []);
-    await this.ctx.database.listen?.(CHANNEL, (id) => { void this.reload(id); });
+    await this.ctx.database.listen?.(CHANNEL, (id) => { this.reload(id).catch((e) => this.ctx.log.error({ err: e?.message }, 'membership refresh failed')); });
   }
   async reload(id: string) {
     const r = (await sql<any>`select id, membership_number, programmes, fast_region, status, expires_at, renewal_requested_at, holder_name, doc_bidx from tt_memberships where id = ${id}`.execute(this.ctx.db)).rows[0];
