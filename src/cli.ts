@@ -35,15 +35,19 @@ export async function main(argv: string[]): Promise<number> {
     case 'serve': {
       const { values } = parseArgs({ args: rest, options: { demo: { type: 'boolean', default: false } } });
       const config = loadConfig();
+      const { createPlatform } = await import('./app.ts');
+      const platform = await createPlatform({ config });
       if (values.demo) {
         const { seedAll } = await import('./seed.ts');
-        const ctx = await createContext(config);
-        const accounts = await seedAll(ctx, { demo: true, log: (s) => process.stderr.write(s + '\n') });
-        await ctx.database.close();
+        const { seedDemo, PERSONAS, personaMrz } = await import('./demo.ts');
+        const accounts = await seedAll(platform.ctx, { demo: true, log: (s) => process.stderr.write(s + '\n') });
+        await seedDemo(platform, (s) => process.stderr.write(s + '\n'));
         printAccounts(accounts);
+        process.stdout.write('\nDemo travellers (synthetic) and the MRZ of their passports, to paste in the booth console:\n');
+        for (const p of PERSONAS) process.stdout.write(`  ${p.email}  ${p.programmes.join('+')}  ${p.until === 'member' ? 'member' : 'application under review'}\n${personaMrz(p).split('\n').map((l) => '    ' + l).join('\n')}\n`);
       }
       const { serve } = await import('./server.ts');
-      await serve({ onListening: (url) => process.stdout.write(`\nsmartborder is listening on ${url}  (database: ${config.DATABASE_URL ? 'PostgreSQL' : 'PGlite in ' + path.join(config.dataDir, 'pglite')})\n`) });
+      await serve(platform, { onListening: (url) => process.stdout.write(`\nsmartborder is listening on ${url}  (database: ${config.DATABASE_URL ? 'PostgreSQL' : 'PGlite in ' + path.join(config.dataDir, 'pglite')})\n`) });
       return -1; // keep running
     }
     case 'migrate': {
@@ -56,9 +60,12 @@ export async function main(argv: string[]): Promise<number> {
     }
     case 'seed': {
       const { seedAll } = await import('./seed.ts');
-      const ctx = await createContext(loadConfig());
-      printAccounts(await seedAll(ctx, { demo: true, log: (s) => process.stderr.write(s + '\n') }));
-      await ctx.database.close();
+      const { seedDemo } = await import('./demo.ts');
+      const { createPlatform } = await import('./app.ts');
+      const platform = await createPlatform({ config: loadConfig() });
+      printAccounts(await seedAll(platform.ctx, { demo: true, log: (s) => process.stderr.write(s + '\n') }));
+      await seedDemo(platform, (s) => process.stderr.write(s + '\n'));
+      await platform.close();
       return 0;
     }
     case 'users': return usersCommand(rest);

@@ -1,12 +1,10 @@
-// Starts the HTTP server; used by `smartborder serve`.
-import { createPlatform } from './app.ts';
+// Starts the HTTP server of a platform; used by `smartborder serve`.
+import type { Platform } from './app.ts';
 
-export async function serve(opts: { onListening?: (url: string) => void } = {}) {
-  const platform = await createPlatform();
+export async function serve(platform: Platform, opts: { onListening?: (url: string) => void } = {}) {
   const { config } = platform.ctx;
   await platform.app.listen({ port: config.PORT, host: config.HOST });
-  const url = `http://localhost:${config.PORT}`;
-  opts.onListening?.(url);
+  opts.onListening?.(`http://localhost:${config.PORT}`);
   const stop = async () => { await platform.close(); process.exit(0); };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);

@@ -37,7 +37,7 @@ export function registerPages(app: App, svc: LanesService) {
       <h2 id="decision-h" class="sb-decision sb-decision--${d.outcome}" tabindex="-1">${d.outcome === 'admit' ? tt('lanes.admit') : tt('lanes.refer')}</h2>
       ${d.reasons.length ? html`<ul class="usa-list">${d.reasons.map((r) => html`<li>${reasonText(tt, r)}</li>`)}</ul>` : ''}
       <table class="usa-table usa-table--compact"><caption>${tt('lanes.occupants')}</caption><thead><tr><th scope="col">#</th><th scope="col">${tt('lanes.col.name')}</th><th scope="col">${tt('lanes.col.document')}</th><th scope="col">${tt('lanes.col.membership')}</th><th scope="col">${tt('lanes.col.lookouts')}</th></tr></thead>
-      <tbody>${d.occupants.map((o) => html`<tr><th scope="row">${o.n}</th><td>${o.name ?? '—'}</td><td>${o.document} ${o.documentOk ? '✓' : '✗'}</td>
+      <tbody>${d.occupants.map((o) => html`<tr><th scope="row">${o.n}</th><td>${o.name ?? '—'}</td><td>${tt('lanes.doc.' + o.document.split(' ')[0])} ${o.document.split(' ').slice(1).join(' ')} ${o.documentOk ? '✓' : '✗'}</td>
         <td>${o.membership ? html`${o.membership.programmes.join(', ')} · ${o.membership.number}<br>${tt('lanes.valid_until', { date: o.membership.expiresAt })} · ${tt('travellers.membership.status.' + o.membership.status)}${o.membership.renewalPending ? ' · ' + tt('travellers.membership.renewal_pending') : ''}${o.membership.photoRef ? html`<br>${tt('lanes.photo_ref')}: <span class="sb-mono">${o.membership.photoRef}</span>` : ''}` : tt('lanes.no_membership')}</td>
         <td>${o.hits.length ? o.hits.map((h) => html`<strong>${h.name}</strong> (${h.score.toFixed(2)}, ${tt('lookouts.category.' + h.category)})${hitExplanation(tt, h)}`) : tt('lanes.no_hits')}</td></tr>`)}</tbody></table>
       <p class="font-body-3xs">${tt('lanes.decided_in', { ms: (d.micros / 1000).toFixed(1) })} · ${d.crossingId}</p></section>`;
@@ -53,9 +53,6 @@ export function registerPages(app: App, svc: LanesService) {
     const laneId = lanes.some((l) => l.id === v.lane) ? v.lane : lanes[0]?.id;
     const body = html`<h1>${tt('lanes.console.title')}</h1>
       ${decision ? decisionBlock(req, tt, decision) : ''}
-      <form class="usa-form usa-form--large" method="get" action="${localePath(req.locale, '/lanes/console')}">
-        ${selectField({ name: 'port', label: tt('lanes.port'), value: portId, options: ports })}
-        <button class="usa-button usa-button--outline" type="submit">${tt('lanes.change_port')}</button></form>
       <form class="usa-form usa-form--large" method="post" action="${localePath(req.locale, '/lanes/console')}" novalidate>${csrfField(req)}
         <input type="hidden" name="port" value="${portId ?? ''}">
         ${selectField({ name: 'lane', label: tt('lanes.lane'), value: laneId, options: lanes.map((l) => ({ value: l.id, label: `${tt('lanes.type.' + l.laneType)} → ${l.direction} (${tt('lanes.booths_open', { open: svc.openBooths(l), total: l.booths })})` })), errors })}
@@ -63,7 +60,10 @@ export function registerPages(app: App, svc: LanesService) {
         ${textField({ name: 'cards', label: tt('lanes.console.cards'), hint: tt('lanes.console.cards_hint'), value: '', errors, attrs: raw(' spellcheck="false"') })}
         ${textField({ name: 'plate', label: tt('lanes.console.plate'), value: '', errors })}
         ${textField({ name: 'jurisdiction', label: tt('lanes.console.jurisdiction'), value: '', errors, width: 'small' })}
-        <button class="usa-button usa-button--big" type="submit">${tt('lanes.console.decide')}</button></form>`;
+        <button class="usa-button usa-button--big" type="submit">${tt('lanes.console.decide')}</button></form>
+      <form class="usa-form usa-form--large" method="get" action="${localePath(req.locale, '/lanes/console')}">
+        ${selectField({ name: 'port', label: tt('lanes.port'), value: portId, options: ports })}
+        <button class="usa-button usa-button--outline" type="submit">${tt('lanes.change_port')}</button></form>`;
     return sendPage(reply, req, { title: tt('lanes.console.title'), body, errors, status: errors.length ? 422 : 200 });
   }
   app.get(`${L}/lanes/console`, hide, async (req, reply) => { if (!pageUser(req, reply)) return reply; return consolePage(req, reply, req.query as Record<string, string>); });
