@@ -1,0 +1,135 @@
+// Token similarity: a weighted Damerau-Levenshtein (optimal string alignment) distance on the spelling-normalised
+// form, where replacing a vowel by another vowel costs half, plus floors for a one-letter typo, an equal phonetic
+// key and an equal consonant skeleton of an unvocalised transliteration.
+import { charMask, normForm, phoneticKey, skeleton, F_VOWELLESS } from './text.ts';
+
+export interface TokInfo {
+  /** folded token */
+  t: string;
+  norm: string;
+  key: string;
+  skel: string;
+  vowelless: boolean;
+  /** bit set of the consonants (and digits) of norm, for a cheap lower bound of the edit distance */
+  cm: number;
+  /** bit set of the characters of t */
+  rm: number;
+  /** the digits of t ("" for most names): tokens with different digits never match ("STAR 1" / "STAR 2") */
+  dg: string;
+}
+
+export function tokInfo(t: string): TokInfo {
+  const norm = normForm(t);
+  return { t, norm, key: phoneticKey(norm), skel: skeleton(norm), vowelless: t.length >= 2 && !/[aeiou0-9]/.test(t), cm: charMask(norm.replace(/[aeiouy]/g, '')), rm: charMask(t), dg: t.replace(/[^0-9]/g, '') };
+}
+
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
+
+export function tokInfoFlags(t: string, flags: number): TokInfo {
+  const info = tokInfo(t);
+  info.vowelless = (flags & F_VOWELLESS) !== 0;
+  return info;
+}
+
+/** Below this a token pair is not a match. */
+export const MIN_TOKEN_SIM = 0.7;
+
+const MAXLEN = 64;
+let r0 = new Float64Array(MAXLEN + 1);
+let r1 = new Float64Array(MAXLEN + 1);
+let r2 = new Float64Array(MAXLEN + 1);
+
+function isVowel(c: number): boolean {
+  return c === 97 || c === 101 || c === 105 || c === 111 || c === 117 || c === 121;
+}
+
+/**
+ * Optimal-string-alignment distance where a vowel-for-vowel substitution costs 0.5. Returns a value > max as soon
+ * as the distance is known to exceed max.
+ */
+export function editDistance(a: string, b: string, max: number): number {
+  const la = a.length;
+  const lb = b.length;
+  if (Math.abs(la - lb) > max) return max + 1;
+  if (la === 0) return lb;
+  if (lb === 0) return la;
+  if (lb > MAXLEN || la > MAXLEN) {
+    if (lb + 1 > r0.length || la + 1 > r0.length) {
+      const n = Math.max(la, lb) + 1;
+      r0 = new Float64Array(n); r1 = new Float64Array(n); r2 = new Float64Array(n);
+    }
+  }
+  let prev2 = r0;
+  let prev = r1;
+  let cur = r2;
+  for (let j = 0; j <= lb; j++) prev[j] = j;
+  for (let i = 1; i <= la; i++) {
+    const ca = a.charCodeAt(i - 1);
+    cur[0] = i;
+    let rowMin = i;
+    for (let j = 1; j <= lb; j++) {
+      const cb = b.charCodeAt(j - 1);
+      let cost = 0;
+      if (ca !== cb) cost = isVowel(ca) && isVowel(cb) ? 0.5 : 1;
+      let v = prev[j - 1] + cost;
+      const del = prev[j] + 1;
+      if (del < v) v = del;
+      const ins = cur[j - 1] + 1;
+      if (ins < v) v = ins;
+      if (i > 1 && j > 1 && ca === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === cb && ca !== cb) {
+        const tr = prev2[j - 2] + 1;
+        if (tr < v) v = tr;
+      }
+      cur[j] = v;
+      if (v < rowMin) rowMin = v;
+    }
+    if (rowMin > max) return max + 1;
+    const t = prev2;
+    prev2 = prev;
+    prev = cur;
+    cur = t;
+  }
+  return prev[lb];
+}
+
+export type TokenMethod = 'exact' | 'phonetic' | 'typo' | 'initial' | 'joined';
+
+/** Similarity of two tokens in 0..1. */
+export function tokenSim(x: TokInfo, y: TokInfo): number {
+  if (x.t === y.t) return 1;
+  if (x.dg !== y.dg) return 0;
+  const lx = x.t.length;
+  const ly = y.t.length;
+  if (x.norm === y.norm) return 0.95;
+  if (lx === 1 || ly === 1) {
+    // an initial stands for any name with that first letter
+    return x.t.charCodeAt(0) === y.t.charCodeAt(0) && (lx === 1) !== (ly === 1) ? 0.75 : 0;
+  }
+  let s = 0;
+  const nx = x.norm.length;
+  const ny = y.norm.length;
+  const nl = nx > ny ? nx : ny;
+  const maxD = nl >= 8 ? 3 : nl >= 5 ? 2 : 1;
+  // each consonant present in one form only costs at least half an edit
+  if (Math.abs(nx - ny) <= maxD && popcount(x.cm ^ y.cm) <= 2 * maxD) {
+    const d = editDistance(x.norm, y.norm, maxD);
+    if (d <= maxD) s = 1 - d / nl;
+  }
+  const minL = lx < ly ? lx : ly;
+  if (s < 0.88 && minL >= 4 && Math.abs(lx - ly) <= 1 && popcount(x.rm ^ y.rm) <= 2 && editDistance(x.t, y.t, 1) <= 1) s = minL >= 5 ? 0.88 : 0.84;
+  if (s < 0.8 && x.key === y.key && x.key.length >= 3) s = 0.8;
+  if (s < 0.8 && (x.vowelless || y.vowelless) && x.skel === y.skel && x.skel.length >= 2 && minL >= 3) s = 0.8;
+  return s;
+}
+
+/** How two matched tokens relate, for the explanation. */
+export function tokenMethod(x: TokInfo, y: TokInfo): TokenMethod {
+  if (x.t === y.t) return 'exact';
+  if (x.t.length === 1 || y.t.length === 1) return 'initial';
+  if (x.norm === y.norm || x.key === y.key || ((x.vowelless || y.vowelless) && x.skel === y.skel)) return 'phonetic';
+  return 'typo';
+}
