@@ -5,7 +5,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import type { Platform } from './app.ts';
 import { createUser, findUserByEmail, type User } from './kernel/auth.ts';
-import { buildTd3 } from './modules/travellers/domain/mrz.ts';
+import { buildTd1, buildTd3 } from './modules/travellers/domain/mrz.ts';
 
 const DATA = path.resolve(import.meta.dirname, '../data');
 const ym = (monthsAgo: number) => { const d = new Date(); d.setUTCDate(1); d.setUTCMonth(d.getUTCMonth() - monthsAgo); return d.toISOString().slice(0, 7); };
@@ -55,4 +55,32 @@ export async function seedDemo(platform: Platform, log: (s: string) => void = ()
     await modules.lookouts.create(inm, { subjectType: 'person', category: 'immigration', reason: 'Removal order in force (synthetic demo record)', recommendedAction: 'notify_originator', sharingAgencies: ['CBP'], sharingCountries: [], legalReference: 'Ley de Migración art. 144 (demo)', identifiers: { names: ['Juan Carlos Mendoza Ruiz'], originalScriptNames: [], birthDates: ['1988'], nationalities: ['HN'], documents: [], plates: [], containers: [] } }, { activate: true });
   }
   await platform.modules.lanes.load();
+
+  const imported = (await sql<{ n: number }>`select count(*)::int as n from fl_imports`.execute(ctx.db)).rows[0].n;
+  if (!imported) {
+    for (const [kind, file, port] of [['bts', 'bts-border-crossing-entry-2020-onward.csv', undefined], ['bts', 'bts-border-crossing-entry-san-ysidro-1996-2021.csv', undefined], ['cbp-bwt', 'cbp-bwt-historical-san-ysidro.csv', '2504'], ['hourly', 'peace-arch-southbound-cars-hourly-2013-2017.csv', '3004']] as const) {
+      log(`importing ${file}…`);
+      const r = await modules.flow.importFile(null, kind, file, fs.readFileSync(path.join(DATA, 'flow', file), 'utf8'), { portCode: port });
+      if (!r.ok) log(`  refused: ${r.errors[0]?.line}: ${r.errors[0]?.message}`);
+    }
+  }
+  // Recent crossings at San Ysidro through the booth decision service, with synthetic queue-join times (labelled
+  // synthetic): the board then shows measured waits for the last hour.
+  const recent = await modules.lanes.crossingsBetween('US-2504', new Date(Date.now() - 3600000), new Date());
+  if (recent.length < 20) {
+    log('synthetic crossings at San Ysidro (last hour)');
+    const border = await officer('border.cbp@demo.smartborder.test');
+    const member = PERSONAS[1];
+    let seed = 7;
+    const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    for (let i = 0; i < 60; i++) {
+      const lane = i % 3 === 0 ? 'trusted' : i % 3 === 1 ? 'ready' : 'general';
+      const typical = lane === 'trusted' ? 12 : lane === 'ready' ? 35 : 55;
+      const waitMin = typical * (0.6 + 0.8 * rand());
+      const doc = { issuingCountry: 'USA', surname: 'SYNTHETIC', givenNames: `TRAVELLER ${String.fromCharCode(65 + (i % 26))}`, documentNumber: `C${String(10000000 + i)}`, nationality: 'USA', birthDate: '1980-01-01', sex: 'X' as const, expiryDate: inYears(4) };
+      // Ready lanes take RFID-enabled cards (here a passport card, TD1).
+      const mrz = lane === 'trusted' ? personaMrz(member) : lane === 'ready' ? buildTd1({ ...doc, documentType: 'IP' }) : buildTd3({ issuingCountry: 'USA', surname: 'SYNTHETIC', givenNames: `TRAVELLER ${String.fromCharCode(65 + (i % 26))}`, documentNumber: `S${String(100000 + i)}`, nationality: 'USA', birthDate: '1980-01-01', sex: 'X', expiryDate: inYears(4) });
+      await modules.lanes.decidePrimary({ portId: 'US-2504', laneId: `US-2504-${lane}`, occupants: [{ mrz }], queueJoinedAt: new Date(Date.now() - waitMin * 60000).toISOString() }, border);
+    }
+  }
 }

@@ -4,8 +4,9 @@ import type { Ctx } from '../kernel/context.ts';
 import { createTravellers } from './travellers/index.ts';
 import { createLookouts } from './lookouts/index.ts';
 import { createLanes } from './lanes/index.ts';
+import { createFlow } from './flow/index.ts';
 
-export interface Modules { travellers: ReturnType<typeof createTravellers>; lookouts: ReturnType<typeof createLookouts>; lanes: ReturnType<typeof createLanes> }
+export interface Modules { travellers: ReturnType<typeof createTravellers>; lookouts: ReturnType<typeof createLookouts>; lanes: ReturnType<typeof createLanes>; flow: ReturnType<typeof createFlow> }
 
 export async function registerModules(app: App, ctx: Ctx): Promise<Modules> {
   const lookouts = createLookouts(app, ctx);
@@ -20,6 +21,7 @@ export async function registerModules(app: App, ctx: Ctx): Promise<Modules> {
   // Members are registered people for recurrent vetting.
   lookouts.providers.push({ name: 'trusted-traveller members', subjects: () => travellers.registeredMembers(), reportHit: (ref, hit) => travellers.reportRecurrentHit(ref, hit) });
   const lanes = createLanes(app, ctx, { travellers, lookouts });
+  const flow = createFlow(app, ctx, { lanes });
   await Promise.all([lookouts.ready, travellers.directory.ready, lanes.ready]);
-  return { travellers, lookouts, lanes };
+  return { travellers, lookouts, lanes, flow };
 }
