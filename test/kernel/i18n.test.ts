@@ -37,3 +37,24 @@ test('messages format plurals per locale', () => {
   assert.notEqual(t('fr', 'nav.sign_in'), t('en', 'nav.sign_in'));
   assert.notEqual(t('es', 'nav.sign_in'), t('en', 'nav.sign_in'));
 });
+
+test('every literal message key used in the code exists in the catalogs', async () => {
+  const fs = await import('node:fs');
+  const path = await import('node:path');
+  const cats = loadCatalogs();
+  const missing = new Set<string>();
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const f = path.join(d, e.name);
+      if (e.isDirectory()) walk(f);
+      else if (f.endsWith('.ts')) {
+        const text = fs.readFileSync(f, 'utf8');
+        // tt('key'), t(locale, 'key'), and AppError(…, 'key')-style literals that name a catalog key
+        for (const m of text.matchAll(/\b(?:tt|t)\((?:[a-zA-Z.]+, )?'([a-z]+\.[a-zA-Z0-9_.]+)'/g)) if (!m[1].endsWith('.') && !(m[1] in cats.en)) missing.add(`${m[1]} (${path.relative(process.cwd(), f)})`);
+        for (const m of text.matchAll(/new AppError\(\d+, '([a-z]+\.[a-zA-Z0-9_.]+)'/g)) if (!(m[1] in cats.en)) missing.add(`${m[1]} (${path.relative(process.cwd(), f)})`);
+      }
+    }
+  };
+  walk(path.resolve(import.meta.dirname, '../../src'));
+  assert.deepEqual([...missing], []);
+});
