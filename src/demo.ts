@@ -8,6 +8,8 @@ import { createUser, findUserByEmail, type User } from './kernel/auth.ts';
 import { buildTd1, buildTd3 } from './modules/travellers/domain/mrz.ts';
 
 const DATA = path.resolve(import.meta.dirname, '../data');
+/** A plain 8×10 PNG standing in for the synthetic travellers' photos. */
+const DEMO_PHOTO = 'iVBORw0KGgoAAAANSUhEUgAAAAgAAAAKCAIAAAAGpYjXAAAAEUlEQVR4nGM4sWoaVsQw3CUAbbuigTi6em8AAAAASUVORK5CYII=';
 const ym = (monthsAgo: number) => { const d = new Date(); d.setUTCDate(1); d.setUTCMonth(d.getUTCMonth() - monthsAgo); return d.toISOString().slice(0, 7); };
 const inYears = (n: number) => { const d = new Date(); d.setUTCFullYear(d.getUTCFullYear() + n); return d.toISOString().slice(0, 10); };
 
@@ -32,6 +34,7 @@ export async function seedDemo(platform: Platform, log: (s: string) => void = ()
       identity: { surname: p.surname, givenNames: p.given, sex: p.sex, birthCountry: p.country, passportNumber: p.passport, passportCountry: p.country, passportExpiry: inYears(6), mrz: personaMrz(p) },
       history: { addresses: [{ line: '100 Main Street', city: p.country === 'CA' ? 'Ottawa' : 'San Diego', country: p.country, from: ym(80), to: '' }], employment: [{ employer: 'Example Corp (synthetic)', occupation: 'Analyst', country: p.country, from: ym(80), to: '' }], travel: [] },
       declarations: { criminalConviction: false, customsViolation: false, immigrationViolation: false, explanation: '', truthful: true },
+      photo: { mediaType: 'image/png', base64: DEMO_PHOTO },
     });
     await modules.travellers.submit(u, app.id);
     if (p.until === 'submitted') continue;

@@ -1,5 +1,4 @@
 // Reference and demo data. Idempotent: running it twice changes nothing the second time.
-import { sql } from 'kysely';
 import { AGENCIES, createUser, findUserByEmail, type Role } from './kernel/auth.ts';
 import type { Ctx } from './kernel/context.ts';
 
@@ -27,13 +26,8 @@ export interface Seeder { name: string; run(ctx: Ctx, opts: { demo: boolean; log
 const seeders: Seeder[] = [];
 export function addSeeder(s: Seeder) { seeders.push(s); }
 
-export async function seedReference(ctx: Ctx) {
-  for (const a of AGENCIES) await sql`insert into agencies (code, country, name) values (${a.code}, ${a.country}, ${a.name}) on conflict (code) do nothing`.execute(ctx.db);
-}
-
 export async function seedAll(ctx: Ctx, opts: { demo: boolean; log?: (s: string) => void }) {
   const log = opts.log ?? (() => {});
-  await seedReference(ctx);
   const accounts: { email: string; password: string; roles: string[]; agency: string | null }[] = [];
   if (opts.demo) {
     for (const a of DEMO_ACCOUNTS) {

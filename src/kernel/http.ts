@@ -6,6 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import helmet from '@fastify/helmet';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
+import multipart from '@fastify/multipart';
 import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -41,6 +42,8 @@ export async function buildHttp(ctx: Ctx): Promise<App> {
   });
   await app.register(cookie);
   await app.register(formbody);
+  // File uploads (the applicant's photo): one small file per form, fields and file attached to the body.
+  await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: 1_000_000, files: 1, fields: 20 } });
   await app.register(rateLimit, { global: false });
   await app.register(fastifyStatic, { root: path.join(root, 'node_modules/@uswds/uswds/dist'), prefix: '/assets/uswds/', decorateReply: false, maxAge: '1d' });
   await app.register(fastifyStatic, { root: path.join(root, 'src/kernel/assets'), prefix: '/assets/', decorateReply: false, maxAge: '1h' });

@@ -76,6 +76,11 @@ test('sign up, apply for NEXUS and Global Entry in French, CBSA and CBP approve,
   for (const q of ['criminalConviction', 'customsViolation', 'immigrationViolation']) await tick(applicant, `#f-${q}-no`);
   await tick(applicant, 'input[name=truthful]');
   await applicant.click('main form button[type=submit]');
+  assert.match(applicant.url(), /edit\/photo$/);
+  await applicant.click('main form button[type=submit]');
+  await assertAccessible(applicant, 'photo with error');
+  await applicant.setInputFiles('#f-photo', 'test/fixtures/face.png');
+  await applicant.click('main form button[type=submit]');
   assert.match(applicant.url(), /edit\/review$/);
   assert.match(await applicant.locator('main').innerText(), /fournisseur de test|test/i);
   await assertAccessible(applicant, 'review');

@@ -19,8 +19,11 @@ export function canadianApplicant(overrides: { surname?: string; givenNames?: st
       travel: [{ country: 'FR', year: 2023 }],
     },
     declarations: { criminalConviction: false, customsViolation: false, immigrationViolation: false, explanation: '', truthful: true as const },
+    photo: { mediaType: 'image/png' as const, base64: PHOTO_PNG },
   };
 }
+/** A tiny valid PNG (8×10 pixels) standing in for a passport photo. */
+export const PHOTO_PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAgAAAAKCAIAAAAGpYjXAAAAEUlEQVR4nGM4sWoaVsQw3CUAbbuigTi6em8AAAAASUVORK5CYII=';
 
 /** Drives the API from sign-up to an issued NEXUS membership; returns the membership and the applicant's headers. */
 export async function makeMember(p: import('../../src/app.ts').Platform, email: string, overrides: Parameters<typeof canadianApplicant>[0] = {}) {

@@ -13,13 +13,13 @@ import { hasRole, type User } from '../../kernel/auth.ts';
 import { addHomeLink } from '../../kernel/routes.ts';
 import { PROGRAMME_CODES, PROGRAMMES, isProgrammeCode, type ProgrammeCode } from './domain/programmes.ts';
 import { parseMrz } from './domain/mrz.ts';
-import { eligibilityFacts, identitySchema, historySchema, declarationsSchema, type Draft } from './personal.ts';
+import { eligibilityFacts, identitySchema, historySchema, declarationsSchema, photoSchema, sniffImage, type Draft } from './personal.ts';
 import { nestForm, filledRows, asArray, checked } from './forms.ts';
 import { DENIAL_REASONS, SUSPENSION_REASONS, type Application, type TravellersService } from './service.ts';
 import type { Derived } from './status.ts';
 
 const L = '/:locale(en|fr|es)';
-const STEPS = ['eligibility', 'identity', 'history', 'declarations', 'review'] as const;
+const STEPS = ['eligibility', 'identity', 'history', 'declarations', 'photo', 'review'] as const;
 type Step = (typeof STEPS)[number];
 const hide = { schema: { hide: true } };
 const SERVICE_STANDARD_DAYS: Record<string, number> = { CBSA: 30 };
@@ -161,6 +161,16 @@ export function registerPages(app: App, svc: TravellersService) {
         ${textArea({ name: 'explanation', label: tt('travellers.decl.explanation'), hint: tt('travellers.decl.explanation_hint'), value: f.explanation, errors })}
         ${checkboxes({ name: 'truthful', legend: tt('travellers.decl.truthful_legend'), values: f.truthful ? ['on'] : [], options: [{ value: 'on', label: tt('travellers.decl.truthful') }], errors })}
         <button class="usa-button" type="submit">${tt('travellers.save_continue')}</button></form>`;
+    } else if (step === 'photo') {
+      form = html`${draft.photo ? html`<p>${tt('travellers.photo.current')}</p><img src="${localePath(req.locale, `/applications/${a.id}/photo`)}" alt="${tt('travellers.photo.alt')}" width="160" class="margin-bottom-2">` : ''}
+        <form class="usa-form usa-form--large" method="post" action="${action}" enctype="multipart/form-data" novalidate>${csrfField(req)}
+        <div class="usa-form-group ${errors.length ? 'usa-form-group--error' : ''}">
+          <label class="usa-label" for="f-photo">${tt('travellers.photo.label')}</label>
+          <div class="usa-hint" id="f-photo-hint">${tt('travellers.photo.hint')}</div>
+          ${errors.map((e) => html`<span class="usa-error-message" id="f-photo-error" role="alert">${e.message}</span>`)}
+          <input class="usa-file-input" id="f-photo" name="photo" type="file" accept="image/jpeg,image/png" aria-describedby="f-photo-hint${errors.length ? ' f-photo-error' : ''}">
+        </div>
+        <button class="usa-button" type="submit">${tt('travellers.save_continue')}</button></form>`;
     } else {
       const { problems } = svc.validateForSubmission(a, draft);
       const fee = svc.feeFor(a, draft);
@@ -191,9 +201,22 @@ export function registerPages(app: App, svc: TravellersService) {
     const step = (req.params as any).step as Step;
     if (!STEPS.includes(step) || step === 'review') throw new AppError(404, 'errors.not_found');
     const body = req.body as Record<string, unknown>;
-    const form = nestForm(body);
     const next = STEPS[STEPS.indexOf(step) + 1];
     const go = () => reply.redirect(localePath(req.locale, `/applications/${v.app.id}/edit/${next}`), 303);
+    if (step === 'photo') {
+      const file = body.photo;
+      const buf = Buffer.isBuffer(file) ? file : null;
+      const type = buf ? sniffImage(buf) : null;
+      if (!buf || !buf.length) {
+        if (v.draft.photo) return go();
+        return renderStep(req, reply, tt, v.app, v.draft, step, {}, [{ path: 'photo', message: tt('travellers.err.photo_required') }]);
+      }
+      const parsed = photoSchema.safeParse({ mediaType: type ?? 'image/jpeg', base64: buf.toString('base64') });
+      if (!type || !parsed.success) return renderStep(req, reply, tt, v.app, v.draft, step, {}, [{ path: 'photo', message: tt('travellers.err.photo_type') }]);
+      await svc.saveDraft(v.u, v.app.id, { photo: parsed.data });
+      return go();
+    }
+    const form = nestForm(body);
     if (step === 'eligibility') {
       const programmes = asArray(body.programmes).filter(isProgrammeCode);
       const fastRegion = form.fastRegion === 'north' || form.fastRegion === 'south' ? form.fastRegion : null;
@@ -248,6 +271,14 @@ export function registerPages(app: App, svc: TravellersService) {
       throw e;
     }
     return reply.redirect(localePath(req.locale, `/applications/${v.app.id}`), 303);
+  });
+
+  // The photo is served only to the applicant and to officers entitled to the application (their view is audited).
+  app.get(`${L}/applications/:id/photo`, hide, async (req, reply) => {
+    const u = pageUser(req, reply); if (!u) return reply;
+    const v = await svc.getForViewer(u, z.string().uuid().parse((req.params as any).id), 'photo');
+    if (!v.draft.photo) throw new AppError(404, 'errors.not_found');
+    return reply.type(v.draft.photo.mediaType).header('cache-control', 'no-store, private').send(Buffer.from(v.draft.photo.base64, 'base64'));
   });
 
   // ---------- status page ----------
@@ -383,6 +414,7 @@ export function registerPages(app: App, svc: TravellersService) {
         <tr><th scope="row">${tt('travellers.risk.declarations')}</th><td>${risk.declarations.length ? risk.declarations.map((k) => tt('travellers.decl.' + k)).join('; ') : tt('common.none')}</td></tr>
       </tbody></table>` : ''}
       <h2>${tt('travellers.vetting.person')}</h2>
+      ${d.photo ? html`<img src="${localePath(req.locale, `/applications/${id}/photo`)}" alt="${tt('travellers.photo.alt')}" width="160">` : ''}
       ${d.identity && d.facts ? html`<dl><dt>${tt('travellers.f.surname')}</dt><dd>${d.identity.surname}</dd><dt>${tt('travellers.f.given_names')}</dt><dd>${d.identity.givenNames}</dd>
         <dt>${tt('travellers.f.birth_date')}</dt><dd>${d.facts.birthDate}</dd><dt>${tt('travellers.f.citizenship')}</dt><dd>${d.facts.citizenships.map((c) => countryName(req.locale, c)).join(', ')}</dd>
         <dt>${tt('travellers.f.passport_number')}</dt><dd class="sb-mono">${d.identity.passportNumber} (${countryName(req.locale, d.identity.passportCountry)})</dd>
@@ -431,6 +463,7 @@ export function registerPages(app: App, svc: TravellersService) {
     const v = await svc.getForViewer(u, id, 'enrolment interview');
     const d = v.draft;
     const body = html`<h1>${tt('travellers.enrolment.case', { reference: v.app.reference })}</h1><p>${stageTag(tt, v.status.stage)}</p>
+      ${d.photo ? html`<img src="${localePath(req.locale, `/applications/${id}/photo`)}" alt="${tt('travellers.photo.alt')}" width="160">` : ''}
       ${d.identity && d.facts ? html`<dl><dt>${tt('travellers.f.surname')}</dt><dd>${d.identity.surname}</dd><dt>${tt('travellers.f.given_names')}</dt><dd>${d.identity.givenNames}</dd><dt>${tt('travellers.f.birth_date')}</dt><dd>${d.facts.birthDate}</dd><dt>${tt('travellers.f.passport_number')}</dt><dd class="sb-mono">${d.identity.passportNumber}</dd></dl>` : ''}
       ${v.status.stage === 'member' ? alert('success', tt('travellers.enrolment.issued')) : html`<form class="usa-form usa-form--large" method="post" action="${localePath(req.locale, `/enrolment/${id}`)}" novalidate>${csrfField(req)}
         ${checkboxes({ name: 'documentsVerified', legend: tt('travellers.enrolment.verify_legend'), values: values.documentsVerified ? ['on'] : [], options: [{ value: 'on', label: tt('travellers.enrolment.verify') }], errors })}

@@ -45,12 +45,21 @@ export const declarationsSchema = z.object({
   truthful: z.literal(true, { params: { key: 'travellers.err.truthful' } } as any),
 });
 
+/** A passport-style photo: JPEG or PNG, at most 1 MB, checked by its magic bytes rather than its declared type. */
+export const photoSchema = z.object({ mediaType: z.enum(['image/jpeg', 'image/png']), base64: z.string().min(40).max(1_400_000) })
+  .refine((p) => sniffImage(Buffer.from(p.base64, 'base64')) === p.mediaType, { path: ['base64'], params: { key: 'travellers.err.photo_type' } } as any);
+export function sniffImage(b: Buffer): 'image/jpeg' | 'image/png' | null {
+  if (b.length > 8 && b[0] === 0x89 && b.toString('latin1', 1, 4) === 'PNG') return 'image/png';
+  if (b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';
+  return null;
+}
+
 export const personalSchema = z.object({
   facts: eligibilityFacts,
   identity: identitySchema,
   history: historySchema,
   declarations: declarationsSchema,
-  photo: z.object({ mediaType: z.enum(['image/jpeg', 'image/png']), base64: z.string().max(1_500_000) }).optional(),
+  photo: photoSchema,
 });
 export type Personal = z.infer<typeof personalSchema>;
 /** A draft may be incomplete: every section is optional until submission. */
@@ -59,7 +68,7 @@ export const draftSchema = z.object({
   identity: identitySchema.optional(),
   history: historySchema.optional(),
   declarations: declarationsSchema.partial().optional(),
-  photo: personalSchema.shape.photo,
+  photo: photoSchema.optional(),
 });
 export type Draft = z.infer<typeof draftSchema>;
 
