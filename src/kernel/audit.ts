@@ -51,12 +51,16 @@ export class AuditLog {
       actor_roles: e.actor.roles, purpose: e.purpose, subject: e.subject, action: e.action, detail: e.detail ?? {}, prev_hash: prev?.hash ?? GENESIS,
     };
     const hash = entryHash(this.key, row);
+    await sql`insert into audit_head (id, seq, hash, mac) values (1, ${row.seq}, ${hash}, ${this.headMac(row.seq, hash)})
+      on conflict (id) do update set seq = excluded.seq, hash = excluded.hash, mac = excluded.mac`.execute(trx);
     await sql`insert into audit_log (seq, at, actor_id, actor_agency, actor_roles, purpose, subject, action, detail, prev_hash, hash)
       values (${row.seq}, ${row.at}, ${row.actor_id}, ${row.actor_agency}, ${row.actor_roles}, ${row.purpose}, ${row.subject}, ${row.action}, ${JSON.stringify(row.detail)}::jsonb, ${row.prev_hash}, ${hash})`.execute(trx);
   }
 
-  /** Walks the whole chain; reports the first entry that was changed, removed or inserted. */
-  async verify(db: DB, onProgress?: (done: number, total: number) => void): Promise<{ ok: boolean; entries: number; problem?: { seq: number; reason: 'changed' | 'missing' | 'broken_link' } }> {
+  headMac(seq: number, hash: string) { return crypto.createHmac('sha256', this.key).update(`head|${seq}|${hash}`).digest('hex'); }
+
+  /** Walks the whole chain; reports the first entry that was changed, removed or inserted, and a truncated tail. */
+  async verify(db: DB, onProgress?: (done: number, total: number) => void): Promise<{ ok: boolean; entries: number; problem?: { seq: number; reason: 'changed' | 'missing' | 'broken_link' | 'head' } }> {
     const total = Number((await sql<{ n: number }>`select count(*)::int as n from audit_log`.execute(db)).rows[0].n);
     let prevHash = GENESIS, expectSeq = 1, done = 0;
     const page = 5000;
@@ -72,6 +76,11 @@ export class AuditLog {
         prevHash = hash; expectSeq++; done++;
       }
       onProgress?.(done, total);
+    }
+    const head = (await sql<{ seq: number; hash: string; mac: string }>`select seq, hash, mac from audit_head where id = 1`.execute(db)).rows[0];
+    if (done > 0 || head) {
+      if (!head || head.mac !== this.headMac(Number(head.seq), head.hash)) return { ok: false, entries: done, problem: { seq: expectSeq, reason: 'head' } };
+      if (Number(head.seq) !== expectSeq - 1 || head.hash !== prevHash) return { ok: false, entries: done, problem: { seq: expectSeq, reason: 'missing' } };
     }
     return { ok: true, entries: done };
   }

@@ -78,6 +78,15 @@ test('audit verify detects a changed and a removed entry', async () => {
   assert.deepEqual(changed.problem, { seq: last - 1, reason: 'changed' });
   await sql`update audit_log set subject = 'test:1' where seq = ${last - 1}`.execute(p.ctx.db);
   assert.equal((await p.ctx.audit.verify(p.ctx.db)).ok, true);
+  // Removing the newest entries leaves a valid shorter chain: the keyed head catches it.
+  const tail = (await sql<any>`select * from audit_log where seq = ${last}`.execute(p.ctx.db)).rows[0];
+  await sql`delete from audit_log where seq = ${last}`.execute(p.ctx.db);
+  assert.deepEqual((await p.ctx.audit.verify(p.ctx.db)).problem, { seq: last, reason: 'missing' });
+  await sql`update audit_head set seq = ${last - 1}, hash = ${(await sql<any>`select hash from audit_log where seq = ${last - 1}`.execute(p.ctx.db)).rows[0].hash} where id = 1`.execute(p.ctx.db);
+  assert.equal((await p.ctx.audit.verify(p.ctx.db)).problem?.reason, 'head', 'a head rewritten without the key is refused');
+  await sql`insert into audit_log select * from json_populate_record(null::audit_log, ${JSON.stringify({ ...tail, at: new Date(tail.at).toISOString() })}::json)`.execute(p.ctx.db);
+  await sql`update audit_head set seq = ${last}, hash = ${tail.hash}, mac = ${p.ctx.audit.headMac(last, tail.hash)} where id = 1`.execute(p.ctx.db);
+  assert.equal((await p.ctx.audit.verify(p.ctx.db)).ok, true);
   await sql`delete from audit_log where seq = ${last - 2}`.execute(p.ctx.db);
   const removed = await p.ctx.audit.verify(p.ctx.db);
   assert.equal(removed.ok, false);
