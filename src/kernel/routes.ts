@@ -123,8 +123,9 @@ export function registerKernelRoutes(app: App, ctx: Ctx) {
     const u = requireRole(req, 'auditor', 'administrator');
     const tt = translator(req.locale);
     const q = z.object({ subject: z.string().max(200).optional(), action: z.string().max(80).optional(), verify: z.string().optional(), before: z.coerce.number().int().positive().optional() }).parse(req.query);
+    // Scope: an auditor reads the entries of their own agency's officers, and those of the public and the system.
     const rows = await sql<any>`select seq, at, actor_id, actor_agency, purpose, subject, action from audit_log
-      where (${q.subject ?? null}::text is null or subject = ${q.subject ?? null}) and (${q.action || null}::text is null or action = ${q.action || null})
+      where (actor_agency is null or actor_agency = ${u.agency}) and (${q.subject ?? null}::text is null or subject = ${q.subject ?? null}) and (${q.action || null}::text is null or action = ${q.action || null})
       and (${q.before ?? null}::bigint is null or seq < ${q.before ?? null}) order by seq desc limit 100`.execute(ctx.db);
     let verifyResult = html``;
     if (q.verify) {
@@ -182,8 +183,8 @@ export function registerKernelRoutes(app: App, ctx: Ctx) {
     return ctx.audit.verify(ctx.db);
   });
   app.get('/api/v1/audit', { schema: { tags: ['audit'], summary: 'Browse the audit log', querystring: z.object({ subject: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) }), response: { 200: z.object({ entries: z.array(z.object({ seq: z.number(), at: z.string(), actorId: z.string().nullable(), agency: z.string().nullable(), purpose: z.string(), subject: z.string(), action: z.string() })) }) } } }, async (req) => {
-    requireRole(req, 'auditor', 'administrator');
-    const rows = await sql<any>`select * from audit_log where (${req.query.subject ?? null}::text is null or subject = ${req.query.subject ?? null}) order by seq desc limit ${req.query.limit}`.execute(ctx.db);
+    const u = requireRole(req, 'auditor', 'administrator');
+    const rows = await sql<any>`select * from audit_log where (actor_agency is null or actor_agency = ${u.agency}) and (${req.query.subject ?? null}::text is null or subject = ${req.query.subject ?? null}) order by seq desc limit ${req.query.limit}`.execute(ctx.db);
     return { entries: rows.rows.map((r) => ({ seq: Number(r.seq), at: new Date(r.at).toISOString(), actorId: r.actor_id, agency: r.actor_agency, purpose: r.purpose, subject: r.subject, action: r.action })) };
   });
 }

@@ -92,3 +92,12 @@ test('audit verify detects a changed and a removed entry', async () => {
   assert.equal(removed.ok, false);
   assert.equal(removed.problem?.reason, 'missing');
 });
+
+test('auditors browse the entries of their own agency (and of the public), not other agencies\'', async () => {
+  await bearer(p, 'vetting.cbsa@demo.smartborder.test');
+  await bearer(p, 'vetting.inm@demo.smartborder.test');
+  const entries = (await p.app.inject({ url: '/api/v1/audit?limit=500', headers: await bearer(p, 'auditor.cbsa@demo.smartborder.test') })).json().entries;
+  assert.ok(entries.some((e: any) => e.agency === 'CBSA'));
+  assert.ok(entries.every((e: any) => e.agency === null || e.agency === 'CBSA'));
+  assert.equal((await p.app.inject({ url: '/api/v1/audit', headers: await bearer(p, 'applicant@demo.smartborder.test') })).statusCode, 403);
+});
