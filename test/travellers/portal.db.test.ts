@@ -177,3 +177,28 @@ test('drafts are validated and never stored in clear; the raw database holds no 
     assert.ok(found.length > 0, 'the raw scan sees data written to the files');
   }
 });
+
+test('renewal: opens one year before expiry, privileges kept while pending, approved by every agency extends 5 years', async () => {
+  const { makeMember } = await import('./fixtures.ts');
+  const m = await makeMember(p, 'renewer@example.test', { surname: 'ROY', givenNames: 'ELISE', passportNumber: 'RN778899' });
+  const early = await p.app.inject({ method: 'POST', url: `/api/v1/memberships/${m.membershipId}/renewal`, headers: m.headers });
+  assert.equal(early.statusCode, 422);
+  const soon = new Date(Date.now() + 120 * 86400000);
+  await sql`update tt_memberships set expires_at = ${soon} where id = ${m.membershipId}`.execute(p.ctx.db);
+  await p.modules.travellers.directory.changed(m.membershipId);
+  assert.equal((await p.app.inject({ method: 'POST', url: `/api/v1/memberships/${m.membershipId}/renewal`, headers: m.headers })).statusCode, 202);
+  // Time passes: the renewal was asked 10 days before expiry, and the membership expired yesterday while it is
+  // pending. The lanes still see it active.
+  await sql`update tt_memberships set renewal_requested_at = ${new Date(Date.now() - 11 * 86400000)}, expires_at = ${new Date(Date.now() - 86400000)} where id = ${m.membershipId}`.execute(p.ctx.db);
+  await p.modules.travellers.directory.changed(m.membershipId);
+  assert.equal((await p.modules.travellers.lookupMembership({ passportNumber: 'RN778899', passportCountry: 'CA' }))!.active, true);
+  const cbsa = await bearer(p, 'vetting.cbsa@demo.smartborder.test'), cbp = await bearer(p, 'vetting.cbp@demo.smartborder.test');
+  assert.ok((await p.app.inject({ url: '/api/v1/vetting/queue', headers: cbsa })).json().items.some((w: any) => w.kind === 'renewal' && w.membershipId === m.membershipId));
+  assert.equal((await p.app.inject({ method: 'POST', url: `/api/v1/memberships/${m.membershipId}/renewal/decision`, headers: cbsa, payload: { approve: true } })).statusCode, 200);
+  const before = (await sql<any>`select expires_at from tt_memberships where id = ${m.membershipId}`.execute(p.ctx.db)).rows[0].expires_at;
+  assert.equal((await p.app.inject({ method: 'POST', url: `/api/v1/memberships/${m.membershipId}/renewal/decision`, headers: cbp, payload: { approve: true } })).statusCode, 200);
+  const after = (await sql<any>`select expires_at, renewal_requested_at from tt_memberships where id = ${m.membershipId}`.execute(p.ctx.db)).rows[0];
+  assert.equal(new Date(after.expires_at).getUTCFullYear(), new Date(before).getUTCFullYear() + 5);
+  assert.equal(after.renewal_requested_at, null);
+  assert.equal((await p.app.inject({ method: 'POST', url: `/api/v1/memberships/${m.membershipId}/renewal/decision`, headers: cbp, payload: { approve: true } })).statusCode, 409);
+});

@@ -126,6 +126,14 @@ export function registerApi(app: App, svc: TravellersService) {
     await svc.setMembershipStatus(requireRole(req, 'vetting_officer', 'enrolment_officer'), req.params.id, req.body.status, req.body.reason);
     return { ok: true };
   });
+  app.post('/api/v1/memberships/:id/renewal/decision', { schema: { tags: ['memberships'], summary: 'Approve or refuse a renewal (each vetting agency); approved by all, validity extends by 5 years', params: id, body: z.object({ approve: z.boolean() }) } }, async (req) => {
+    await svc.decideRenewal(requireRole(req, 'vetting_officer'), req.params.id, req.body.approve);
+    return { ok: true };
+  });
+  app.post('/api/v1/memberships/:id/recurrent/close', { schema: { tags: ['memberships'], summary: 'Close a recurrent-vetting work item after review', params: id, body: z.object({ outcome: z.enum(['no_action', 'membership_suspended', 'membership_revoked']) }) } }, async (req) => {
+    await svc.closeWorkItem(requireRole(req, 'vetting_officer'), req.params.id, req.body.outcome);
+    return { ok: true };
+  });
   app.post('/api/v1/memberships/lookup', { schema: { tags: ['memberships'], summary: 'Is this card or passport an active member, of which programmes (border officers)', body: z.union([z.object({ cardNumber: z.string().min(5).max(20) }), z.object({ passportNumber: z.string().min(5).max(20), passportCountry: z.string().length(2) })]) } }, async (req) => {
     requireRole(req, 'border_officer', 'enrolment_officer');
     const m = await svc.lookupMembership(req.body as any);

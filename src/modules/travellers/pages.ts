@@ -489,15 +489,35 @@ export function registerPages(app: App, svc: TravellersService) {
     if (!pageUser(req, reply)) return reply;
     const u = requireRole(req, 'vetting_officer', 'enrolment_officer');
     const tt = translator(req.locale);
+    void u;
     const m = await svc.membershipForOfficer(u, z.string().uuid().parse((req.params as any).id));
     const body = html`<h1>${tt('travellers.membership.officer_title', { number: m.membership_number })}</h1>
       <dl><dt>${tt('travellers.vetting.applicant')}</dt><dd>${m.holder_name}</dd><dt>${tt('common.status')}</dt><dd>${tt('travellers.membership.status.' + m.status)}</dd><dt>${tt('travellers.membership.valid_until')}</dt><dd>${formatDate(req.locale, m.expires_at)}</dd></dl>
       ${m.work.map((w: any) => html`<div class="usa-alert usa-alert--warning usa-alert--slim"><div class="usa-alert__body"><p class="usa-alert__text">${tt('travellers.workitem.' + w.kind)} — ${w.summary?.lookoutId ? tt('travellers.recurrent.hit', { lookout: w.summary.lookoutId, score: Number(w.summary.score).toFixed(2) }) : ''}</p></div></div>`)}
+      ${m.work.some((w: any) => w.kind === 'renewal') && hasRole(u, 'vetting_officer') ? html`<h2>${tt('travellers.renewal.title')}</h2>
+        <form class="sb-inline-form" method="post" action="${localePath(req.locale, `/memberships/${m.id}/renewal`)}">${csrfField(req)}<button class="usa-button" type="submit" name="approve" value="yes">${tt('travellers.renewal.approve')}</button><button class="usa-button usa-button--secondary" type="submit" name="approve" value="no">${tt('travellers.renewal.deny')}</button></form>` : ''}
+      ${m.work.some((w: any) => w.kind === 'recurrent') && hasRole(u, 'vetting_officer') ? html`<form class="usa-form" method="post" action="${localePath(req.locale, `/memberships/${m.id}/recurrent`)}">${csrfField(req)}
+        ${selectField({ name: 'outcome', label: tt('travellers.recurrent.outcome'), options: ['no_action', 'membership_suspended', 'membership_revoked'].map((o) => ({ value: o, label: tt('travellers.recurrent.' + o) })) })}
+        <button class="usa-button usa-button--outline" type="submit">${tt('travellers.recurrent.close')}</button></form>` : ''}
+      <h2>${tt('travellers.membership.change_status')}</h2>
       <form class="usa-form usa-form--large" method="post" action="${localePath(req.locale, `/memberships/${m.id}/officer`)}">${csrfField(req)}
         ${selectField({ name: 'status', label: tt('travellers.membership.new_status'), empty: '—', options: ['suspended', 'revoked', 'active'].map((s) => ({ value: s, label: tt('travellers.membership.status.' + s) })) })}
         ${selectField({ name: 'reason', label: tt('travellers.membership.reason'), empty: '—', options: SUSPENSION_REASONS.map((r) => ({ value: r, label: tt('travellers.suspension.' + r) })) })}
         <button class="usa-button" type="submit">${tt('travellers.vetting.record')}</button></form>`;
     return sendPage(reply, req, { title: tt('travellers.membership.officer_title', { number: m.membership_number }), body });
+  });
+  app.post(`${L}/memberships/:id/renewal`, hide, async (req, reply) => {
+    if (!pageUser(req, reply)) return reply;
+    const id = z.string().uuid().parse((req.params as any).id);
+    await svc.decideRenewal(requireRole(req, 'vetting_officer'), id, (req.body as any).approve === 'yes');
+    return reply.redirect(localePath(req.locale, `/memberships/${id}/officer`), 303);
+  });
+  app.post(`${L}/memberships/:id/recurrent`, hide, async (req, reply) => {
+    if (!pageUser(req, reply)) return reply;
+    const id = z.string().uuid().parse((req.params as any).id);
+    const b = z.object({ outcome: z.enum(['no_action', 'membership_suspended', 'membership_revoked']) }).parse(req.body);
+    await svc.closeWorkItem(requireRole(req, 'vetting_officer'), id, b.outcome);
+    return reply.redirect(localePath(req.locale, '/vetting'), 303);
   });
   app.post(`${L}/memberships/:id/officer`, hide, async (req, reply) => {
     if (!pageUser(req, reply)) return reply;

@@ -405,7 +405,7 @@ export class TravellersService {
   }
 
   async membershipForOfficer(officer: User, id: string) {
-    const m = (await sql<any>`select id, membership_number, holder_name, status, expires_at, programmes, fast_region from tt_memberships where id = ${id}`.execute(this.db)).rows[0];
+    const m = (await sql<any>`select id, membership_number, holder_name, status, expires_at, programmes, fast_region, renewal_requested_at from tt_memberships where id = ${id}`.execute(this.db)).rows[0];
     if (!m || !officer.agency || !(requiredAgencies(m.programmes, { fastRegion: m.fast_region ?? undefined }) as string[]).includes(officer.agency)) throw notFound();
     m.work = (await sql<any>`select kind, summary, opened_at from tt_work_items where membership_id = ${id} and agency = ${officer.agency} and closed_at is null`.execute(this.db)).rows;
     await this.db.transaction().execute((trx) => this.ctx.audit.append(trx, { actor: actorOf(officer), purpose: 'membership review', subject: `membership:${id}`, action: 'membership.viewed' }));
@@ -440,6 +440,37 @@ export class TravellersService {
       await this.ctx.audit.append(trx, { actor: actorOf(user), purpose: 'membership', subject: `membership:${membershipId}`, action: 'membership.card_replaced' });
       return card;
     }).then(async (card) => { await this.directory.changed(membershipId); return card; });
+  }
+
+  /**
+   * A vetting agency decides a renewal: approved by every agency that vets the membership, the validity is extended
+   * by five years from the current expiry; refused, the membership runs to its expiry.
+   */
+  async decideRenewal(officer: User, membershipId: string, approve: boolean) {
+    if (!officer.agency || !officer.roles.includes('vetting_officer')) throw forbidden();
+    return this.db.transaction().execute(async (trx) => {
+      const m = (await sql<any>`select * from tt_memberships where id = ${membershipId} for update`.execute(trx)).rows[0];
+      if (!m || !(requiredAgencies(m.programmes, { fastRegion: m.fast_region ?? undefined }) as string[]).includes(officer.agency!)) throw notFound();
+      const item = (await sql<any>`update tt_work_items set closed_at = now(), outcome = ${approve ? 'approved' : 'denied'} where membership_id = ${membershipId} and agency = ${officer.agency} and kind = 'renewal' and closed_at is null returning id`.execute(trx)).rows[0];
+      if (!item || !m.renewal_requested_at) throw new AppError(409, 'travellers.err.no_renewal');
+      await sql`insert into tt_membership_events (membership_id, actor_id, actor_agency, kind) values (${membershipId}, ${officer.id}, ${officer.agency}, ${approve ? 'renewal_approved' : 'renewal_denied'})`.execute(trx);
+      if (!approve) await sql`update tt_memberships set renewal_requested_at = null where id = ${membershipId}`.execute(trx);
+      else {
+        const open = (await sql<{ n: number }>`select count(*)::int as n from tt_work_items where membership_id = ${membershipId} and kind = 'renewal' and closed_at is null`.execute(trx)).rows[0].n;
+        if (open === 0) {
+          const until = new Date(m.expires_at); until.setUTCFullYear(until.getUTCFullYear() + 5);
+          await sql`update tt_memberships set expires_at = ${until}, renewal_requested_at = null where id = ${membershipId}`.execute(trx);
+        }
+      }
+      await this.ctx.audit.append(trx, { actor: actorOf(officer), purpose: 'membership renewal', subject: `membership:${membershipId}`, action: approve ? 'membership.renewed' : 'membership.suspended', detail: { renewal: approve ? 'approved' : 'denied' } });
+    }).then(() => this.directory.changed(membershipId));
+  }
+
+  /** Closes a recurrent-vetting work item after review (no action, or after suspending the membership). */
+  async closeWorkItem(officer: User, membershipId: string, outcome: 'no_action' | 'membership_suspended' | 'membership_revoked') {
+    if (!officer.agency || !officer.roles.includes('vetting_officer')) throw forbidden();
+    const r = await sql`update tt_work_items set closed_at = now(), outcome = ${outcome} where membership_id = ${membershipId} and agency = ${officer.agency} and kind = 'recurrent' and closed_at is null`.execute(this.db);
+    if (!Number(r.numAffectedRows ?? 0)) throw new AppError(409, 'travellers.err.no_work_item');
   }
 
   async setMembershipStatus(officer: User, membershipId: string, status: 'suspended' | 'revoked' | 'active', reason: string) {
