@@ -82,13 +82,33 @@ export async function createSession(db: DB, userId: string): Promise<string> {
   return token;
 }
 
+/**
+ * Sessions are checked in the database, with a short in-memory cache so that busy API clients (a booth console
+ * deciding thousands of crossings) do not cost a query per request. Signing out clears this instance's cache at once;
+ * another instance honours it within SESSION_CACHE_MS.
+ */
+export const SESSION_CACHE_MS = 10_000;
+const sessionCache = new Map<string, { user: User; until: number }>();
 export async function userForToken(db: DB, token: string): Promise<User | null> {
-  const r = await sql<any>`select u.* from sessions s join users u on u.id = s.user_id
-    where s.token_hash = ${sha256(token)} and s.expires_at > now() and not u.disabled`.execute(db);
-  return r.rows[0] ? toUser(r.rows[0]) : null;
+  const key = sha256(token);
+  const hit = sessionCache.get(key);
+  if (hit && hit.until > Date.now()) return hit.user;
+  const r = await sql<any>`select u.*, s.expires_at as session_expires from sessions s join users u on u.id = s.user_id
+    where s.token_hash = ${key} and s.expires_at > now() and not u.disabled`.execute(db);
+  if (!r.rows[0]) { sessionCache.delete(key); return null; }
+  const user = toUser(r.rows[0]);
+  if (sessionCache.size > 10_000) sessionCache.clear();
+  sessionCache.set(key, { user, until: Math.min(Date.now() + SESSION_CACHE_MS, new Date(r.rows[0].session_expires).getTime()) });
+  return user;
 }
-export async function endSession(db: DB, token: string) { await sql`delete from sessions where token_hash = ${sha256(token)}`.execute(db); }
-export async function endAllSessions(db: DB, userId: string) { await sql`delete from sessions where user_id = ${userId}`.execute(db); }
+export async function endSession(db: DB, token: string) {
+  sessionCache.delete(sha256(token));
+  await sql`delete from sessions where token_hash = ${sha256(token)}`.execute(db);
+}
+export async function endAllSessions(db: DB, userId: string) {
+  for (const [k, v] of sessionCache) if (v.user.id === userId) sessionCache.delete(k);
+  await sql`delete from sessions where user_id = ${userId}`.execute(db);
+}
 
 /**
  * Scopes: an officer sees records of their agency's country only, and for vetting, only programmes their agency vets.

@@ -73,7 +73,9 @@ export async function buildHttp(ctx: Ctx): Promise<App> {
     // The URL's language first, then the request's Accept-Language, then the account's language.
     const accepted = req.headers['accept-language'] ? pickLocale(req.headers['accept-language']) : null;
     req.locale = isLocale(seg) ? seg : (accepted && req.headers['accept-language']!.toLowerCase().startsWith(accepted) ? accepted : req.user?.locale ?? accepted ?? 'en');
-    // Double-submit CSRF token: a random value in a SameSite cookie that every form echoes back.
+    // Double-submit CSRF token: a random value in a SameSite cookie that every form echoes back (API clients with a
+    // bearer token use no cookies and need none).
+    if (req.viaBearer) return;
     let csrf = req.cookies[CSRF_COOKIE];
     if (!csrf || csrf.length < 20) {
       csrf = crypto.randomBytes(24).toString('base64url');

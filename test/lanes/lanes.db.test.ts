@@ -18,7 +18,7 @@ before(async () => {
 after(async () => { await p?.close(); });
 
 const decide = async (h: Record<string, string>, body: Record<string, unknown>, lang = 'en') => {
-  const r = await p.app.inject({ method: 'POST', url: '/api/v1/lanes/decisions', headers: { ...h, 'accept-language': lang }, payload: body });
+  const r = await p.app.inject({ method: 'POST', url: '/api/v1/lanes/decisions?include=photo', headers: { ...h, 'accept-language': lang }, payload: body });
   assert.equal(r.statusCode, 200, r.body);
   return r.json();
 };

@@ -17,7 +17,7 @@ const reason = z.object({ key: z.string(), args: z.record(z.string(), z.union([z
 const hit = z.object({ lookoutId: z.string(), hitId: z.string().optional(), score: z.number(), category: z.string(), recommendedAction: z.string(), name: z.string() });
 const decisionOut = z.object({
   crossingId: z.string(), outcome: z.enum(['admit', 'refer']), reasons: z.array(reason), referralId: z.string().nullable(), micros: z.number(),
-  occupants: z.array(z.object({ n: z.number(), name: z.string().nullable(), document: z.string(), documentOk: z.boolean(), membership: z.object({ number: z.string(), programmes: z.array(z.string()), active: z.boolean(), status: z.string(), expiresAt: z.string(), renewalPending: z.boolean(), photoRef: z.string().optional() }).nullable(), hits: z.array(hit) })),
+  occupants: z.array(z.object({ n: z.number(), name: z.string().nullable(), document: z.string(), documentOk: z.boolean(), membership: z.object({ membershipId: z.string(), number: z.string(), programmes: z.array(z.string()), active: z.boolean(), status: z.string(), expiresAt: z.string(), renewalPending: z.boolean(), photoRef: z.string().optional() }).nullable(), hits: z.array(hit) })),
   plateHits: z.array(hit),
 });
 
@@ -31,9 +31,10 @@ export function registerApi(app: App, svc: LanesService, localize: (locale: any,
     if (!svc.ports.has(req.params.portId)) throw notFound();
     return { lanes: svc.lanesOf(req.params.portId).map((l) => ({ ...l, openNow: svc.openBooths(l) })) };
   });
-  app.post('/api/v1/lanes/decisions', { schema: { tags, summary: 'Primary inspection (or preclearance) decision: admit, or refer to secondary with reasons. The crossing is durably recorded before the answer.', body: decisionBody, response: { 200: decisionOut } } }, async (req) => {
+  app.post('/api/v1/lanes/decisions', { schema: { tags, summary: 'Primary inspection (or preclearance) decision: admit, or refer to secondary with reasons. The crossing is durably recorded before the answer. include=photo adds members\' photo references.', querystring: z.object({ include: z.enum(['photo']).optional() }), body: decisionBody, response: { 200: decisionOut } } }, async (req) => {
     const u = requireRole(req, 'border_officer');
     const d = await svc.decidePrimary(req.body, u);
+    if (req.query.include === 'photo') for (const o of d.occupants) if (o.membership?.active) o.membership.photoRef = (await svc.travellers.memberPersonal(o.membership.membershipId)).photoRef;
     return { ...d, reasons: d.reasons.map((r) => ({ ...r, message: localize(req.locale, r) })) };
   });
   app.get('/api/v1/lanes/referrals', { schema: { tags, summary: 'Open secondary referrals in my country', querystring: z.object({ portId: z.string().max(20).optional() }) } }, async (req) => {

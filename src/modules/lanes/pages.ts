@@ -79,6 +79,7 @@ export function registerPages(app: App, svc: LanesService) {
     if (!occupants.length) return consolePage(req, reply, b, undefined, [{ path: 'mrz', message: tt('lanes.err.no_document') }]);
     try {
       const d = await svc.decidePrimary({ portId: b.port, laneId: b.lane, occupants: occupants.slice(0, 15), plate: b.plate ? { number: b.plate, jurisdiction: b.jurisdiction || undefined } : undefined }, u);
+      for (const o of d.occupants) if (o.membership?.active) o.membership.photoRef = (await svc.travellers.memberPersonal(o.membership.membershipId)).photoRef;
       return consolePage(req, reply, b, d);
     } catch (e) {
       if (e instanceof AppError && e.status === 422) return consolePage(req, reply, b, undefined, [{ path: 'lane', message: tt(e.key) }]);

@@ -17,7 +17,7 @@ export interface Port { id: string; code: string; name: string; country: 'CA' | 
 export interface Lane { id: string; portId: string; laneType: LaneType; direction: 'CA' | 'US' | 'MX'; booths: number; schedule: { days: number[]; from: number; to: number; open: number }[] }
 export interface OccupantInput { mrz?: string; cardNumber?: string }
 export interface DecisionInput { portId: string; laneId: string; occupants: OccupantInput[]; plate?: { number: string; jurisdiction?: string }; queueJoinedAt?: string; boothStartedAt?: string; mode?: 'primary' | 'preclearance' | 'kiosk' }
-export interface OccupantView { n: number; name: string | null; document: string; documentOk: boolean; membership: { number: string; programmes: string[]; active: boolean; status: string; expiresAt: string; renewalPending: boolean; photoRef?: string } | null; hits: { lookoutId: string; hitId?: string; score: number; category: string; recommendedAction: string; name: string; reasons: ScreeningHit['reasons'] }[] }
+export interface OccupantView { n: number; name: string | null; document: string; documentOk: boolean; membership: { membershipId: string; number: string; programmes: string[]; active: boolean; status: string; expiresAt: string; renewalPending: boolean; photoRef?: string } | null; hits: { lookoutId: string; hitId?: string; score: number; category: string; recommendedAction: string; name: string; reasons: ScreeningHit['reasons'] }[] }
 export interface Decision { crossingId: string; outcome: 'admit' | 'refer'; reasons: Reason[]; occupants: OccupantView[]; plateHits: OccupantView['hits']; referralId: string | null; micros: number; port: string; lane: string; laneType: LaneType }
 
 const AGENCY_OF: Record<string, string> = { US: 'CBP', CA: 'CBSA', MX: 'INM' };
@@ -123,7 +123,9 @@ export class LanesService {
       facts.push({ document: { kind: doc.kind, ok: doc.ok, problems: doc.problems, rfidCapable: doc.rfidCapable }, membership: m ? { active: m.active, status: m.status, cardStatus: m.cardStatus, programmes: m.programmes, grantedLanes: granted } : null, hits });
       views.push({
         n: i + 1, name, document: doc.documentNumber ? `${doc.kind} …${doc.documentNumber.slice(-3)}` : doc.kind, documentOk: doc.ok,
-        membership: m ? { number: m.membershipNumber, programmes: m.programmes, active: m.active, status: m.status, expiresAt: m.expiresAt.toISOString().slice(0, 10), renewalPending: m.renewalPending, photoRef: m.active ? (await m.personal()).photoRef : undefined } : null,
+        // The photo reference is personal data held encrypted in the database: the console fetches it for display,
+        // the decision itself does not wait for it.
+        membership: m ? { membershipId: m.membershipId, number: m.membershipNumber, programmes: m.programmes, active: m.active, status: m.status, expiresAt: m.expiresAt.toISOString().slice(0, 10), renewalPending: m.renewalPending } : null,
         hits: hits.map((h) => ({ lookoutId: h.lookoutId, hitId: h.hitId, score: h.score, category: h.category, recommendedAction: h.recommendedAction, name: h.name, reasons: h.reasons })),
       });
     }
