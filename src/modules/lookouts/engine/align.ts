@@ -6,15 +6,27 @@ import { tokenSim, tokInfo, MIN_TOKEN_SIM, type TokInfo } from './similarity.ts'
 
 export const MAX_TOKENS = 24;
 /** Weight of an unmatched query token, relative to a matched one. */
-export const UNMATCHED_QUERY = 0.7;
+export const UNMATCHED_QUERY = 0.6;
 /** Weight of an unmatched listed token, relative to a matched one. */
-export const UNMATCHED_LISTED = 0.7;
+export const UNMATCHED_LISTED = 0.6;
 /** Minimum similarity for a joined-token match. */
 const MIN_JOIN_SIM = 0.85;
 
 /** A weak token pair counts for less than its similarity: 0.85 and above count as is, 0.7 counts 0.475. */
 export function contribution(s: number): number {
   return s >= 0.85 ? s : s - (0.85 - s) * 1.5;
+}
+
+// Joined tokens recur from query to query ("al" + "tikriti"): their forms are memoised (bounded).
+const joinMemo = new Map<string, TokInfo>();
+function joined(t: string): TokInfo {
+  let info = joinMemo.get(t);
+  if (!info) {
+    if (joinMemo.size >= 20000) joinMemo.clear();
+    info = tokInfo(t);
+    joinMemo.set(t, info);
+  }
+  return info;
 }
 
 /** Cheap test before a join is scored: `whole` starts like `left` and ends like `right`. */
@@ -67,9 +79,8 @@ export class Aligner {
       this.pq[n] = bi; this.pq2[n] = -1; this.pc[n] = bj; this.pc2[n] = -1; this.ps[n] = best;
       n++;
     }
-    let weak = n < nq || n < nc;
-    for (let k = 0; !weak && k < n; k++) if (this.ps[k] < 0.95) weak = true;
-    if (weak) n = this.joins(n, nq, nc, q, c);
+    // a join needs a token left unmatched on one side
+    if (n < nq || n < nc) n = this.joins(n, nq, nc, q, c);
     this.nPairs = n;
     let num = 0;
     let den = 0;
@@ -114,7 +125,7 @@ export class Aligner {
         if ((cUsed[j] && j !== ownJ) || (cUsed[j + 1] && j + 1 !== ownJ)) continue;
         const len = c[j].t.length + c[j + 1].t.length;
         if (Math.abs(len - q[i].t.length) > 2 || !joinable(q[i].t, c[j].t, c[j + 1].t)) continue;
-        const s = tokenSim(q[i], tokInfo(c[j].t + c[j + 1].t));
+        const s = tokenSim(q[i], joined(c[j].t + c[j + 1].t));
         if (s >= best) { best = s; bj = j; }
       }
       if (bj >= 0) {
@@ -138,7 +149,7 @@ export class Aligner {
         if ((qUsed[i] && i !== ownI) || (qUsed[i + 1] && i + 1 !== ownI)) continue;
         const len = q[i].t.length + q[i + 1].t.length;
         if (Math.abs(len - c[j].t.length) > 2 || !joinable(c[j].t, q[i].t, q[i + 1].t)) continue;
-        const s = tokenSim(tokInfo(q[i].t + q[i + 1].t), c[j]);
+        const s = tokenSim(joined(q[i].t + q[i + 1].t), c[j]);
         if (s >= best) { best = s; bi = i; }
       }
       if (bi >= 0) {

@@ -7,7 +7,7 @@ import type { MatchReason, SubjectType } from './types.ts';
  * (docs/benchmarks.md, "Screening") as the point that keeps false alerts on 50,000 synthetic negatives under
  * 5 per 1,000 while keeping recall@1 on both positive sets at or above 0.99.
  */
-export const DEFAULT_THRESHOLD = 0.84;
+export const DEFAULT_THRESHOLD = 0.78;
 
 export const NATIONALITY_AGREE = 0.03;
 export const NATIONALITY_DISAGREE = -0.06;

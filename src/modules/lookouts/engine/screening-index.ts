@@ -4,8 +4,9 @@
 //  - every distinct folded token is interned once (token id); a name is a short run of token ids in a pooled
 //    Int32Array; each token id has a posting list of name ids;
 //  - a query token is expanded, at the vocabulary level (not the name level), to the listed tokens it may match:
-//    the same token, tokens with the same phonetic key, tokens one edit away (a deletion neighbourhood: every
-//    listed token of 4+ letters is indexed under each of its one-letter deletions, SymSpell style), tokens with the
+//    the same token, tokens with the same phonetic key, tokens one edit away as written or in their spelling-
+//    normalised form (deletion neighbourhoods: each listed form is indexed under itself and its one-letter deletions,
+//    SymSpell style), tokens with the
 //    same consonant skeleton when one side is unvocalised, and joins/splits of adjacent tokens;
 //  - posting lists are walked rarest query token first into a typed-array accumulator (name id -> matched query
 //    weight, and a bit mask of the query tokens already credited); very common tokens ("mohammed", "al") are
@@ -20,7 +21,7 @@
 //
 // Live updates: upsert/remove mark names dead and append new ones; posting lists skip dead names and are
 // compacted (with renumbering) once a quarter of the postings are dead.
-import { Aligner, MAX_TOKENS } from './align.ts';
+import { Aligner, MAX_TOKENS, UNMATCHED_LISTED, UNMATCHED_QUERY } from './align.ts';
 import { countryCode } from './countries.ts';
 import { parseDate, type PartialDate } from './dates.ts';
 import { compactId, documentKey, jurisdictionKey, jurisdictionsAgree, parseContainer, plateKey } from './identifiers.ts';
@@ -118,16 +119,26 @@ class SimCache {
 }
 
 const HIST_BUCKETS = 256;
+
+function popcount(x: number): number {
+  x -= (x >>> 1) & 0x55555555;
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (((x + (x >>> 4)) & 0x0f0f0f0f) * 0x01010101) >>> 24;
+}
 /** Names rescored per query at least (more when `top` is large). */
-const RESCORE_MIN = 100;
+const RESCORE_MIN = 50;
 
 interface Gen {
   /** the query token (for repeated tokens) */
   tok: string;
   /** a join of two adjacent query tokens */
   join?: boolean;
+  /** the last expansion is the rarer half of a split token */
+  split?: boolean;
   bits: number;
   w: number;
+  /** number of query tokens (more than one for a repeated token or a join) */
+  n: number;
   /** expansions: token ids and similarities, best first */
   tids: number[];
   sims: number[];
@@ -182,6 +193,11 @@ export class ScreeningIndex {
   private cW = new Float32Array(MAX_TOKENS);
   private hist = new Uint32Array(HIST_BUCKETS);
   private sc = new SimCache();
+  // Expansions of query tokens, reused across queries (names are Zipfian: "mohammed", "al", "abdul" recur);
+  // valid while the vocabulary does not grow.
+  private expCache = new Map<string, { tids: number[]; sims: number[]; split: boolean }>();
+  private expCacheVocab = 0;
+  private probeOut = new Float64Array(2);
   /** Work done by the last screen() call (for benchmarks and tuning). */
   readonly lastStats = { expansions: 0, postings: 0, touched: 0, rescored: 0 };
 
@@ -297,14 +313,29 @@ export class ScreeningIndex {
       addTo(this.bySkel, info.skel, id);
       if (info.vowelless) addTo(this.vowellessBySkel, info.skel, id);
     }
-    if (t.length >= 4) {
-      for (let i = 0; i < t.length; i++) {
-        const d = t.slice(0, i) + t.slice(i + 1);
-        if (i > 0 && t[i] === t[i - 1]) continue; // same deletion as the previous position
-        addTo(this.byDel, d, id);
-      }
-    }
+    // deletion neighbourhoods (SymSpell) of the token as written and of its spelling-normalised form: each form
+    // under itself and its 1-deletions, in one map (a match is verified by tokenSim anyway)
+    this.addDeletions(t, id);
+    if (info.norm !== t) this.addDeletions(info.norm, id);
     return id;
+  }
+
+  private addDeletions(f: string, id: number): void {
+    if (f.length >= 3) addTo(this.byDel, f, id);
+    if (f.length < 4) return;
+    for (let i = 0; i < f.length; i++) {
+      if (i > 0 && f.charCodeAt(i) === f.charCodeAt(i - 1)) continue; // same deletion as the previous position
+      addTo(this.byDel, f.slice(0, i) + f.slice(i + 1), id);
+    }
+  }
+
+  private lookupDeletions(f: string, cache: SimCache, i: number, qi: TokInfo, found: number[]): void {
+    if (f.length >= 3) this.considerAll(cache, i, qi, this.byDel.get(f), found);
+    if (f.length < 4) return;
+    for (let k = 0; k < f.length; k++) {
+      if (k > 0 && f.charCodeAt(k) === f.charCodeAt(k - 1)) continue;
+      this.considerAll(cache, i, qi, this.byDel.get(f.slice(0, k) + f.slice(k + 1)), found);
+    }
   }
 
   private addName(p: PreparedName, slot: number): number {
@@ -406,7 +437,7 @@ export class ScreeningIndex {
     const idScore = new Map<number, { score: number; reasons: MatchReason[] }>();
 
     // 1. identifiers
-    this.screenIdentifiers(q, idScore);
+    if (q.documents?.length || q.plate || q.container) this.screenIdentifiers(q, idScore);
 
     // 2. names
     let qp: PreparedName | null = null;
@@ -417,7 +448,7 @@ export class ScreeningIndex {
       const nq = Math.min(qp.tokens.length, MAX_TOKENS);
       qInfo = qp.tokens.slice(0, nq).map((t, i) => tokInfoFlags(t, qp!.flags[i]));
       cache.begin(this.toks.length, nq);
-      if (nq > 0) this.screenName(qp, qInfo, cache, facts, threshold, top, touchedEnt, qs);
+      if (nq > 0) this.screenName(qp, qInfo, cache, threshold, top, touchedEnt, qs);
     }
 
     // 3. entry-level scores
@@ -426,8 +457,9 @@ export class ScreeningIndex {
       const rec = this.slots[slot];
       if (!rec) continue;
       const ns = this.entBest[slot];
+      if (ns + MAX_BONUS < threshold && idScore.size === 0) continue;
       const raw = ns + adjustments(facts, rec.facts);
-      scored.push({ slot, score: Math.min(1, Math.max(0, raw)), key: raw, name: this.entName[slot] });
+      scored.push({ slot, score: round(Math.min(1, Math.max(0, raw))), key: raw, name: this.entName[slot] });
     }
     for (const [slot, v] of idScore) {
       const cur = scored.find((s) => s.slot === slot);
@@ -487,7 +519,12 @@ export class ScreeningIndex {
   private simOf(cache: SimCache, q: TokInfo[], i: number, tid: number): number {
     let s = cache.get(i, tid);
     if (s < 0) {
-      s = tokenSim(q[i], this.toks[tid]);
+      // Pairs not met by the expansion of query token i can still match as an initial, or by two or three
+      // edits between long forms; short forms within one edit were all met by the expansion.
+      const x = q[i];
+      const y = this.toks[tid];
+      const nl = x.norm.length > y.norm.length ? x.norm.length : y.norm.length;
+      s = x.t.length === 1 || y.t.length === 1 || nl >= 5 ? tokenSim(x, y) : 0;
       if (s < MIN_TOKEN_SIM) s = 0;
       cache.set(i, tid, s);
     }
@@ -508,6 +545,25 @@ export class ScreeningIndex {
     else for (let k = 0; k < v.length; k++) this.consider(cache, i, q, v[k], found);
   }
 
+  private expandCached(q: TokInfo[], i: number, cache: SimCache): Gen {
+    if (this.expCacheVocab !== this.toks.length || this.expCache.size >= 50_000) { this.expCache.clear(); this.expCacheVocab = this.toks.length; }
+    const t = q[i].t;
+    const hit = this.expCache.get(t);
+    if (hit === undefined) {
+      const g = this.expand(q, i, cache);
+      this.expCache.set(t, { tids: g.tids, sims: g.sims, split: g.split === true });
+      return g;
+    }
+    let cost = 0;
+    for (let k = 0; k < hit.tids.length; k++) {
+      const tid = hit.tids[k];
+      // split halves (a listed token that is part of a joined query token) are not similarities of the token
+      if (!hit.split || k < hit.tids.length - 1) cache.set(i, tid, hit.sims[k]);
+      cost += this.post[tid].length;
+    }
+    return { bits: 1 << i, w: 0, n: 1, tids: hit.tids, sims: hit.sims, cost, low: false, tok: t };
+  }
+
   /** Listed tokens a query token may match, with their similarities (cached), best first. */
   private expand(q: TokInfo[], i: number, cache: SimCache): Gen {
     const qi = q[i];
@@ -517,18 +573,9 @@ export class ScreeningIndex {
     const exact = this.vocab.get(t);
     if (exact !== undefined) this.consider(m, i, qi, exact, found);
     this.considerAll(m, i, qi, this.byKey.get(qi.key), found);
-    if (t.length >= 3) {
-      this.considerAll(m, i, qi, this.byDel.get(t), found);
-      for (let k = 0; k < t.length; k++) {
-        if (k > 0 && t.charCodeAt(k) === t.charCodeAt(k - 1)) continue;
-        const d = t.slice(0, k) + t.slice(k + 1);
-        if (d.length >= 3) {
-          const v = this.vocab.get(d);
-          if (v !== undefined) this.consider(m, i, qi, v, found);
-        }
-        this.considerAll(m, i, qi, this.byDel.get(d), found);
-      }
-    }
+    // tokens within one edit of the normalised form: same form, one letter more, one less, one changed or two swapped
+    this.lookupDeletions(t, m, i, qi, found);
+    if (qi.norm !== t) this.lookupDeletions(qi.norm, m, i, qi, found);
     if (qi.skel.length >= 2) this.considerAll(m, i, qi, qi.vowelless ? this.bySkel.get(qi.skel) : this.vowellessBySkel.get(qi.skel), found);
     // best first (insertion sort: lists are short)
     const sims: number[] = new Array(found.length);
@@ -541,6 +588,7 @@ export class ScreeningIndex {
       sims[b + 1] = s;
     }
     // a long token may be two listed tokens written together ("abdulrahman"): the rarer half finds the names
+    let split = false;
     if (t.length >= 6) {
       let bestTid = -1;
       let bestLen = Infinity;
@@ -552,35 +600,39 @@ export class ScreeningIndex {
         const rarer = this.post[l].length <= this.post[r].length ? l : r;
         if (this.post[rarer].length < bestLen) { bestLen = this.post[rarer].length; bestTid = rarer; }
       }
-      if (bestTid >= 0 && !found.includes(bestTid)) { found.push(bestTid); sims.push(0.9); }
+      if (bestTid >= 0 && !found.includes(bestTid)) { found.push(bestTid); sims.push(0.9); split = true; }
     }
     let cost = 0;
     for (let k = 0; k < found.length; k++) cost += this.post[found[k]].length;
-    return { bits: 1 << i, w: 0, tids: found, sims, cost, low: false, tok: qi.t };
+    return { bits: 1 << i, w: 0, n: 1, tids: found, sims, cost, low: false, tok: qi.t, split };
   }
 
-  private screenName(qp: PreparedName, q: TokInfo[], cache: SimCache, facts: QueryFacts, threshold: number, top: number, touchedEnt: number[], qs: number): void {
+  private screenName(qp: PreparedName, q: TokInfo[], cache: SimCache, threshold: number, top: number, touchedEnt: number[], qs: number): void {
     const nq = q.length;
     const gens: Gen[] = [];
     let wq = 0;
+    // query tokens that are neither walked nor probed (initials, tokens like nothing listed) are assumed matched
+    // in the bounds, so that the bounds stay upper bounds
+    let optW = 0;
+    let optN = 0;
     for (let i = 0; i < nq; i++) {
       wq += qp.weights[i];
-      if (q[i].t.length === 1) continue; // initials only count in rescoring
+      if (q[i].t.length === 1) { optW += qp.weights[i]; optN++; continue; }
       // a repeated query token ("mohamed ... mohamed") walks its postings once, for both
       let dup = -1;
       for (let k = 0; k < gens.length; k++) if (gens[k].tok === q[i].t) dup = k;
-      if (dup >= 0) { gens[dup].bits |= 1 << i; gens[dup].w += qp.weights[i]; continue; }
-      const g = this.expand(q, i, cache);
+      if (dup >= 0) { gens[dup].bits |= 1 << i; gens[dup].w += qp.weights[i]; gens[dup].n++; continue; }
+      const g = this.expandCached(q, i, cache);
       g.w = qp.weights[i];
       g.low = qp.weights[i] < 1;
-      g.tok = q[i].t;
       if (g.tids.length) gens.push(g);
+      else { optW += qp.weights[i]; optN++; }
     }
     // two adjacent query tokens written apart that are one listed token ("abdul rahman")
     for (let i = 0; i + 1 < nq; i++) {
       const tid = this.vocab.get(q[i].t + q[i + 1].t);
       if (tid === undefined) continue;
-      gens.push({ bits: (1 << i) | (1 << (i + 1)), w: qp.weights[i] + qp.weights[i + 1], tids: [tid], sims: [1], cost: this.post[tid].length, low: false, tok: '', join: true });
+      gens.push({ bits: (1 << i) | (1 << (i + 1)), w: qp.weights[i] + qp.weights[i + 1], n: 2, tids: [tid], sims: [1], cost: this.post[tid].length, low: false, tok: '', join: true });
     }
     const st = this.lastStats;
     st.expansions = 0; st.postings = 0; st.touched = 0; st.rescored = 0;
@@ -588,20 +640,30 @@ export class ScreeningIndex {
     if (gens.length === 0) return;
     gens.sort((a, b) => a.cost - b.cost);
     const minName = Math.max(0.3, threshold - MAX_BONUS - 0.05);
+    // Upper bound of the name score (align.ts) of a name with total token weight wc, given matched query weight a
+    // (similarities included) over m matched query tokens: each matched query token pairs with one listed token
+    // of weight at most 1, so the matched listed weight b is at most min(wc, m); similarities are at most 1.
+    const ub = (a: number, m: number, wc: number) => {
+      if (a > wq) a = wq;
+      const b = m < wc ? m : wc;
+      return (a + b) / ((1 - UNMATCHED_QUERY) * a + (1 - UNMATCHED_LISTED) * b + UNMATCHED_QUERY * wq + UNMATCHED_LISTED * wc);
+    };
 
     // 1. accumulate over posting lists, rarest first (prefix filtering): once the query tokens not yet walked
     //    weigh so little that a name matching only them cannot reach the floor, the rest are only probed on the
-    //    names already found. Particles and titles are probed, never walked, when a full token was walked.
+    //    names already found. Particles and titles are probed, never walked, once a full token was walked.
     const rec = this.rec, recF = this.recF, touched = this.touched;
     let nt = 0;
-    let remaining = 0;
-    for (const g of gens) if (!g.join) remaining += g.w;
+    let remW = optW;
+    let remN = optN;
+    for (const g of gens) if (!g.join) { remW += g.w; remN += g.n; }
     let walkedFull = false;
     const probes: Gen[] = [];
     for (const g of gens) {
-      const maxOnlyRest = remaining > 0 ? (2 * remaining) / (2 * remaining + 0.7 * (wq - remaining)) : 0;
-      if (nt > 0 && ((g.low && walkedFull) || maxOnlyRest < minName)) { if (!g.join) probes.push(g); continue; }
-      if (!g.join) remaining -= g.w;
+      // best score of a name that matches only the tokens not walked yet (and has no other token)
+      const onlyRest = remN > 0 ? (remW + remN) / ((1 - UNMATCHED_QUERY) * remW + remN + UNMATCHED_QUERY * wq) : 0;
+      if (nt > 0 && ((g.low && walkedFull) || onlyRest < minName)) { if (!g.join) probes.push(g); continue; }
+      if (!g.join) { remW -= g.w; remN -= g.n; }
       if (!g.low) walkedFull = true;
       st.postings += g.cost;
       const bits = g.bits;
@@ -615,31 +677,45 @@ export class ScreeningIndex {
         }
       }
     }
+    // probed tokens whose postings are shorter than the probing would be are walked too, crediting only the
+    // names already found (no new names)
     let probeW = 0;
-    for (const g of probes) probeW += g.w;
+    let probeN = 0;
+    let np = 0;
+    for (const g of probes) {
+      if (g.cost > 2 * nt) { probes[np++] = g; probeW += g.w; probeN += g.n; continue; }
+      st.postings += g.cost;
+      const bits = g.bits;
+      for (let k = 0; k < g.tids.length; k++) {
+        const inc = g.w * g.sims[k];
+        const pl = this.post[g.tids[k]];
+        for (let p = 0; p < pl.length; p++) {
+          const r = pl[p] << 2;
+          if (rec[r] === qs && (rec[r + 1] & bits) === 0) { rec[r + 1] |= bits; recF[r + 2] += inc; }
+        }
+      }
+    }
+    probes.length = np;
 
-    // 2. upper bound of each name's score; names whose bound passes with the probed tokens assumed matched are
-    //    probed for them (their own tokens looked up in the similarity cache), then the best K kept by a histogram cut
-    const K = Math.max(RESCORE_MIN, top * 10);
+    // 2. bound each touched name; names whose bound passes with the probed tokens assumed matched are probed
+    //    (their own tokens looked up in the similarity cache); the best K by bound are kept by a histogram cut
+    const K = Math.max(RESCORE_MIN, top * 5);
     const hist = this.hist;
     hist.fill(0);
     const cand = this.cand, candB = this.candB;
+    const pr = this.probeOut;
     let nc = 0;
     for (let k = 0; k < nt; k++) {
       const n = touched[k];
       const r = n << 2;
-      const wsum = recF[r + 3];
-      if (wsum < 0) continue;
-      let a = recF[r + 2] + probeW;
-      if (a > wq) a = wq;
-      let rest = wsum - a;
-      let b = (2 * a) / (2 * a + 0.7 * (wq - a) + 0.7 * (rest > 0 ? rest : 0));
+      const wc = recF[r + 3];
+      if (wc < 0) continue;
+      const m = popcount(rec[r + 1]);
+      let b = ub(recF[r + 2] + probeW + optW, m + probeN + optN, wc);
       if (b < minName) continue;
-      if (probeW > 0) {
-        a = recF[r + 2] + this.probe(n, probes, cache);
-        if (a > wq) a = wq;
-        rest = wsum - a;
-        b = (2 * a) / (2 * a + 0.7 * (wq - a) + 0.7 * (rest > 0 ? rest : 0));
+      if (probeN > 0) {
+        this.probe(n, probes, cache);
+        b = ub(recF[r + 2] + pr[0] + optW, m + pr[1] + optN, wc);
         if (b < minName) continue;
       }
       cand[nc] = n;
@@ -656,7 +732,7 @@ export class ScreeningIndex {
     // 3. rescore
     let rescored = 0;
     const entStamp = this.entStamp, entBest = this.entBest, entName = this.entName;
-    for (let k = 0; k < nc && rescored < K * 2; k++) {
+    for (let k = 0; k < nc && rescored < K + 20; k++) {
       if (candB[k] < cutVal) continue;
       const n = cand[k];
       rescored++;
@@ -668,28 +744,25 @@ export class ScreeningIndex {
     }
     st.touched = nt;
     st.rescored = rescored;
-    void facts;
   }
 
-  /** Weight of the probed query tokens that name n matches (each at its best similarity). */
-  private probe(n: number, probes: Gen[], cache: SimCache): number {
+  /** Weight and number of the probed query tokens that name n matches (each at its best similarity): probeOut. */
+  private probe(n: number, probes: Gen[], cache: SimCache): void {
     const start = this.nameStart[n];
     const len = this.nameLen[n];
     let a = 0;
+    let m = 0;
     for (const g of probes) {
+      const i = 31 - Math.clz32(g.bits & -g.bits); // expansions are cached under the first query token of the group
       let best = 0;
       for (let j = 0; j < len; j++) {
-        const tid = this.tokPool[start + j];
-        for (let i = 0; i < MAX_TOKENS; i++) {
-          if (!(g.bits & (1 << i))) continue;
-          const s = cache.get(i, tid);
-          if (s > best) best = s;
-          break; // expansions are cached under the first query token of the group
-        }
+        const s = cache.get(i, this.tokPool[start + j]);
+        if (s > best) best = s;
       }
-      a += g.w * best;
+      if (best > 0) { a += g.w * best; m += g.n; }
     }
-    return a;
+    this.probeOut[0] = a;
+    this.probeOut[1] = m;
   }
 
   /** Full alignment score of the query against listed name n. */

@@ -129,7 +129,8 @@ export function tokenSim(x: TokInfo, y: TokInfo): number {
 /** How two matched tokens relate, for the explanation. */
 export function tokenMethod(x: TokInfo, y: TokInfo): TokenMethod {
   if (x.t === y.t) return 'exact';
+  if (x.norm === y.norm) return 'phonetic';
   if (x.t.length === 1 || y.t.length === 1) return 'initial';
-  if (x.norm === y.norm || x.key === y.key || ((x.vowelless || y.vowelless) && x.skel === y.skel)) return 'phonetic';
+  if (x.key === y.key || ((x.vowelless || y.vowelless) && x.skel === y.skel)) return 'phonetic';
   return 'typo';
 }

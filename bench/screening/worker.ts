@@ -1,0 +1,169 @@
+// One benchmark run: one system on one list, in its own process (so that memory is measured alone).
+import os from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { loadL20k, negativeQueries, ofacPerturbedQueries, syntheticEntries, yenteQueries, PERTURBATIONS, type BenchQuery } from './data.ts';
+import { calibrate, falseAlertsPer1000, percentile, recallAt, type Ranked } from './metrics.ts';
+import { Rng } from './rng.ts';
+import { SYSTEMS } from './systems.ts';
+import type { ListEntry } from '../../src/modules/lookouts/engine/index.ts';
+
+export interface WorkerArgs {
+  system: string;
+  list: 'L20k' | 'L1M';
+  /** at most this many negatives (a seeded sample), and positives per set */
+  negatives?: number;
+  positives?: number;
+  perKind: number;
+  dev?: boolean;
+  sweep?: boolean;
+}
+
+export interface RunResult {
+  system: string;
+  systemLabel: string;
+  operating: string;
+  list: string;
+  entries: number;
+  names: number;
+  syntheticNames: number;
+  buildMs: number;
+  heapMB: number;
+  queries: { yente: number; ofac: number; negatives: number; sampled: boolean };
+  latencyMicros: { p50: number; p99: number; mean: number; max: number };
+  /** process CPU time per query (this process only, GC threads included): what the engine costs when the machine is shared */
+  cpuMicros: { p50: number; p99: number };
+  /** 1-minute load average at the end of the run */
+  loadAverage: number;
+  threshold: number;
+  calibrated: boolean;
+  yente: { recall1: number; recall10: number };
+  ofac: { recall1: number; recall10: number };
+  ofacByKind: Record<string, { recall1: number; recall10: number; n: number }>;
+  falseAlerts: { alerts: number; per1000: number };
+  ranked?: { yente: { recall1: number; recall10: number }; ofac: { recall1: number; recall10: number } };
+  sweep?: { threshold: number; yente1: number; ofac1: number; fa: number }[];
+  unmatchedYente: number;
+}
+
+function gcHeap(): number {
+  const g = (globalThis as { gc?: () => void }).gc;
+  if (g) { g(); g(); }
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+}
+
+function sample<T>(arr: T[], n: number | undefined, seed: number): T[] {
+  if (n === undefined || arr.length <= n) return arr;
+  const rng = new Rng(seed);
+  return rng.shuffle(arr.slice()).slice(0, n);
+}
+
+export function runWorker(a: WorkerArgs): RunResult {
+  const base = loadL20k();
+  const yente = yenteQueries(base.entries);
+  let queries: BenchQuery[] = [
+    ...sample(yente.queries, a.positives, 1),
+    ...sample(ofacPerturbedQueries(base.entries, a.perKind), a.positives, 2),
+    ...sample(negativeQueries(), a.negatives, 3),
+  ];
+  const sampled = a.negatives !== undefined || a.positives !== undefined;
+  let entries: ListEntry[] = base.entries;
+  let synthetic = 0;
+  if (a.list === 'L1M') {
+    const pad = [...syntheticEntries(1_000_000 - base.names)];
+    synthetic = pad.reduce((s, e) => s + e.names.length, 0);
+    entries = entries.concat(pad);
+  }
+  const names = entries.reduce((s, e) => s + e.names.length, 0);
+  const entryCount = entries.length;
+  const sys = SYSTEMS[a.system]();
+
+  const heap0 = gcHeap();
+  const t0 = performance.now();
+  sys.build(entries);
+  const buildMs = performance.now() - t0;
+  if (a.list === 'L1M') entries = []; // the index holds what it needs; drop our references before measuring
+  const heapMB = (gcHeap() - heap0) / 1048576;
+
+  // warm-up on a few queries (JIT), then the timed single-threaded pass in the operating mode
+  for (let i = 0; i < Math.min(300, queries.length); i++) sys.search(queries[(i * 7919) % queries.length].query, 'operating');
+  const lat = new Float64Array(queries.length);
+  const cpu = new Float64Array(queries.length);
+  const results: Ranked[][] = new Array(queries.length);
+  for (let i = 0; i < queries.length; i++) {
+    const c = process.cpuUsage();
+    const t = performance.now();
+    results[i] = sys.search(queries[i].query, 'operating');
+    lat[i] = (performance.now() - t) * 1000;
+    const d = process.cpuUsage(c);
+    cpu[i] = d.user + d.system;
+  }
+  const cpuSorted = cpu.slice().sort();
+  let sum = 0;
+  for (const x of lat) sum += x;
+  const sorted = lat.slice().sort();
+
+  let threshold = sys.threshold;
+  const calibrated = threshold === undefined;
+  if (threshold === undefined) threshold = calibrate(queries, results, 5);
+  const pos = (set: string, kind?: string) => recallAt(queries, results, threshold!, (q) => q.set === set && (!kind || q.kind === kind));
+  const fa = falseAlertsPer1000(queries, results, threshold);
+  const ofacByKind: RunResult['ofacByKind'] = {};
+  for (const k of PERTURBATIONS) { const m = pos('ofac-perturbed', k); ofacByKind[k] = { recall1: m.recall1, recall10: m.recall10, n: m.n }; }
+
+  const out: RunResult = {
+    system: a.system,
+    systemLabel: sys.name,
+    operating: sys.operating,
+    list: a.list,
+    entries: entryCount,
+    names,
+    syntheticNames: synthetic,
+    buildMs,
+    heapMB,
+    queries: {
+      yente: queries.filter((q) => q.set === 'yente').length,
+      ofac: queries.filter((q) => q.set === 'ofac-perturbed').length,
+      negatives: queries.filter((q) => q.set === 'negative').length,
+      sampled,
+    },
+    latencyMicros: { p50: percentile(sorted, 50), p99: percentile(sorted, 99), mean: sum / lat.length, max: sorted[sorted.length - 1] },
+    cpuMicros: { p50: percentile(cpuSorted, 50), p99: percentile(cpuSorted, 99) },
+    loadAverage: os.loadavg()[0],
+    threshold,
+    calibrated,
+    yente: pos('yente'),
+    ofac: pos('ofac-perturbed'),
+    ofacByKind,
+    falseAlerts: { alerts: fa.alerts, per1000: fa.per1000 },
+    unmatchedYente: yente.unmatched,
+  };
+
+  if (a.sweep || a.dev) {
+    // untimed pass with a low threshold: rank-only recall and the threshold sweep
+    const low = queries.map((q) => sys.search(q.query, 'ranked'));
+    const r = (set: string) => recallAt(queries, low, -Infinity, (q) => q.set === set);
+    out.ranked = { yente: r('yente'), ofac: r('ofac-perturbed') };
+    out.sweep = [];
+    for (let t = 0.7; t <= 0.951; t += 0.01) {
+      const th = Math.round(t * 100) / 100;
+      out.sweep.push({ threshold: th, yente1: recallAt(queries, low, th, (q) => q.set === 'yente').recall1, ofac1: recallAt(queries, low, th, (q) => q.set === 'ofac-perturbed').recall1, fa: falseAlertsPer1000(queries, low, th).per1000 });
+    }
+    if (a.dev) {
+      const show = (label: string, pred: (q: BenchQuery, r: Ranked[]) => boolean, limit = 40) => {
+        let k = 0;
+        console.error(`--- ${label}`);
+        for (let i = 0; i < queries.length && k < limit; i++) {
+          if (!pred(queries[i], low[i])) continue;
+          k++;
+          console.error(JSON.stringify(queries[i].query), 'truth', queries[i].truth?.slice(0, 2).join(','), '=>', low[i].slice(0, 3).map((h) => `${h.id}:${h.score}:${h.name ?? ''}`).join(' '));
+        }
+      };
+      const th = threshold;
+      show('yente misses at the operating threshold', (q, r) => q.set === 'yente' && !(r.length && r[0].score >= th && q.truth!.includes(r[0].id)));
+      for (const k of PERTURBATIONS) show(`${k} misses`, (q, r) => q.kind === k && !(r.length && r[0].score >= th && q.truth!.includes(r[0].id)), 15);
+      show('false alerts', (q, r) => q.set === 'negative' && r.length > 0 && r[0].score >= th, 60);
+    }
+  }
+  return out;
+}
