@@ -89,3 +89,13 @@ test('pages: the public board in each language and the planner dashboard with ch
   assert.match(page.body, /<svg aria-hidden="true"/);
   assert.match(page.body, /Inbound crossings by month/);
 });
+
+test('the planner compares the simulated baseline with the observed waits of a month', async () => {
+  const login = await p.app.inject({ method: 'POST', url: '/api/v1/auth/sessions', payload: { email: 'planner.cbp@demo.smartborder.test', password: 'demo-password-2026' } });
+  const cookies = { sb_session: login.json().token, sb_csrf: 'x'.repeat(32) };
+  const r = await p.app.inject({ method: 'POST', url: '/en/flow/simulate', cookies, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ _csrf: 'x'.repeat(32), example: 'san-ysidro-northbound.json', observedMonth: '7' }).toString() });
+  assert.equal(r.statusCode, 200, r.body.slice(0, 500));
+  assert.match(r.body, /Simulated against observed/);
+  const mae = Number(r.body.match(/Mean absolute difference: ([\d.]+) minutes/)?.[1]);
+  assert.ok(mae > 0 && mae < 30, `calibrated example should be within 30 min of CBP's July averages, got ${mae}`);
+});

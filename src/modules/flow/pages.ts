@@ -78,7 +78,7 @@ export function registerPages(app: App, svc: FlowService) {
   });
 
   // ---------- planners ----------
-  async function planning(req: FastifyRequest, reply: FastifyReply, scenarioText?: string) {
+  async function planning(req: FastifyRequest, reply: FastifyReply, scenarioText?: string, observedMonth?: number) {
     requireRole(req, 'planner');
     await svc.lanes.ready;
     const tt = translator(req.locale);
@@ -97,7 +97,11 @@ export function registerPages(app: App, svc: FlowService) {
     if (scenarioText) {
       const r = runScenarioText(scenarioText, { maxReplications: 5 });
       if (!r.ok) errors.push(...r.errors.slice(0, 20).map((e) => ({ path: 'scenario', message: tt(e.key, e.values) })));
-      else results = await comparisonView(req.locale, tt, r.comparison);
+      else {
+        results = await comparisonView(req.locale, tt, r.comparison);
+        const code = (JSON.parse(scenarioText) as { port?: { code?: string } }).port?.code;
+        if (observedMonth && code) results = html`${results}${await observedView(req.locale, tt, svc, code, observedMonth, r.comparison)}`;
+      }
     }
     const body = html`<h1>${tt('flow.planning.title')}</h1><p>${tt('flow.planning.lead')}</p>
       <form class="usa-form usa-form--large" method="get" action="${localePath(req.locale, '/flow')}">
@@ -110,6 +114,7 @@ export function registerPages(app: App, svc: FlowService) {
       ${results}
       <form class="usa-form usa-form--large" method="post" action="${localePath(req.locale, '/flow/simulate')}" novalidate>${csrfField(req)}
         ${selectField({ name: 'example', label: tt('flow.plan.example'), value: '', empty: tt('flow.plan.own'), options: examples.map((e) => ({ value: e.file, label: e.name })) })}
+        ${selectField({ name: 'observedMonth', label: tt('flow.plan.observed_month'), hint: tt('flow.plan.observed_month_hint'), value: observedMonth ? String(observedMonth) : '', empty: tt('common.none'), options: Array.from({ length: 12 }, (_, i) => ({ value: String(i + 1), label: new Intl.DateTimeFormat(req.locale, { month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(2020, i, 1))) })) })}
         ${textArea({ name: 'scenario', label: tt('flow.plan.json'), hint: tt('flow.plan.json_hint'), value: scenarioText && !examples.some((e) => e.text === scenarioText) ? scenarioText : '', errors, rows: 6, attrs: undefined })}
         <button class="usa-button" type="submit">${tt('flow.plan.run')}</button></form>`;
     return sendPage(reply, req, { title: tt('flow.planning.title'), body, errors, wide: true });
@@ -119,8 +124,9 @@ export function registerPages(app: App, svc: FlowService) {
     if (!pageUser(req, reply)) return reply;
     const b = req.body as Record<string, string>;
     const text = b.example ? exampleScenarios().find((e) => e.file === b.example)?.text : b.scenario;
+    const month = /^(1[0-2]|[1-9])$/.test(b.observedMonth ?? '') ? Number(b.observedMonth) : undefined;
     if (!text || !text.trim()) return planning(req, reply, '{}');
-    return planning(req, reply, text);
+    return planning(req, reply, text, month);
   });
 }
 
@@ -152,4 +158,38 @@ async function comparisonView(locale: Locale, tt: T, c: import('./sim/runner.ts'
     <table class="usa-table"><caption>${tt('flow.plan.bottlenecks')}</caption><thead><tr><th scope="col">${tt('flow.col.lane')}</th><th scope="col">${tt('flow.col.hour')}</th><th scope="col">${tt('flow.plan.utilisation')}</th><th scope="col">${tt('flow.plan.mean_wait')}</th></tr></thead>
       <tbody>${report.ranking.slice(0, 8).map((b) => html`<tr><th scope="row">${tt('flow.sim.lane.' + b.laneType)}</th><td>${b.hour}</td><td>${num(locale, b.utilisation * 100)} %</td><td>${num(locale, b.meanWait / 60, 1)}</td></tr>`)}</tbody></table>
     ${report.trustedSaturated.length || report.fastAdvantageLost.length ? html`<ul class="usa-list">${[...report.trustedSaturated.map((f) => html`<li>${tt('flow.plan.flag_trusted', { lane: tt('flow.sim.lane.' + f.laneType), versus: tt('flow.sim.lane.' + f.versus), hour: f.hour, premium: num(locale, f.premiumWait / 60, 1), standard: num(locale, f.standardWait / 60, 1) })}</li>`), ...report.fastAdvantageLost.map((f) => html`<li>${tt('flow.plan.flag_fast', { hour: f.hour, premium: num(locale, f.premiumWait / 60, 1), standard: num(locale, f.standardWait / 60, 1) })}</li>`)]}</ul>` : ''}`;
+}
+
+/**
+ * Simulated against observed: the baseline's mean wait by hour and lane type beside CBP's historical average for the
+ * chosen month, Monday to Friday (the port's own history), so a planner sees how far the model is from reality.
+ */
+async function observedView(locale: Locale, tt: T, svc: FlowService, portCode: string, month: number, c: import('./sim/runner.ts').Comparison): Promise<SafeHtml> {
+  const rows: { type: string; hour: number; minutes: number; source: string }[] = [];
+  const observed = new Map<string, { sum: number; n: number }>();
+  for (let wd = 1; wd <= 5; wd++) for (const r of await svc.waitProfile(portCode, month, wd)) {
+    const k = `${r.lane_type}|${r.hour}`; const e = observed.get(k) ?? { sum: 0, n: 0 }; e.sum += r.minutes; e.n++; observed.set(k, e);
+  }
+  if (!observed.size) return alert('info', tt('flow.plan.no_observed'));
+  for (const t of c.baseline.types) {
+    t.hours.forEach((h, hour) => {
+      const o = observed.get(`${t.type}|${hour % 24}`);
+      if (!o) return;
+      rows.push({ type: tt('flow.sim.lane.' + t.type), hour, minutes: h.meanWait / 60, source: tt('flow.plan.simulated') });
+      rows.push({ type: tt('flow.sim.lane.' + t.type), hour, minutes: o.sum / o.n, source: tt('flow.plan.observed') });
+    });
+  }
+  if (!rows.length) return alert('info', tt('flow.plan.no_observed'));
+  const chart = await figure(tt('flow.plan.vs_title'), tt('flow.plan.vs_desc'), {
+    data: { values: rows }, mark: 'line',
+    encoding: { x: { field: 'hour', type: 'quantitative', title: tt('flow.col.hour') }, y: { field: 'minutes', type: 'quantitative', title: tt('flow.col.minutes') }, color: { field: 'type', type: 'nominal', title: tt('flow.col.lane') }, strokeDash: { field: 'source', type: 'nominal', title: tt('flow.plan.source') } },
+  });
+  const types = [...new Set(rows.map((r) => r.type))];
+  const hours = [...new Set(rows.map((r) => r.hour))].sort((a, b) => a - b);
+  const val = (ty: string, h: number, src: string) => num(locale, rows.find((r) => r.type === ty && r.hour === h && r.source === src)?.minutes ?? NaN, 1);
+  const sim = tt('flow.plan.simulated'), obs = tt('flow.plan.observed');
+  const errs = rows.filter((r) => r.source === sim).map((r) => Math.abs(r.minutes - (rows.find((o) => o.source === obs && o.type === r.type && o.hour === r.hour)?.minutes ?? r.minutes)));
+  return html`<h3>${tt('flow.plan.vs_title')}</h3><p>${tt('flow.plan.vs_mae', { mae: num(locale, errs.reduce((a, b) => a + b, 0) / errs.length, 1) })}</p>${chart}
+    <details><summary>${tt('flow.table.show')}</summary><table class="usa-table usa-table--compact"><caption>${tt('flow.plan.vs_title')}</caption><thead><tr><th scope="col">${tt('flow.col.hour')}</th>${types.map((ty) => html`<th scope="col">${ty} — ${sim}</th><th scope="col">${ty} — ${obs}</th>`)}</tr></thead>
+    <tbody>${hours.map((h) => html`<tr><th scope="row">${h}</th>${types.map((ty) => html`<td>${val(ty, h, sim)}</td><td>${val(ty, h, obs)}</td>`)}</tr>`)}</tbody></table></details>`;
 }
