@@ -88,6 +88,7 @@ test('pages: the public board in each language and the planner dashboard with ch
   assert.equal(page.statusCode, 200);
   assert.match(page.body, /<svg aria-hidden="true"/);
   assert.match(page.body, /Inbound crossings by month/);
+  assert.match(page.body, /Typical wait by hour/);
 });
 
 test('the planner compares the simulated baseline with the observed waits of a month', async () => {

@@ -91,6 +91,17 @@ export function registerPages(app: App, svc: FlowService) {
       encoding: { x: { field: 'month', type: 'temporal', title: tt('flow.col.month') }, y: { field: 'value', type: 'quantitative', title: tt('flow.col.crossings') }, color: { field: 'measure', type: 'nominal', title: tt('flow.col.measure') } },
     }) : html``;
     const months = [...new Set(vrows.map((v) => v.month))];
+    // Hourly wait profile of the port: observed hourly history where held, else CBP's historical averages.
+    const now = new Date();
+    const hourly = await svc.hourlyProfile(q.port);
+    const cbpProfile = await svc.waitProfile(q.port, now.getUTCMonth() + 1, now.getUTCDay());
+    const prof = hourly.length ? hourly.filter((r) => r.weekday === now.getUTCDay()).map((r) => ({ hour: r.hour, lane: tt('flow.sim.lane.general'), minutes: r.minutes })) : cbpProfile.map((r) => ({ hour: r.hour, lane: tt('flow.sim.lane.' + r.lane_type), minutes: r.minutes }));
+    const profChart = prof.length ? await figure(tt('flow.chart.profile_title'), tt('flow.chart.profile_desc', { weekday: new Intl.DateTimeFormat(req.locale, { weekday: 'long', timeZone: 'UTC' }).format(now) }), {
+      data: { values: prof }, mark: { type: 'line', point: true },
+      encoding: { x: { field: 'hour', type: 'quantitative', title: tt('flow.col.hour'), scale: { domain: [0, 23] } }, y: { field: 'minutes', type: 'quantitative', title: tt('flow.col.minutes') }, color: { field: 'lane', type: 'nominal', title: tt('flow.col.lane') } },
+    }) : html``;
+    const profLanes = [...new Set(prof.map((r) => r.lane))];
+    const profHours = [...new Set(prof.map((r) => r.hour))].sort((a, b) => a - b);
     const examples = exampleScenarios();
     let results: SafeHtml = html``;
     const errors: { path: string; message: string }[] = [];
@@ -110,6 +121,9 @@ export function registerPages(app: App, svc: FlowService) {
       <h2>${tt('flow.chart.volumes_title')}</h2>
       ${vrows.length ? html`${chart}<details><summary>${tt('flow.table.show')}</summary><table class="usa-table usa-table--compact"><caption>${tt('flow.chart.volumes_table')}</caption><thead><tr><th scope="col">${tt('flow.col.month')}</th>${measures.map((m) => html`<th scope="col">${tt('flow.measure.' + m.replace(/ /g, '_'))}</th>`)}</tr></thead>
         <tbody>${months.map((m) => html`<tr><th scope="row">${m}</th>${measures.map((me) => html`<td>${num(req.locale, vrows.find((v) => v.month === m && v.measure === me)?.value ?? NaN)}</td>`)}</tr>`)}</tbody></table></details>` : html`<p>${tt('flow.no_volumes')}</p>`}
+      <h2>${tt('flow.chart.profile_title')}</h2>
+      ${prof.length ? html`${profChart}<details><summary>${tt('flow.table.show')}</summary><table class="usa-table usa-table--compact"><caption>${tt('flow.chart.profile_table')}</caption><thead><tr><th scope="col">${tt('flow.col.hour')}</th>${profLanes.map((n) => html`<th scope="col">${n}</th>`)}</tr></thead>
+        <tbody>${profHours.map((h) => html`<tr><th scope="row">${String(h).padStart(2, '0')}:00</th>${profLanes.map((n) => html`<td>${num(req.locale, prof.find((r) => r.hour === h && r.lane === n)?.minutes ?? NaN, 1)}</td>`)}</tr>`)}</tbody></table></details>` : html`<p>${tt('flow.plan.no_profile')}</p>`}
       <h2>${tt('flow.plan.title')}</h2><p>${tt('flow.plan.lead')}</p>
       ${results}
       <form class="usa-form usa-form--large" method="post" action="${localePath(req.locale, '/flow/simulate')}" novalidate>${csrfField(req)}
