@@ -27,6 +27,7 @@ export const hasRole = (u: User | null | undefined, ...roles: Role[]) => !!u && 
 // OWASP's Argon2id minimum: 19 MiB memory, 2 iterations, parallelism 1.
 const ARGON = { memoryCost: 19456, timeCost: 2, parallelism: 1 };
 export const hashPassword = (pw: string) => argonHash(pw, ARGON);
+let dummyHash: Promise<string> | undefined;
 
 export const SESSION_TTL_MS = 12 * 3600_000;
 export const MAX_FAILED = 5;
@@ -60,7 +61,9 @@ export async function signIn(db: DB, email: string, password: string): Promise<S
   const r = await sql<any>`select * from users where email = ${email.toLowerCase()}`.execute(db);
   const row = r.rows[0];
   if (!row || row.disabled) {
-    await argonVerify('$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$9sTbSlTio3Biev89thdrlKKiCaYsjjYVJxGAL3swxpQ', password).catch(() => false);
+    // Spend the same time as for a wrong password, so that response times do not reveal which e-mails have accounts.
+    dummyHash ??= hashPassword(randomToken(16));
+    await argonVerify(await dummyHash, password).catch(() => false);
     return { ok: false, reason: 'invalid' };
   }
   if (row.locked_until && new Date(row.locked_until) > new Date()) return { ok: false, reason: 'locked', user: toUser(row) };
