@@ -16,6 +16,8 @@ export const AGENCIES = [
 ] as const;
 export type AgencyCode = (typeof AGENCIES)[number]['code'];
 export const agencyCountry = (code: string | null | undefined) => AGENCIES.find((a) => a.code === code)?.country ?? null;
+/** The border agency of a country (the agency that decides entry into it). */
+export const countryAgency = (country: string) => AGENCIES.find((a) => a.country === country)?.code ?? null;
 
 export interface User {
   id: string; email: string; kind: 'public' | 'officer'; agency: string | null; country: string | null; roles: Role[];

@@ -47,16 +47,7 @@ export function registerPages(app: App, svc: FlowService) {
           : tt('flow.forecast.estimated', { lane: laneLabel(tt, q.lane), at: formatDateTime(req.locale, at), minutes: num(req.locale, f.minutes!) }));
       }
     }
-    const profile = await svc.hourlyProfile(port.code);
-    const now = new Date();
-    const cbp = await svc.waitProfile(port.code, now.getUTCMonth() + 1, now.getUTCDay());
-    const profRows = profile.length ? profile.filter((r) => r.weekday === now.getUTCDay()).map((r) => ({ hour: r.hour, lane: laneLabel(tt, 'general'), minutes: r.minutes })) : cbp.map((r) => ({ hour: r.hour, lane: laneLabel(tt, r.lane_type), minutes: r.minutes }));
-    const chart = profRows.length ? await figure(tt('flow.chart.profile_title'), tt('flow.chart.profile_desc', { weekday: new Intl.DateTimeFormat(req.locale, { weekday: 'long', timeZone: 'UTC' }).format(now) }), {
-      data: { values: profRows }, mark: { type: 'line', point: true },
-      encoding: { x: { field: 'hour', type: 'quantitative', title: tt('flow.col.hour'), scale: { domain: [0, 23] } }, y: { field: 'minutes', type: 'quantitative', title: tt('flow.col.minutes') }, color: { field: 'lane', type: 'nominal', title: tt('flow.col.lane') } },
-    }) : html``;
-    const hours = [...new Set(profRows.map((r) => r.hour))].sort((a, b) => a - b);
-    const laneNames = [...new Set(profRows.map((r) => r.lane))];
+    const profile = await profileSection(req.locale, tt, svc, port.code);
     const body = html`<h1>${tt('flow.board.title', { port: port.name })}</h1><p>${tt('flow.board.lead')}</p>
       <form class="usa-form usa-form--large" method="get" action="${localePath(req.locale, '/waits')}">
         ${selectField({ name: 'port', label: tt('lanes.port'), value: port.id, options: ports.map((p) => ({ value: p.id, label: `${p.name} → ${p.country === 'US' ? tt('flow.into.US') : p.country === 'CA' ? tt('flow.into.CA') : tt('flow.into.MX')}` })) })}
@@ -71,9 +62,7 @@ export function registerPages(app: App, svc: FlowService) {
         ${selectField({ name: 'lane', label: tt('flow.col.lane'), value: q.lane, options: board.lanes.map((l) => ({ value: l.laneType, label: laneLabel(tt, l.laneType) })) })}
         ${textField({ name: 'at', label: tt('flow.forecast.at'), hint: tt('flow.forecast.at_hint'), value: q.at ?? new Date(Date.now() + 3 * 3600000).toISOString().slice(0, 16), type: 'datetime-local', errors })}
         <button class="usa-button" type="submit">${tt('flow.forecast.submit')}</button></form>
-      ${chart}
-      ${profRows.length ? html`<table class="usa-table usa-table--compact"><caption>${tt('flow.chart.profile_table')}</caption><thead><tr><th scope="col">${tt('flow.col.hour')}</th>${laneNames.map((n) => html`<th scope="col">${n}</th>`)}</tr></thead>
-        <tbody>${hours.map((h) => html`<tr><th scope="row">${String(h).padStart(2, '0')}:00</th>${laneNames.map((n) => html`<td>${num(req.locale, profRows.find((r) => r.hour === h && r.lane === n)?.minutes ?? NaN, 1)}</td>`)}</tr>`)}</tbody></table>` : ''}`;
+      ${profile ?? ''}`;
     return sendPage(reply, req, { title: tt('flow.board.title', { port: port.name }), body, errors, status: 200 });
   });
 
@@ -91,17 +80,7 @@ export function registerPages(app: App, svc: FlowService) {
       encoding: { x: { field: 'month', type: 'temporal', title: tt('flow.col.month') }, y: { field: 'value', type: 'quantitative', title: tt('flow.col.crossings') }, color: { field: 'measure', type: 'nominal', title: tt('flow.col.measure') } },
     }) : html``;
     const months = [...new Set(vrows.map((v) => v.month))];
-    // Hourly wait profile of the port: observed hourly history where held, else CBP's historical averages.
-    const now = new Date();
-    const hourly = await svc.hourlyProfile(q.port);
-    const cbpProfile = await svc.waitProfile(q.port, now.getUTCMonth() + 1, now.getUTCDay());
-    const prof = hourly.length ? hourly.filter((r) => r.weekday === now.getUTCDay()).map((r) => ({ hour: r.hour, lane: tt('flow.sim.lane.general'), minutes: r.minutes })) : cbpProfile.map((r) => ({ hour: r.hour, lane: tt('flow.sim.lane.' + r.lane_type), minutes: r.minutes }));
-    const profChart = prof.length ? await figure(tt('flow.chart.profile_title'), tt('flow.chart.profile_desc', { weekday: new Intl.DateTimeFormat(req.locale, { weekday: 'long', timeZone: 'UTC' }).format(now) }), {
-      data: { values: prof }, mark: { type: 'line', point: true },
-      encoding: { x: { field: 'hour', type: 'quantitative', title: tt('flow.col.hour'), scale: { domain: [0, 23] } }, y: { field: 'minutes', type: 'quantitative', title: tt('flow.col.minutes') }, color: { field: 'lane', type: 'nominal', title: tt('flow.col.lane') } },
-    }) : html``;
-    const profLanes = [...new Set(prof.map((r) => r.lane))];
-    const profHours = [...new Set(prof.map((r) => r.hour))].sort((a, b) => a - b);
+    const profile = await profileSection(req.locale, tt, svc, q.port);
     const examples = exampleScenarios();
     let results: SafeHtml = html``;
     const errors: { path: string; message: string }[] = [];
@@ -122,8 +101,7 @@ export function registerPages(app: App, svc: FlowService) {
       ${vrows.length ? html`${chart}<details><summary>${tt('flow.table.show')}</summary><table class="usa-table usa-table--compact"><caption>${tt('flow.chart.volumes_table')}</caption><thead><tr><th scope="col">${tt('flow.col.month')}</th>${measures.map((m) => html`<th scope="col">${tt('flow.measure.' + m.replace(/ /g, '_'))}</th>`)}</tr></thead>
         <tbody>${months.map((m) => html`<tr><th scope="row">${m}</th>${measures.map((me) => html`<td>${num(req.locale, vrows.find((v) => v.month === m && v.measure === me)?.value ?? NaN)}</td>`)}</tr>`)}</tbody></table></details>` : html`<p>${tt('flow.no_volumes')}</p>`}
       <h2>${tt('flow.chart.profile_title')}</h2>
-      ${prof.length ? html`${profChart}<details><summary>${tt('flow.table.show')}</summary><table class="usa-table usa-table--compact"><caption>${tt('flow.chart.profile_table')}</caption><thead><tr><th scope="col">${tt('flow.col.hour')}</th>${profLanes.map((n) => html`<th scope="col">${n}</th>`)}</tr></thead>
-        <tbody>${profHours.map((h) => html`<tr><th scope="row">${String(h).padStart(2, '0')}:00</th>${profLanes.map((n) => html`<td>${num(req.locale, prof.find((r) => r.hour === h && r.lane === n)?.minutes ?? NaN, 1)}</td>`)}</tr>`)}</tbody></table></details>` : html`<p>${tt('flow.plan.no_profile')}</p>`}
+      ${profile ?? html`<p>${tt('flow.plan.no_profile')}</p>`}
       <h2>${tt('flow.plan.title')}</h2><p>${tt('flow.plan.lead')}</p>
       ${results}
       <form class="usa-form usa-form--large" method="post" action="${localePath(req.locale, '/flow/simulate')}" novalidate>${csrfField(req)}
@@ -142,6 +120,27 @@ export function registerPages(app: App, svc: FlowService) {
     if (!text || !text.trim()) return planning(req, reply, '{}');
     return planning(req, reply, text, month);
   });
+}
+
+/**
+ * The port's typical wait by hour for today's weekday, chart and table: its hourly history where held, else CBP's
+ * historical averages for this month (null when neither is held).
+ */
+async function profileSection(locale: Locale, tt: T, svc: FlowService, portCode: string): Promise<SafeHtml | null> {
+  const now = new Date();
+  const hourly = await svc.hourlyProfile(portCode);
+  const rows = hourly.length
+    ? hourly.filter((r) => r.weekday === now.getUTCDay()).map((r) => ({ hour: r.hour, lane: tt('flow.sim.lane.general'), minutes: r.minutes }))
+    : (await svc.waitProfile(portCode, now.getUTCMonth() + 1, now.getUTCDay())).map((r) => ({ hour: r.hour, lane: tt('flow.sim.lane.' + r.lane_type), minutes: r.minutes }));
+  if (!rows.length) return null;
+  const chart = await figure(tt('flow.chart.profile_title'), tt('flow.chart.profile_desc', { weekday: new Intl.DateTimeFormat(locale, { weekday: 'long', timeZone: 'UTC' }).format(now) }), {
+    data: { values: rows }, mark: { type: 'line', point: true },
+    encoding: { x: { field: 'hour', type: 'quantitative', title: tt('flow.col.hour'), scale: { domain: [0, 23] } }, y: { field: 'minutes', type: 'quantitative', title: tt('flow.col.minutes') }, color: { field: 'lane', type: 'nominal', title: tt('flow.col.lane') } },
+  });
+  const lanes = [...new Set(rows.map((r) => r.lane))];
+  const hours = [...new Set(rows.map((r) => r.hour))].sort((a, b) => a - b);
+  return html`${chart}<details><summary>${tt('flow.table.show')}</summary><table class="usa-table usa-table--compact"><caption>${tt('flow.chart.profile_table')}</caption><thead><tr><th scope="col">${tt('flow.col.hour')}</th>${lanes.map((n) => html`<th scope="col">${n}</th>`)}</tr></thead>
+    <tbody>${hours.map((h) => html`<tr><th scope="row">${String(h).padStart(2, '0')}:00</th>${lanes.map((n) => html`<td>${num(locale, rows.find((r) => r.hour === h && r.lane === n)?.minutes ?? NaN, 1)}</td>`)}</tr>`)}</tbody></table></details>`;
 }
 
 /** Baseline and variants side by side: mean wait by hour (chart + table), overall figures, targets, bottlenecks. */

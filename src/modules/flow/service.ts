@@ -26,7 +26,7 @@ const PORT_OFFSET: Record<string, number> = { '3004': -8, '2504': -8 };
 export class FlowService {
   ctx: Ctx;
   lanes: LanesService;
-  predictors = new Map<string, { predictor: WaitPredictor; lastHour: number; trainedAt: number }>();
+  predictors = new Map<string, { predictor: WaitPredictor; lastHour: number }>();
   constructor(ctx: Ctx, lanes: LanesService) { this.ctx = ctx; this.lanes = lanes; }
   get db() { return this.ctx.db; }
 
@@ -127,7 +127,7 @@ export class FlowService {
     if (rows.length < 24 * 14) return null;
     const predictor = new WaitPredictor();
     for (const r of rows) predictor.observe(r.hour, r.minutes);
-    const entry = { predictor, lastHour: rows.at(-1)!.hour, trainedAt: Date.now() };
+    const entry = { predictor, lastHour: rows.at(-1)!.hour };
     this.predictors.set(key, entry);
     return entry;
   }
@@ -140,10 +140,10 @@ export class FlowService {
     const p = await this.predictorFor(portCode, laneType);
     if (p) {
       const target = naiveHourOf(at, offset);
-      // The history ends in the past: forecast the same weekday and hour in the history's last week (seasonal part).
-      const weeksBack = Math.max(0, Math.ceil((target - p.lastHour) / 168));
-      const mapped = target - weeksBack * 168;
-      const pred: Prediction = mapped > p.lastHour ? p.predictor.predict(mapped) : p.predictor.predict(p.lastHour + 1 + ((mapped - p.lastHour - 1) % 168 + 168) % 168);
+      // The history may end long before the arrival time: forecast the same hour of the week within the week after the
+      // last observation (horizon 1–168 h), with that horizon's error band.
+      const ahead = (((target - p.lastHour - 1) % 168) + 168) % 168 + 1;
+      const pred: Prediction = p.predictor.predict(p.lastHour + ahead);
       return { method: 'predicted', minutes: round1(pred.value), low: round1(pred.low), high: round1(pred.high), basis: 'hourly history', horizonHours: pred.horizon };
     }
     const local = new Date(at.getTime() + offset * 3600000);

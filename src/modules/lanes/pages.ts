@@ -3,9 +3,9 @@
 import { z } from 'zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { html, raw } from '../../kernel/html.ts';
-import { translator, type T, type Locale } from '../../kernel/i18n.ts';
+import { translator, type T } from '../../kernel/i18n.ts';
 import { sendPage, pageUser, requireRole, type App } from '../../kernel/http.ts';
-import { textField, textArea, selectField, checkboxes, csrfField, alert, formatDateTime, localePath, addNav } from '../../kernel/ui.ts';
+import { textField, textArea, selectField, checkboxes, csrfField, formatDateTime, localePath, addNav } from '../../kernel/ui.ts';
 import { AppError } from '../../kernel/errors.ts';
 import { hasRole } from '../../kernel/auth.ts';
 import { addHomeLink } from '../../kernel/routes.ts';
@@ -136,5 +136,4 @@ export function registerPages(app: App, svc: LanesService) {
     const d = await svc.decidePrimary({ portId, laneId: lane.id, occupants: [card.length > 20 ? { mrz: card } : { cardNumber: card }], mode: 'kiosk' }, null);
     return kioskPage(req, reply, portId, d.outcome);
   });
-  void alert; void ({} as Locale);
 }

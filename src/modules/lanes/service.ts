@@ -4,7 +4,7 @@
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import type { Ctx } from '../../kernel/context.ts';
-import { actorOf, type User } from '../../kernel/auth.ts';
+import { actorOf, countryAgency, type User } from '../../kernel/auth.ts';
 import { AppError, forbidden, notFound } from '../../kernel/errors.ts';
 import { parseMrz } from '../travellers/domain/mrz.ts';
 import { isValidCardNumber } from '../travellers/domain/numbers.ts';
@@ -20,7 +20,6 @@ export interface DecisionInput { portId: string; laneId: string; occupants: Occu
 export interface OccupantView { n: number; name: string | null; document: string; documentOk: boolean; membership: { membershipId: string; number: string; programmes: string[]; active: boolean; status: string; expiresAt: string; renewalPending: boolean; photoRef?: string } | null; hits: { lookoutId: string; hitId?: string; score: number; category: string; recommendedAction: string; name: string; reasons: ScreeningHit['reasons'] }[] }
 export interface Decision { crossingId: string; outcome: 'admit' | 'refer'; reasons: Reason[]; occupants: OccupantView[]; plateHits: OccupantView['hits']; referralId: string | null; micros: number; port: string; lane: string; laneType: LaneType }
 
-const AGENCY_OF: Record<string, string> = { US: 'CBP', CA: 'CBSA', MX: 'INM' };
 
 /** Crossings are written in small batches: each request is answered only after its batch has committed. */
 class CrossingWriter {
@@ -107,7 +106,7 @@ export class LanesService {
     if (actor && actor.kind === 'officer' && actor.country !== lane.direction && !(port.kind === 'preclearance' && actor.country === 'US')) throw forbidden();
     const now = new Date();
     const today = now.toISOString().slice(0, 10);
-    const agency = AGENCY_OF[lane.direction];
+    const agency = countryAgency(lane.direction);
     const facts: OccupantFacts[] = [];
     const views: OccupantView[] = [];
     let members = 0, hitCount = 0;

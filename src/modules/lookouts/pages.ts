@@ -2,7 +2,7 @@
 // explanation of each hit, and hit review.
 import { z } from 'zod';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { html, raw } from '../../kernel/html.ts';
+import { html } from '../../kernel/html.ts';
 import { translator, type T } from '../../kernel/i18n.ts';
 import { sendPage, pageUser, requireRole, type App } from '../../kernel/http.ts';
 import { textField, textArea, selectField, checkboxes, csrfField, alert, formatDateTime, localePath, addNav } from '../../kernel/ui.ts';
@@ -176,5 +176,4 @@ export function registerPages(app: App, svc: LookoutsService) {
     await svc.review(requireRole(req, 'targeting_analyst'), z.string().uuid().parse((req.params as any).id), b.decision, '');
     return reply.redirect(localePath(req.locale, '/lookouts/hits'), 303);
   });
-  void raw;
 }

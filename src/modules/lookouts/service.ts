@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { sql } from 'kysely';
 import type { Ctx } from '../../kernel/context.ts';
 import type { DB } from '../../kernel/db.ts';
-import { actorOf, type User } from '../../kernel/auth.ts';
+import { actorOf, agencyCountry, type User } from '../../kernel/auth.ts';
 import type { Actor } from '../../kernel/audit.ts';
 import { AppError, forbidden, notFound } from '../../kernel/errors.ts';
 import { ScreeningIndex, DEFAULT_THRESHOLD, type ListEntry, type ScreenQuery, type Hit, type SubjectType } from './engine/index.ts';
@@ -15,7 +15,6 @@ import { parseOfac, parseUnConsolidated, parseListJsonl, type ParseResult, type 
 export const CATEGORIES = ['terrorism', 'serious_crime', 'immigration', 'customs_smuggling', 'health_agriculture', 'sanctions'] as const;
 export const ACTIONS = ['refer_secondary', 'hold', 'notify_originator'] as const;
 export const LOOKOUT_SUBJECTS = ['person', 'organization', 'vehicle', 'vessel', 'aircraft', 'container', 'document'] as const;
-const AGENCY_COUNTRY: Record<string, string> = { CBSA: 'CA', CBP: 'US', INM: 'MX' };
 const CTX_IDS = 'lk_lookouts.identifiers_enc';
 const CHANNEL = 'lookouts_changed';
 
@@ -120,7 +119,7 @@ export class LookoutsService {
   visibleTo(m: LookoutMeta, agency: string | null) {
     if (m.kind === 'reference') return true;
     if (!agency) return false;
-    return m.originAgency === agency || m.sharingAgencies.includes(agency) || m.sharingCountries.includes(AGENCY_COUNTRY[agency] ?? '');
+    return m.originAgency === agency || m.sharingAgencies.includes(agency) || m.sharingCountries.includes(agencyCountry(agency) ?? '');
   }
 
   fingerprint(s: ScreenSubject) {

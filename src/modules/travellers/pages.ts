@@ -316,11 +316,9 @@ export function registerPages(app: App, svc: TravellersService) {
 
   app.post(`${L}/applications/:id/answer`, hide, async (req, reply) => {
     const v = await ownDraft(req, reply); if (!v) return reply;
-    const tt = translator(req.locale);
     const answer = String((req.body as any).answer ?? '').trim();
     if (answer.length < 2 || answer.length > 4000) throw new AppError(422, 'travellers.err.answer', {}, { answer: { key: 'travellers.err.answer' } });
     await svc.answerQuestion(v.u, v.app.id, answer);
-    void tt;
     return reply.redirect(localePath(req.locale, `/applications/${v.app.id}`), 303);
   });
 
@@ -489,7 +487,6 @@ export function registerPages(app: App, svc: TravellersService) {
     if (!pageUser(req, reply)) return reply;
     const u = requireRole(req, 'vetting_officer', 'enrolment_officer');
     const tt = translator(req.locale);
-    void u;
     const m = await svc.membershipForOfficer(u, z.string().uuid().parse((req.params as any).id));
     const body = html`<h1>${tt('travellers.membership.officer_title', { number: m.membership_number })}</h1>
       <dl><dt>${tt('travellers.vetting.applicant')}</dt><dd>${m.holder_name}</dd><dt>${tt('common.status')}</dt><dd>${tt('travellers.membership.status.' + m.status)}</dd><dt>${tt('travellers.membership.valid_until')}</dt><dd>${formatDate(req.locale, m.expires_at)}</dd></dl>
