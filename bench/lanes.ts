@@ -38,13 +38,16 @@ const { values: a } = parseArgs({
     pool: { type: 'string', default: '20000' }, json: { type: 'boolean', default: false }, profile: { type: 'boolean', default: false },
     'profile-seconds': { type: 'string', default: '10' }, docs: { type: 'boolean' }, 'no-docs': { type: 'boolean', default: false },
     'pg-url': { type: 'string', default: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
-    'server-heap': { type: 'string' }, components: { type: 'boolean', default: false },
+    'server-heap': { type: 'string' }, workers: { type: 'string', default: 'auto' }, components: { type: 'boolean', default: false },
   },
 });
 type Engine = 'pglite' | 'postgresql';
 const engines: Engine[] | null = a.engine === 'both' ? ['pglite', 'postgresql'] : a.engine === 'pglite' || a.engine === 'postgresql' ? [a.engine] : null;
 if (!engines) { process.stderr.write('--engine must be pglite, postgresql or both\n'); process.exit(2); }
 const N = { members: Number(a.members), lookouts: Number(a.lookouts), duration: Number(a.duration), warmup: Number(a.warmup), connections: Number(a.connections), pool: Number(a.pool), profileSeconds: Number(a['profile-seconds']) };
+// Server processes (serve --workers): PostgreSQL runs one per core by default; PGlite belongs to one process.
+const workersFor = (engine: Engine) => engine === 'pglite' ? 1 : a.workers === 'auto' ? os.cpus().length : Number(a.workers);
+if (a.workers !== 'auto' && !(Number.isInteger(Number(a.workers)) && Number(a.workers) >= 1)) { process.stderr.write('--workers must be auto or a whole number\n'); process.exit(2); }
 const TARGET = { perSecond: 3000, p99Ms: 20 };
 const OFFICER = 'border.cbp@demo.smartborder.test';
 
@@ -57,13 +60,18 @@ process.once('SIGINT', onSignal);
 process.once('SIGTERM', onSignal);
 
 // ---------- server child ----------
+/** SIGKILL to the server's process group (the server and its workers), no clean shut-down. */
+function crash(child: ChildProcess) {
+  try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* already gone */ }
+}
 interface Server { child: ChildProcess; port: number; ready: Extract<ServerMessage, { ready: true }>; exited: Promise<number | null> }
 async function startServer(spec: ServerSpec, timeoutMs = 15 * 60_000): Promise<Server> {
   const execArgv = a['server-heap'] ? [`--max-old-space-size=${a['server-heap']}`] : [];
   // The server's stdout goes to our stderr, so that --json output stays one JSON object.
-  const child = fork(path.join(root, 'bench/lanes/server.ts'), [], { execArgv, env: { ...process.env, BENCH_LANES_SERVER: JSON.stringify(spec) }, stdio: ['ignore', 2, 2, 'ipc'] });
+  // detached: its own process group, so that a crash (SIGKILL to the group) takes the workers of --workers too
+  const child = fork(path.join(root, 'bench/lanes/server.ts'), [], { execArgv, detached: true, env: { ...process.env, BENCH_LANES_SERVER: JSON.stringify(spec) }, stdio: ['ignore', 2, 2, 'ipc'] });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const kill = () => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); };
+  const kill = () => crash(child);
   cleanups.add(kill);
   const ready = await new Promise<Extract<ServerMessage, { ready: true }>>((resolve, reject) => {
     const timer = setTimeout(() => { kill(); reject(new Error(`server did not start within ${timeoutMs / 1000} s`)); }, timeoutMs);
@@ -96,14 +104,11 @@ function machineTicks() {
 function procMs(pid: number) {
   try { const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' '); return (Number(f[11]) + Number(f[12])) * TICK_MS; } catch { return 0; }
 }
-async function serverCpuMs(s: Server): Promise<number> {
-  const r = new Promise<number>((resolve) => { const on = (m: ServerMessage) => { if ('cpu' in m) { s.child.off('message', on); resolve((m.cpu.user + m.cpu.system) / 1000); } }; s.child.on('message', on); });
-  command(s, 'cpu');
-  return r;
-}
+/** The server's processes (with --workers, the supervising primary and each worker), from /proc. */
+const serverCpuMs = (s: Server) => s.ready.pids.reduce((t, p) => t + procMs(p), 0);
 async function snap(s: Server, pgPids: number[]): Promise<CpuSnap> {
   const m = machineTicks(), me = process.cpuUsage();
-  return { at: performance.now(), busy: m.busy, steal: m.steal, server: await serverCpuMs(s), self: (me.user + me.system) / 1000, pg: pgPids.reduce((t, p) => t + procMs(p), 0) };
+  return { at: performance.now(), busy: m.busy, steal: m.steal, server: serverCpuMs(s), self: (me.user + me.system) / 1000, pg: pgPids.reduce((t, p) => t + procMs(p), 0) };
 }
 function cpuReport(a0: CpuSnap, a1: CpuSnap, decisions: number) {
   const wall = a1.at - a0.at, d = (k: keyof CpuSnap) => a1[k] - a0[k];
@@ -125,8 +130,8 @@ async function backendPids(schemaName: string | undefined): Promise<number[]> {
 }
 
 /** The ceiling, measured next to each engine's run so that both see the same machine: a bare Fastify JSON endpoint. */
-async function measureCeiling(label: string) {
-  const bare = await startServer({ mode: 'bare' });
+async function measureCeiling(label: string, workers: number) {
+  const bare = await startServer({ mode: 'bare', workers });
   try {
     await ceilingRun(bare.port, { connections: N.connections, seconds: 2 });
     const c0 = await snap(bare, []);
@@ -172,6 +177,7 @@ async function verify(db: Database, acknowledged: string[]) {
 
 // ---------- one engine ----------
 interface EngineResult {
+  workers: number;
   engine: 'pglite' | 'postgresql'; members: number; lookouts: number;
   loadSeconds: { migrateAndSeed: number; members: number; lookouts: number; total: number }; startSeconds: number; server: { heapMB: number; rssMB: number; directory: number; index: number };
   decisionsPerSecond: number; p50Ms: number; p90Ms: number; p99Ms: number; maxMs: number; ceilingPerSecond: number; ceiling: LoadResult & { cpu: ReturnType<typeof cpuReport> };
@@ -210,10 +216,11 @@ async function runEngine(engine: 'pglite' | 'postgresql', lk: ReturnType<typeof 
     await ctx.database.close();
     log(`${engine}: loaded in ${secs(seedMs + membersMs + lookoutsMs)} s (migrate+seed ${secs(seedMs)}, members ${secs(membersMs)}, lookouts ${secs(lookoutsMs)}); starting the server`);
 
-    server = await startServer({ mode: 'platform', env, schema });
-    log(`${engine}: server up in ${secs(server.ready.startMs)} s on 127.0.0.1:${server.port} (directory ${server.ready.members}, index ${server.ready.lookouts}, heap ${server.ready.heapMB} MB, rss ${server.ready.rssMB} MB)`);
+    const workers = workersFor(engine);
+    server = await startServer({ mode: 'platform', env, schema, workers });
+    log(`${engine}: server (${workers} worker process${workers > 1 ? "es" : ""}) up in ${secs(server.ready.startMs)} s on 127.0.0.1:${server.port} (directory ${server.ready.members}, index ${server.ready.lookouts}, heap ${server.ready.heapMB} MB, rss ${server.ready.rssMB} MB)`);
     const token = await signIn(server.port);
-    const ceiling = await measureCeiling(engine);
+    const ceiling = await measureCeiling(engine, workers);
     const acknowledged: string[] = [];
     const statusSample = new Map<number, string>();
     log(`${engine}: warm-up ${N.warmup} s`);
@@ -232,7 +239,7 @@ async function runEngine(engine: 'pglite' | 'postgresql', lk: ReturnType<typeof 
       profile = { file, ...summarizeProfile(file) };
     }
     // Crash, not a clean shut-down: whatever was acknowledged must already be in the database.
-    server.child.kill('SIGKILL');
+    crash(server.child);
     await server.exited;
     const db = await open();
     const v = await verify(db, acknowledged);
@@ -240,14 +247,14 @@ async function runEngine(engine: 'pglite' | 'postgresql', lk: ReturnType<typeof 
     log(`${engine}: durability ${v.durability.ok ? 'OK' : 'FAILED'}: ${v.durability.found}/${v.durability.acknowledged} acknowledged crossings found after SIGKILL (${v.durability.recorded} recorded)`);
     const targetsMet = run.perSecond >= TARGET.perSecond && run.p99Ms <= TARGET.p99Ms && v.durability.ok;
     return {
-      engine, members: N.members, lookouts: lk.rows.length,
+      engine, workers, members: N.members, lookouts: lk.rows.length,
       loadSeconds: { migrateAndSeed: secs(seedMs), members: secs(membersMs), lookouts: secs(lookoutsMs), total: secs(seedMs + membersMs + lookoutsMs) }, startSeconds: secs(server.ready.startMs),
       server: { heapMB: server.ready.heapMB, rssMB: server.ready.rssMB, directory: server.ready.members ?? 0, index: server.ready.lookouts ?? 0 },
       decisionsPerSecond: run.perSecond, p50Ms: run.p50Ms, p90Ms: run.p90Ms, p99Ms: run.p99Ms, maxMs: run.maxMs, ceilingPerSecond: ceiling.perSecond, ceiling, warmup, run, cpu, ...v,
       errorSample: Object.fromEntries([...statusSample].map(([k, b]) => [String(k), b])), profile, targetsMet,
     };
   } finally {
-    if (server && server.child.exitCode === null && server.child.signalCode === null) { server.child.kill('SIGKILL'); await server.exited; }
+    if (server && server.child.exitCode === null && server.child.signalCode === null) { crash(server.child); await server.exited; }
     await cleanup();
     cleanups.delete(cleanup);
   }

@@ -12,7 +12,8 @@ import path from 'node:path';
 const HELP = `smartborder — border-facilitation platform (Canada · United States · Mexico)
 
 Usage:
-  smartborder serve [--demo]          start the web server (--demo: load reference and demo data, print demo accounts)
+  smartborder serve [--demo] [--workers N]   start the web server (--demo: load reference and demo data, print demo
+                                      accounts; --workers: N processes sharing the port, PostgreSQL only)
   smartborder migrate                 apply database migrations
   smartborder seed                    load reference data and demo data
   smartborder users create --email E --name N --role R [--role R2] [--agency CBSA|CBP|INM] [--password P]
@@ -25,7 +26,7 @@ Usage:
   smartborder flow simulate --scenario FILE [--json]
 
 Environment: DATABASE_URL (PostgreSQL server; default embedded PGlite in $SMARTBORDER_DATA_DIR, .data),
-SMARTBORDER_KEY (base64 32-byte master key; default generated key file), PORT (8080).`;
+SMARTBORDER_KEY (base64 32-byte master key; default generated key file), PORT (8080), SMARTBORDER_WORKERS (1).`;
 
 const io = { stdout: process.stdout, stderr: process.stderr };
 
@@ -33,9 +34,16 @@ export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   switch (cmd) {
     case 'serve': {
-      const { values } = parseArgs({ args: rest, options: { demo: { type: 'boolean', default: false } } });
+      const { values } = parseArgs({ args: rest, options: { demo: { type: 'boolean', default: false }, workers: { type: 'string' } } });
       const config = loadConfig();
+      const workers = values.workers === undefined ? config.SMARTBORDER_WORKERS : Number(values.workers);
+      if (!Number.isInteger(workers) || workers < 1 || workers > 64) { process.stderr.write('error: --workers must be a whole number from 1 to 64\n'); return 2; }
+      if (workers > 1 && !config.DATABASE_URL) { process.stderr.write('error: several workers need a PostgreSQL server (DATABASE_URL): the embedded PGlite database belongs to one process\n'); return 2; }
       const { createPlatform } = await import('./app.ts');
+      const { serve, superviseWorkers } = await import('./server.ts');
+      const cluster = (await import('node:cluster')).default;
+      // A worker of `serve --workers N`: the primary has already migrated and seeded the database.
+      if (cluster.isWorker) { await serve(await createPlatform({ config })); return -1; }
       const platform = await createPlatform({ config });
       if (values.demo) {
         const { seedAll } = await import('./seed.ts');
@@ -46,8 +54,18 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write('\nDemo travellers (synthetic) and the MRZ of their passports, to paste in the booth console:\n');
         for (const p of PERSONAS) process.stdout.write(`  ${p.email}  ${p.programmes.join('+')}  ${p.until === 'member' ? 'member' : 'application under review'}\n${personaMrz(p).split('\n').map((l) => '    ' + l).join('\n')}\n`);
       }
-      const { serve } = await import('./server.ts');
-      await serve(platform, { onListening: (url) => process.stdout.write(`\nsmartborder is listening on ${url}  (database: ${config.DATABASE_URL ? 'PostgreSQL' : 'PGlite in ' + path.join(config.dataDir, 'pglite')})\n`) });
+      const where = `http://localhost:${config.PORT}  (database: ${config.DATABASE_URL ? 'PostgreSQL' : 'PGlite in ' + path.join(config.dataDir, 'pglite')})`;
+      if (workers > 1) {
+        await platform.close();
+        const { stop } = superviseWorkers(workers, { log: (s) => process.stderr.write(s + '\n') });
+        let listening = 0;
+        cluster.on('listening', () => { if (++listening === workers) process.stdout.write(`\nsmartborder is listening on ${where}, ${workers} worker processes\n`); });
+        const end = async () => { await stop(); process.exit(0); };
+        process.once('SIGINT', end);
+        process.once('SIGTERM', end);
+        return -1;
+      }
+      await serve(platform, { onListening: () => process.stdout.write(`\nsmartborder is listening on ${where}\n`) });
       return -1; // keep running
     }
     case 'migrate': {

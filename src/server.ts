@@ -1,4 +1,6 @@
-// Starts the HTTP server of a platform; used by `smartborder serve`.
+// Starts the HTTP server of a platform; used by `smartborder serve`. With several workers, the primary process only
+// supervises: it forks the workers, each of which runs the whole platform and shares the listening socket.
+import cluster, { type Worker } from 'node:cluster';
 import type { Platform } from './app.ts';
 
 export async function serve(platform: Platform, opts: { onListening?: (url: string) => void } = {}) {
@@ -14,4 +16,33 @@ export async function serve(platform: Platform, opts: { onListening?: (url: stri
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   return platform;
+}
+
+/**
+ * Forks `n` worker processes (node:cluster) that run the same entry script and share the listening socket; a worker
+ * that dies is replaced (at most once a second, so that a worker failing at start cannot spin). Each worker holds
+ * its own membership directory and screening index, kept fresh through PostgreSQL NOTIFY: this is why several workers
+ * need PostgreSQL (an embedded PGlite database belongs to one process).
+ */
+export function superviseWorkers(n: number, opts: { log: (s: string) => void; env?: Record<string, string> }) {
+  let stopping = false;
+  let lastFork = 0;
+  const fork = () => {
+    const wait = Math.max(0, lastFork + 1000 - Date.now());
+    lastFork = Date.now() + wait;
+    setTimeout(() => { if (!stopping) cluster.fork(opts.env); }, wait);
+  };
+  cluster.on('exit', (w: Worker, code, signal) => {
+    if (stopping) return;
+    opts.log(`worker ${w.process.pid} stopped (${signal ?? code}); starting another`);
+    fork();
+  });
+  for (let i = 0; i < n; i++) cluster.fork(opts.env);
+  lastFork = Date.now();
+  const stop = async () => {
+    stopping = true;
+    const alive = Object.values(cluster.workers ?? {}).filter((w): w is Worker => !!w && !w.isDead());
+    await Promise.all(alive.map((w) => new Promise<void>((resolve) => { w.once('exit', () => resolve()); w.process.kill('SIGTERM'); })));
+  };
+  return { stop };
 }

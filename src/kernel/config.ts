@@ -11,6 +11,8 @@ const schema = z.object({
   SMARTBORDER_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
   SMARTBORDER_MAIL_FROM: z.string().email().default('no-reply@smartborder.example'),
   SMARTBORDER_PUBLIC_URL: z.string().url().optional(),
+  // Server processes sharing the port (node:cluster); more than one needs PostgreSQL (DATABASE_URL).
+  SMARTBORDER_WORKERS: z.coerce.number().int().min(1).max(64).default(1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.string().default('development'),
 });

@@ -63,6 +63,16 @@ test('forms without the CSRF token are refused', async () => {
   assert.match(r.body, /form expired/);
 });
 
+test('pages, API answers and errors carry the security headers (CSP, HSTS, nosniff, no framing)', async () => {
+  for (const url of ['/en/', '/api/v1/ports', '/api/v1/no-such-thing']) {
+    const r = await p.app.inject({ url });
+    assert.match(String(r.headers['content-security-policy']), /default-src 'self'.*frame-ancestors 'none'/, url);
+    assert.match(String(r.headers['strict-transport-security']), /max-age=31536000; includeSubDomains/, url);
+    assert.equal(r.headers['x-content-type-options'], 'nosniff', url);
+    assert.equal(r.headers['x-frame-options'], 'SAMEORIGIN', url);
+  }
+});
+
 test('the OpenAPI 3.1 document lists the API', async () => {
   const r = await p.app.inject({ url: '/openapi.json' });
   assert.equal(r.json().openapi, '3.1.0');

@@ -21,36 +21,41 @@ export interface OccupantView { n: number; name: string | null; document: string
 export interface Decision { crossingId: string; outcome: 'admit' | 'refer'; reasons: Reason[]; occupants: OccupantView[]; plateHits: OccupantView['hits']; referralId: string | null; micros: number; port: string; lane: string; laneType: LaneType }
 
 
-/** Crossings are written in small batches: each request is answered only after its batch has committed. */
+/**
+ * Crossings are written by group commit: a request is answered only after the insert holding its crossing has
+ * committed. While one insert is in flight the next requests wait together and go in one insert when it ends, so
+ * batches grow with load (one row when quiet, hundreds when busy) and no timer adds latency.
+ */
 class CrossingWriter {
   ctx: Ctx;
   queue: { row: any[]; done: (e?: Error) => void }[] = [];
-  timer: NodeJS.Timeout | null = null;
-  flushing: Promise<void> = Promise.resolve();
+  private running: Promise<void> | null = null;
   constructor(ctx: Ctx) { this.ctx = ctx; }
   write(row: any[]): Promise<void> {
     return new Promise((resolve, reject) => {
       this.queue.push({ row, done: (e) => (e ? reject(e) : resolve()) });
-      if (this.queue.length >= 256) this.kick();
-      else this.timer ??= setTimeout(() => this.kick(), 2);
+      // setImmediate: the decisions finished in this turn of the event loop share the first insert too
+      this.running ??= new Promise<void>((r) => setImmediate(r)).then(() => this.run());
     });
   }
-  private kick() {
-    if (this.timer) { clearTimeout(this.timer); this.timer = null; }
-    const batch = this.queue.splice(0);
-    if (!batch.length) return;
-    this.flushing = this.flushing.then(async () => {
-      try {
-        const cols = Array.from({ length: 16 }, (_, i) => batch.map((b) => b.row[i]));
-        await sql`insert into ln_crossings (id, port_id, lane_id, lane_type, direction, mode, queue_joined_at, booth_started_at, decided_at, outcome, reasons, occupants, members, hits, processing_micros, agency)
-          select c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, string_to_array(c10, ','), c11, c12, c13, c14, c15
-          from unnest(${cols[0]}::uuid[], ${cols[1]}::text[], ${cols[2]}::text[], ${cols[3]}::text[], ${cols[4]}::text[], ${cols[5]}::text[], ${cols[6]}::timestamptz[], ${cols[7]}::timestamptz[], ${cols[8]}::timestamptz[], ${cols[9]}::text[], ${cols[10].map((r: string[]) => r.join(','))}::text[], ${cols[11]}::int[], ${cols[12]}::int[], ${cols[13]}::int[], ${cols[14]}::int[], ${cols[15]}::text[])
-            as t(c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15)`.execute(this.ctx.db);
-        for (const b of batch) b.done();
-      } catch (e) { for (const b of batch) b.done(e as Error); }
-    });
+  private async run() {
+    try {
+      while (this.queue.length) {
+        const batch = this.queue.splice(0, 1000);
+        try {
+          await this.insert(batch.map((b) => b.row));
+          for (const b of batch) b.done();
+        } catch (e) { for (const b of batch) b.done(e as Error); }
+      }
+    } finally { this.running = null; }
   }
-  async drain() { this.kick(); await this.flushing; }
+  private async insert(rows: any[][]) {
+    const cols = Array.from({ length: 16 }, (_, i) => rows.map((r) => r[i]));
+    await sql`insert into ln_crossings (id, port_id, lane_id, lane_type, direction, mode, queue_joined_at, booth_started_at, decided_at, outcome, reasons, occupants, members, hits, processing_micros, agency)
+      select c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, string_to_array(c10, ','), c11, c12, c13, c14, c15
+      from unnest(${cols[0]}::uuid[], ${cols[1]}::text[], ${cols[2]}::text[], ${cols[3]}::text[], ${cols[4]}::text[], ${cols[5]}::text[], ${cols[6]}::timestamptz[], ${cols[7]}::timestamptz[], ${cols[8]}::timestamptz[], ${cols[9]}::text[], ${cols[10].map((r: string[]) => r.join(','))}::text[], ${cols[11]}::int[], ${cols[12]}::int[], ${cols[13]}::int[], ${cols[14]}::int[], ${cols[15]}::text[])
+        as t(c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15)`.execute(this.ctx.db);
+  }
 }
 
 export class LanesService {
