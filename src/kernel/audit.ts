@@ -41,22 +41,25 @@ export class AuditLog {
   key: Buffer;
   constructor(key: Buffer) { this.key = key; }
   /** Append within the caller's transaction, so the entry exists exactly when the change it records does. */
-  async append(trx: DB, e: AuditEntry): Promise<void> {
+  async append(trx: DB, e: AuditEntry): Promise<void> { await this.appendMany(trx, [e]); }
+  /** Several entries in one step of the chain (one lock, one head update, one insert): busy writers batch theirs. */
+  async appendMany(trx: DB, entries: AuditEntry[]): Promise<void> {
+    if (!entries.length) return;
     // One writer at a time extends the chain (transaction-scoped lock, released at commit or rollback).
     await sql`select pg_advisory_xact_lock(727274)`.execute(trx);
-    const last = await sql<{ seq: number; hash: string }>`select seq, hash from audit_log order by seq desc limit 1`.execute(trx);
-    const prev = last.rows[0];
-    const row = {
-      seq: (prev?.seq ?? 0) + 1, at: new Date(Math.floor(Date.now())), actor_id: e.actor.id, actor_agency: e.actor.agency,
-      actor_roles: e.actor.roles, purpose: e.purpose, subject: e.subject, action: e.action, detail: e.detail ?? {}, prev_hash: prev?.hash ?? GENESIS,
-    };
-    const hash = entryHash(this.key, row);
-    await sql`insert into audit_head (id, seq, hash, mac) values (1, ${row.seq}, ${hash}, ${this.headMac(row.seq, hash)})
+    const last = (await sql<{ seq: number; hash: string }>`select seq, hash from audit_log order by seq desc limit 1`.execute(trx)).rows[0];
+    let seq = Number(last?.seq ?? 0), prevHash = last?.hash ?? GENESIS;
+    const at = new Date(Math.floor(Date.now()));
+    const rows = entries.map((e) => {
+      const row = { seq: ++seq, at, actor_id: e.actor.id, actor_agency: e.actor.agency, actor_roles: e.actor.roles, purpose: e.purpose, subject: e.subject, action: e.action, detail: e.detail ?? {}, prev_hash: prevHash };
+      prevHash = entryHash(this.key, row);
+      return { ...row, hash: prevHash };
+    });
+    await sql`insert into audit_head (id, seq, hash, mac) values (1, ${seq}, ${prevHash}, ${this.headMac(seq, prevHash)})
       on conflict (id) do update set seq = excluded.seq, hash = excluded.hash, mac = excluded.mac`.execute(trx);
     await sql`insert into audit_log (seq, at, actor_id, actor_agency, actor_roles, purpose, subject, action, detail, prev_hash, hash)
-      values (${row.seq}, ${row.at}, ${row.actor_id}, ${row.actor_agency}, ${row.actor_roles}, ${row.purpose}, ${row.subject}, ${row.action}, ${JSON.stringify(row.detail)}::jsonb, ${row.prev_hash}, ${hash})`.execute(trx);
+      values ${sql.join(rows.map((r) => sql`(${r.seq}, ${r.at}, ${r.actor_id}, ${r.actor_agency}, ${r.actor_roles}, ${r.purpose}, ${r.subject}, ${r.action}, ${JSON.stringify(r.detail)}::jsonb, ${r.prev_hash}, ${r.hash})`))}`.execute(trx);
   }
-
   headMac(seq: number, hash: string) { return crypto.createHmac('sha256', this.key).update(`head|${seq}|${hash}`).digest('hex'); }
 
   /** Walks the whole chain; reports the first entry that was changed, removed or inserted, and a truncated tail. */

@@ -79,6 +79,16 @@ test('the OpenAPI 3.1 document lists the API', async () => {
   assert.ok(r.json().paths['/api/v1/auth/sessions']);
 });
 
+test('entries appended together extend the chain in order, and vanish with their transaction', async () => {
+  const before = (await sql<{ seq: number }>`select coalesce(max(seq), 0)::int as seq from audit_log`.execute(p.ctx.db)).rows[0].seq;
+  const entry = (i: number) => ({ actor: actorOf(null), purpose: 'test', subject: `batch:${i}`, action: 'crossing.decided' as const, detail: { i } });
+  await p.ctx.db.transaction().execute(async (trx) => { await p.ctx.audit.appendMany(trx, [entry(1), entry(2), entry(3)]); await p.ctx.audit.append(trx, entry(4)); });
+  await assert.rejects(p.ctx.db.transaction().execute(async (trx) => { await p.ctx.audit.appendMany(trx, [entry(5), entry(6)]); throw new Error('crash mid-way'); }));
+  const rows = (await sql<any>`select seq, subject from audit_log where seq > ${before} order by seq`.execute(p.ctx.db)).rows;
+  assert.deepEqual(rows.map((r) => [Number(r.seq), r.subject]), [1, 2, 3, 4].map((i) => [before + i, `batch:${i}`]));
+  assert.deepEqual(await p.ctx.audit.verify(p.ctx.db), { ok: true, entries: before + 4 });
+});
+
 test('audit verify detects a changed and a removed entry', async () => {
   for (let i = 0; i < 3; i++) await p.ctx.db.transaction().execute((trx) => p.ctx.audit.append(trx, { actor: actorOf(null), purpose: 'test', subject: `test:${i}`, action: 'application.viewed' }));
   assert.equal((await p.ctx.audit.verify(p.ctx.db)).ok, true);

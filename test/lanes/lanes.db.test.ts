@@ -65,6 +65,14 @@ test('referrals carry the right reasons: non-member, garbled MRZ, bad check digi
   assert.deepEqual(general.reasons.map((r: any) => r.key), ['lanes.reason.lookout']);
   assert.match(general.reasons[0].message, /Customs and smuggling/);
   assert.ok(general.occupants[0].hits[0].hitId);
+  // The crossing, its referral, the hit to review and both audit entries were committed together.
+  const hitRow = (await sql<any>`select lookout_id, context, screening_agency from lk_hits where id = ${general.occupants[0].hits[0].hitId}`.execute(p.ctx.db)).rows[0];
+  assert.deepEqual([hitRow?.context, hitRow?.screening_agency], ['primary inspection', 'CBP']);
+  const refRow = (await sql<any>`select hit_ids from ln_referrals where id = ${general.referralId}`.execute(p.ctx.db)).rows[0];
+  assert.deepEqual(refRow?.hit_ids, [general.occupants[0].hits[0].hitId]);
+  const audited = (await sql<any>`select action from audit_log where subject in (${`crossing:${general.crossingId}`}, 'crossing-occupant:US-0901') and action in ('crossing.decided', 'screening.performed') and at > now() - interval '1 minute'`.execute(p.ctx.db)).rows.map((r) => r.action);
+  assert.ok(audited.includes('crossing.decided') && audited.includes('screening.performed'), audited.join());
+  assert.equal((await p.ctx.audit.verify(p.ctx.db)).ok, true);
 
   // Secondary: the officer finds a false positive; the hit is fed back and that pair no longer alerts.
   const refs = (await p.app.inject({ url: '/api/v1/lanes/referrals', headers: cbp })).json().referrals;

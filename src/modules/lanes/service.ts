@@ -4,6 +4,8 @@
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import type { Ctx } from '../../kernel/context.ts';
+import type { DB } from '../../kernel/db.ts';
+import type { AuditEntry } from '../../kernel/audit.ts';
 import { actorOf, countryAgency, type User } from '../../kernel/auth.ts';
 import { AppError, forbidden, notFound } from '../../kernel/errors.ts';
 import { parseMrz } from '../travellers/domain/mrz.ts';
@@ -21,20 +23,28 @@ export interface OccupantView { n: number; name: string | null; document: string
 export interface Decision { crossingId: string; outcome: 'admit' | 'refer'; reasons: Reason[]; occupants: OccupantView[]; plateHits: OccupantView['hits']; referralId: string | null; micros: number; port: string; lane: string; laneType: LaneType }
 
 
+/** What a decision writes besides its crossing: a referral to secondary, and the lookout hits to review. */
+interface CrossingExtras {
+  referral?: { id: string; reasons: Reason[]; hitIds: string[]; audit: AuditEntry };
+  screens: Parameters<LookoutsService['recordHits']>[1];
+}
+
 /**
- * Crossings are written by group commit: a request is answered only after the insert holding its crossing has
- * committed. While one insert is in flight the next requests wait together and go in one insert when it ends, so
- * batches grow with load (one row when quiet, hundreds when busy) and no timer adds latency.
+ * Crossings are written by group commit: a request is answered only after the transaction holding its crossing has
+ * committed. While one write is in flight the next requests wait together and go in one transaction when it ends, so
+ * batches grow with load (one row when quiet, hundreds when busy) and no timer adds latency. A crossing, its
+ * referral, its lookout hits and their audit entries commit together or not at all.
  */
 class CrossingWriter {
   ctx: Ctx;
-  queue: { row: any[]; done: (e?: Error) => void }[] = [];
+  lookouts: LookoutsService;
+  queue: { row: any[]; extras: CrossingExtras | null; done: (e?: Error) => void }[] = [];
   private running: Promise<void> | null = null;
-  constructor(ctx: Ctx) { this.ctx = ctx; }
-  write(row: any[]): Promise<void> {
+  constructor(ctx: Ctx, lookouts: LookoutsService) { this.ctx = ctx; this.lookouts = lookouts; }
+  write(row: any[], extras: CrossingExtras | null): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ row, done: (e) => (e ? reject(e) : resolve()) });
-      // setImmediate: the decisions finished in this turn of the event loop share the first insert too
+      this.queue.push({ row, extras, done: (e) => (e ? reject(e) : resolve()) });
+      // setImmediate: the decisions finished in this turn of the event loop share the first transaction too
       this.running ??= new Promise<void>((r) => setImmediate(r)).then(() => this.run());
     });
   }
@@ -43,18 +53,28 @@ class CrossingWriter {
       while (this.queue.length) {
         const batch = this.queue.splice(0, 1000);
         try {
-          await this.insert(batch.map((b) => b.row));
+          const extras = batch.flatMap((b) => (b.extras ? [b.extras] : []));
+          if (!extras.length) await this.insertCrossings(this.ctx.db, batch.map((b) => b.row));
+          else await this.ctx.db.transaction().execute(async (trx) => {
+            await this.insertCrossings(trx, batch.map((b) => b.row));
+            const referrals = batch.flatMap((b) => (b.extras?.referral ? [{ r: b.extras.referral, crossingId: b.row[0], portId: b.row[1] }] : []));
+            if (referrals.length) {
+              await sql`insert into ln_referrals (id, crossing_id, port_id, reasons, hit_ids) values ${sql.join(referrals.map(({ r, crossingId, portId }) => sql`(${r.id}, ${crossingId}, ${portId}, ${JSON.stringify(r.reasons)}::jsonb, ${r.hitIds})`))}`.execute(trx);
+            }
+            await this.lookouts.recordHits(trx, extras.flatMap((x) => x.screens));
+            await this.ctx.audit.appendMany(trx, referrals.map(({ r }) => r.audit));
+          });
           for (const b of batch) b.done();
         } catch (e) { for (const b of batch) b.done(e as Error); }
       }
     } finally { this.running = null; }
   }
-  private async insert(rows: any[][]) {
+  private async insertCrossings(db: DB, rows: any[][]) {
     const cols = Array.from({ length: 16 }, (_, i) => rows.map((r) => r[i]));
     await sql`insert into ln_crossings (id, port_id, lane_id, lane_type, direction, mode, queue_joined_at, booth_started_at, decided_at, outcome, reasons, occupants, members, hits, processing_micros, agency)
       select c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, string_to_array(c10, ','), c11, c12, c13, c14, c15
       from unnest(${cols[0]}::uuid[], ${cols[1]}::text[], ${cols[2]}::text[], ${cols[3]}::text[], ${cols[4]}::text[], ${cols[5]}::text[], ${cols[6]}::timestamptz[], ${cols[7]}::timestamptz[], ${cols[8]}::timestamptz[], ${cols[9]}::text[], ${cols[10].map((r: string[]) => r.join(','))}::text[], ${cols[11]}::int[], ${cols[12]}::int[], ${cols[13]}::int[], ${cols[14]}::int[], ${cols[15]}::text[])
-        as t(c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15)`.execute(this.ctx.db);
+        as t(c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15)`.execute(db);
   }
 }
 
@@ -68,7 +88,7 @@ export class LanesService {
   ready: Promise<void>;
   constructor(ctx: Ctx, travellers: TravellersService, lookouts: LookoutsService) {
     this.ctx = ctx; this.travellers = travellers; this.lookouts = lookouts;
-    this.writer = new CrossingWriter(ctx);
+    this.writer = new CrossingWriter(ctx, lookouts);
     this.ready = this.load();
   }
   async load() {
@@ -115,13 +135,19 @@ export class LanesService {
     const facts: OccupantFacts[] = [];
     const views: OccupantView[] = [];
     let members = 0, hitCount = 0;
+    const screens: CrossingExtras['screens'] = [];
+    // Hits are recorded with the crossing (one commit), not by screen() on its own.
+    const screenContext = (subjectRef: string) => ({ actor: actorOf(actor), agency, purpose: 'primary inspection', subjectRef, record: false });
     for (let i = 0; i < input.occupants.length; i++) {
       const doc = this.readOccupant(input.occupants[i], today);
       // Membership: a trusted-traveller card (RFID or TD1 card MRZ) by card number, else the passport.
       const m = doc.documentNumber ? (doc.kind === 'rfid' || (doc.td1 && isValidCardNumber(doc.documentNumber)) ? this.travellers.lookupMembershipNow({ cardNumber: doc.documentNumber }) : this.travellers.lookupMembershipNow({ passportNumber: doc.documentNumber, passportCountry: doc.issuing ?? '' })) : null;
       if (m?.active) members++;
       const name = doc.name ?? m?.holderName ?? null;
-      const hits = name || doc.documentNumber ? (await this.lookouts.screen({ type: 'person', name: name ?? undefined, birthDate: doc.birthDate, nationality: doc.nationality, documents: doc.documentNumber ? [{ type: doc.kind === 'passport' ? 'passport' : 'card', number: doc.documentNumber, country: doc.issuing ?? undefined }] : undefined }, { actor: actorOf(actor), agency, purpose: 'primary inspection', subjectRef: `crossing-occupant:${input.portId}` })).hits : [];
+      const subject = { type: 'person' as const, name: name ?? undefined, birthDate: doc.birthDate, nationality: doc.nationality, documents: doc.documentNumber ? [{ type: doc.kind === 'passport' ? 'passport' : 'card', number: doc.documentNumber, country: doc.issuing ?? undefined }] : undefined };
+      const context = screenContext(`crossing-occupant:${input.portId}`);
+      const hits = name || doc.documentNumber ? (await this.lookouts.screen(subject, context)).hits : [];
+      if (hits.length) screens.push({ subject, hits, context });
       hitCount += hits.length;
       const granted: LaneCode[] = m ? m.programmes.flatMap((p) => lanesFor(p, m.fastRegion ?? undefined).map((g) => g.lane)) : [];
       facts.push({ document: { kind: doc.kind, ok: doc.ok, problems: doc.problems, rfidCapable: doc.rfidCapable }, membership: m ? { active: m.active, status: m.status, cardStatus: m.cardStatus, programmes: m.programmes, grantedLanes: granted } : null, hits });
@@ -133,24 +159,25 @@ export class LanesService {
         hits: hits.map((h) => ({ lookoutId: h.lookoutId, hitId: h.hitId, score: h.score, category: h.category, recommendedAction: h.recommendedAction, name: h.name, reasons: h.reasons })),
       });
     }
-    const plateHits = input.plate?.number ? (await this.lookouts.screen({ type: 'vehicle', plate: input.plate }, { actor: actorOf(actor), agency, purpose: 'primary inspection', subjectRef: `plate:${input.portId}` })).hits : [];
+    const plateSubject = { type: 'vehicle' as const, plate: input.plate };
+    const plateContext = screenContext(`plate:${input.portId}`);
+    const plateHits = input.plate?.number ? (await this.lookouts.screen(plateSubject, plateContext)).hits : [];
+    if (plateHits.length) screens.push({ subject: plateSubject, hits: plateHits, context: plateContext });
     hitCount += plateHits.length;
     const { outcome, reasons } = decide({ laneType: lane.laneType, border: port.border, direction: lane.direction }, facts, plateHits);
     const micros = Number(process.hrtime.bigint() - t0) / 1000;
     const crossingId = crypto.randomUUID();
     const mode = input.mode ?? (port.kind === 'preclearance' ? 'preclearance' : 'primary');
     const boothStarted = input.boothStartedAt ? new Date(input.boothStartedAt) : now;
-    // Acknowledged only once durably recorded.
-    await this.writer.write([crossingId, port.id, lane.id, lane.laneType, lane.direction, mode, input.queueJoinedAt ? new Date(input.queueJoinedAt) : null, boothStarted, now, outcome, reasons.map((r) => r.key), input.occupants.length, members, hitCount, Math.round(micros), agency]);
     let referralId: string | null = null;
+    let referral: CrossingExtras['referral'];
     if (outcome === 'refer') {
       referralId = crypto.randomUUID();
-      const hitIds = [...views.flatMap((v) => v.hits.map((h) => h.hitId ?? '')), ...plateHits.map((h) => h.hitId ?? '')].filter(Boolean);
-      await this.ctx.db.transaction().execute(async (trx) => {
-        await sql`insert into ln_referrals (id, crossing_id, port_id, reasons, hit_ids) values (${referralId}, ${crossingId}, ${port.id}, ${JSON.stringify(reasons)}::jsonb, ${hitIds})`.execute(trx);
-        await this.ctx.audit.append(trx, { actor: actorOf(actor), purpose: mode === 'preclearance' ? 'preclearance' : 'primary inspection', subject: `crossing:${crossingId}`, action: mode === 'preclearance' ? 'preclearance.decided' : 'crossing.decided', detail: { outcome, reasons: reasons.map((r) => r.key) } });
-      });
+      const hitIds = screens.flatMap((x) => x.hits.map((h) => h.hitId ?? '')).filter(Boolean);
+      referral = { id: referralId, reasons, hitIds, audit: { actor: actorOf(actor), purpose: mode === 'preclearance' ? 'preclearance' : 'primary inspection', subject: `crossing:${crossingId}`, action: mode === 'preclearance' ? 'preclearance.decided' : 'crossing.decided', detail: { outcome, reasons: reasons.map((r) => r.key) } } };
     }
+    // Acknowledged only once durably recorded, with its referral and hits.
+    await this.writer.write([crossingId, port.id, lane.id, lane.laneType, lane.direction, mode, input.queueJoinedAt ? new Date(input.queueJoinedAt) : null, boothStarted, now, outcome, reasons.map((r) => r.key), input.occupants.length, members, hitCount, Math.round(micros), agency], referral || screens.length ? { referral, screens } : null);
     return { crossingId, outcome, reasons, occupants: views, plateHits: plateHits.map((h) => ({ lookoutId: h.lookoutId, hitId: h.hitId, score: h.score, category: h.category, recommendedAction: h.recommendedAction, name: h.name, reasons: h.reasons })), referralId, micros, port: port.id, lane: lane.id, laneType: lane.laneType };
   }
 

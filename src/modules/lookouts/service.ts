@@ -150,17 +150,24 @@ export class LookoutsService {
       if (hits.length >= (opts.top ?? 10)) break;
     }
     const micros = Number(process.hrtime.bigint() - t0) / 1000;
-    if (hits.length && c.record !== false) {
-      await this.db.transaction().execute(async (trx) => {
-        for (const h of hits) {
-          h.hitId = crypto.randomUUID();
-          await sql`insert into lk_hits (id, lookout_id, lookout_version, subject_fingerprint, subject_ref, context, screening_agency, score, reasons)
-            values (${h.hitId}, ${h.lookoutId}, ${this.meta.get(h.lookoutId)!.version}, ${fp}, ${c.subjectRef}, ${c.purpose}, ${Array.isArray(c.agency) ? c.agency.join(',') : c.agency}, ${h.score}, ${JSON.stringify(h.reasons)}::jsonb)`.execute(trx);
-        }
-        await this.ctx.audit.append(trx, { actor: c.actor, purpose: c.purpose, subject: c.subjectRef, action: 'screening.performed', detail: { hits: hits.map((h) => h.lookoutId) } });
-      });
-    }
+    for (const h of hits) h.hitId = crypto.randomUUID();
+    if (hits.length && c.record !== false) await this.db.transaction().execute((trx) => this.recordHits(trx, [{ subject, hits, context: c }]));
     return { status: hits.length ? 'hits' : 'clear', hits, micros };
+  }
+
+  /**
+   * Records the hits of screens (with their ids, for review) and one audit entry per screen, in the caller's
+   * transaction: screen() does it at once unless told `record: false`, in which case the caller must (the lanes module
+   * records them with the crossing, in the same commit).
+   */
+  async recordHits(trx: DB, screens: { subject: ScreenSubject; hits: ScreeningHit[]; context: ScreenContext }[]) {
+    const rows = screens.flatMap(({ subject, hits, context: c }) => {
+      const fp = this.fingerprint(subject);
+      return hits.map((h) => sql`(${h.hitId ?? crypto.randomUUID()}, ${h.lookoutId}, ${this.meta.get(h.lookoutId)?.version ?? 1}, ${fp}, ${c.subjectRef}, ${c.purpose}, ${Array.isArray(c.agency) ? c.agency.join(',') : c.agency}, ${h.score}, ${JSON.stringify(h.reasons)}::jsonb)`);
+    });
+    if (!rows.length) return;
+    await sql`insert into lk_hits (id, lookout_id, lookout_version, subject_fingerprint, subject_ref, context, screening_agency, score, reasons) values ${sql.join(rows)}`.execute(trx);
+    await this.ctx.audit.appendMany(trx, screens.filter((s) => s.hits.length).map(({ hits, context: c }) => ({ actor: c.actor, purpose: c.purpose, subject: c.subjectRef, action: 'screening.performed' as const, detail: { hits: hits.map((h) => h.lookoutId) } })));
   }
 
   // ---------- posting and lifecycle ----------
