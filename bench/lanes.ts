@@ -84,6 +84,10 @@ async function startServer(spec: ServerSpec, timeoutMs = 15 * 60_000): Promise<S
   return { child, port: ready.port, ready, exited };
 }
 const command = (s: Server, m: ServerCommand) => s.child.send(m);
+/** The screening result cache's counters (summed over workers). */
+function cacheStats(s: Server): Promise<Record<string, number>> {
+  return new Promise((resolve) => { const on = (m: ServerMessage) => { if ('stats' in m) { s.child.off('message', on); resolve(m.stats); } }; s.child.on('message', on); command(s, 'stats'); });
+}
 async function profileWindow(s: Server, file: string, run: () => Promise<unknown>) {
   command(s, { profileStart: true });
   await new Promise((r) => setTimeout(r, 200));
@@ -177,7 +181,7 @@ async function verify(db: Database, acknowledged: string[]) {
 
 // ---------- one engine ----------
 interface EngineResult {
-  workers: number;
+  workers: number; screeningCache: { screens: number; hits: number; misses: number; rescreens: number; hitRate: number };
   engine: 'pglite' | 'postgresql'; members: number; lookouts: number;
   loadSeconds: { migrateAndSeed: number; members: number; lookouts: number; total: number }; startSeconds: number; server: { heapMB: number; rssMB: number; directory: number; index: number };
   decisionsPerSecond: number; p50Ms: number; p90Ms: number; p99Ms: number; maxMs: number; ceilingPerSecond: number; ceiling: LoadResult & { cpu: ReturnType<typeof cpuReport> };
@@ -227,9 +231,15 @@ async function runEngine(engine: 'pglite' | 'postgresql', lk: ReturnType<typeof 
     const warmup = await decisionsRun(server.port, token, pool, { connections: N.connections, seconds: N.warmup, acknowledged, statusSample });
     log(`${engine}: run ${N.duration} s, ${N.connections} connections`);
     const pids = await backendPids(schema);
+    const stats0 = await cacheStats(server);
     const before = await snap(server, pids);
     const run = await decisionsRun(server.port, token, pool, { connections: N.connections, seconds: N.duration, start: 7919, acknowledged, statusSample });
     const cpu = cpuReport(before, await snap(server, pids), run.ok + run.non2xx);
+    const stats1 = await cacheStats(server);
+    const dStat = (k: string) => (stats1[k] ?? 0) - (stats0[k] ?? 0);
+    const screens = dStat('hits') + dStat('misses') + dStat('uncacheable');
+    const screeningCache = { screens, hits: dStat('hits'), misses: dStat('misses'), rescreens: dStat('rescreens'), hitRate: screens ? Math.round((dStat('hits') / screens) * 1000) / 1000 : 0 };
+    log(`${engine}: screening cache during the run: ${screens} screens, hit rate ${screeningCache.hitRate} (${screeningCache.rescreens} recomputed after a lookout change)`);
     log(`${engine}: ${run.perSecond} decisions/s, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms, non-2xx ${run.non2xx}, errors ${run.errors}; CPU per decision: server ${cpu.serverMsPerDecision} ms${schema ? `, PostgreSQL ${cpu.postgresMsPerDecision} ms (${pids.length} backends)` : ''}; cores used: server ${cpu.serverCores}, load generator ${cpu.generatorCores}, other processes ${cpu.otherCores}, steal ${cpu.stealCores}`);
     let profile: EngineResult['profile'];
     if (a.profile) {
@@ -250,7 +260,7 @@ async function runEngine(engine: 'pglite' | 'postgresql', lk: ReturnType<typeof 
       engine, workers, members: N.members, lookouts: lk.rows.length,
       loadSeconds: { migrateAndSeed: secs(seedMs), members: secs(membersMs), lookouts: secs(lookoutsMs), total: secs(seedMs + membersMs + lookoutsMs) }, startSeconds: secs(server.ready.startMs),
       server: { heapMB: server.ready.heapMB, rssMB: server.ready.rssMB, directory: server.ready.members ?? 0, index: server.ready.lookouts ?? 0 },
-      decisionsPerSecond: run.perSecond, p50Ms: run.p50Ms, p90Ms: run.p90Ms, p99Ms: run.p99Ms, maxMs: run.maxMs, ceilingPerSecond: ceiling.perSecond, ceiling, warmup, run, cpu, ...v,
+      decisionsPerSecond: run.perSecond, p50Ms: run.p50Ms, p90Ms: run.p90Ms, p99Ms: run.p99Ms, maxMs: run.maxMs, ceilingPerSecond: ceiling.perSecond, ceiling, warmup, run, cpu, screeningCache, ...v,
       errorSample: Object.fromEntries([...statusSample].map(([k, b]) => [String(k), b])), profile, targetsMet,
     };
   } finally {

@@ -10,8 +10,8 @@ import Fastify from 'fastify';
 import pino from 'pino';
 
 export interface ServerSpec { mode: 'platform' | 'bare'; env?: Record<string, string>; schema?: string; workers?: number }
-export type ServerMessage = { ready: true; port: number; startMs: number; heapMB: number; rssMB: number; members?: number; lookouts?: number; pids: number[] } | { error: string } | { profiled: string };
-export type ServerCommand = 'exit' | { profileStart: true } | { profileStop: string };
+export type ServerMessage = { ready: true; port: number; startMs: number; heapMB: number; rssMB: number; members?: number; lookouts?: number; pids: number[] } | { error: string } | { profiled: string } | { stats: Record<string, number> };
+export type ServerCommand = 'exit' | 'stats' | { profileStart: true } | { profileStop: string };
 
 const spec: ServerSpec = JSON.parse(process.env.BENCH_LANES_SERVER ?? '{}');
 const send = (m: ServerMessage) => process.send?.(m);
@@ -43,6 +43,7 @@ async function main() {
   let session: Session | null = null;
   process.on('message', async (m: ServerCommand) => {
     if (m === 'exit') { await platform.close().catch(() => {}); process.exit(0); }
+    if (m === 'stats') send({ stats: { ...platform.modules.lookouts.screeningCacheStats() } });
     if (typeof m === 'object' && 'profileStart' in m) {
       session = new Session(); session.connect();
       await session.post('Profiler.enable');
@@ -72,12 +73,18 @@ async function supervise(n: number, t0: number) {
       if ('ready' in m) {
         ready.push(m);
         if (ready.length === n) send({ ...ready[0], startMs: performance.now() - t0, heapMB: ready.reduce((t, r) => t + r.heapMB, 0), rssMB: ready.reduce((t, r) => t + r.rssMB, 0), pids: [process.pid, ...ready.map((r) => r.pids[0])] });
+      } else if ('stats' in m) {
+        // summed over the workers
+        stats.push(m.stats);
+        if (stats.length === n) send({ stats: stats.reduce((t, x) => { for (const [k, v] of Object.entries(x)) t[k] = (t[k] ?? 0) + v; return t; }, {}) });
       } else send(m);
     });
   });
+  let stats: Record<string, number>[] = [];
   const { stop } = superviseWorkers(n, { log: (s) => process.stderr.write(s + '\n') });
   process.on('message', async (m: ServerCommand) => {
     if (m === 'exit') { await stop(); process.exit(0); }
+    if (m === 'stats') { stats = []; for (const w of workers) w.send(m); }
     if (typeof m === 'object') workers[0]?.send(m);
   });
 }

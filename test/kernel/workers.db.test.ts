@@ -8,7 +8,10 @@ import path from 'node:path';
 import crypto from 'node:crypto';
 import { spawn, spawnSync, execFileSync, type ChildProcess } from 'node:child_process';
 import pg from 'pg';
-import { engine } from '../helpers.ts';
+import pino from 'pino';
+import { engine, testPlatform, bearer } from '../helpers.ts';
+import { createPlatform } from '../../src/app.ts';
+import { makeMember, canadianApplicant } from '../travellers/fixtures.ts';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-workers-'));
 const baseEnv: Record<string, string> = { ...(process.env as Record<string, string>), SMARTBORDER_DATA_DIR: dir, SMARTBORDER_KEY: crypto.randomBytes(32).toString('base64'), LOG_LEVEL: 'warn' };
@@ -70,4 +73,36 @@ test('two workers share the port on PostgreSQL, a dead worker is replaced, SIGTE
   process.kill(primary, 'SIGTERM');
   await waitFor('every process stopped', () => all.every((p) => { try { process.kill(p, 0); return false; } catch { return true; } }), 30_000);
   assert.equal(await exited, 0);
+});
+
+test('two instances on one PostgreSQL database stay in step: lookouts, false positives and card status', { skip: engine !== 'postgresql' && 'PostgreSQL only' }, async () => {
+  const a = await testPlatform();
+  cleanups.push(() => a.close());
+  // A second instance of the same installation (same key, same schema), as a second worker is.
+  const b = await createPlatform({ config: a.ctx.config, schema: a.schema, log: pino({ level: 'silent' }) });
+  cleanups.push(() => b.close());
+  await b.modules.lanes.load();
+  const eventually = (what: string, ok: () => Promise<boolean>) => waitFor(what, ok, 10_000);
+  const analystA = await bearer(a, 'analyst.cbp@demo.smartborder.test');
+  const analystB = await bearer(b, 'analyst.cbp@demo.smartborder.test');
+  const subject = { type: 'person', name: 'Dmitri Alekseyevich Volkov', birthDate: '1969-02-11' };
+  const screenB = async () => (await b.app.inject({ method: 'POST', url: '/api/v1/screen', headers: analystB, payload: subject })).json();
+  assert.equal((await screenB()).status, 'clear');
+  // Posted on A, screened on B (B had cached its clear answer).
+  const posted = await a.app.inject({ method: 'POST', url: '/api/v1/lookouts', headers: analystA, payload: { activate: true, lookout: { subjectType: 'person', category: 'serious_crime', reason: 'Warrant 2026-301', recommendedAction: 'refer_secondary', identifiers: { names: ['Dmitri Volkov'], birthDates: ['1969-02-11'] } } } });
+  assert.equal(posted.statusCode, 201, posted.body);
+  await eventually('B screens the new lookout', async () => (await screenB()).hits?.[0]?.lookoutId === posted.json().id);
+  // Marked a false positive on A: B stops alerting on that pair.
+  const hit = (await a.app.inject({ url: '/api/v1/hits', headers: analystA })).json().hits.find((h: any) => h.lookoutId === posted.json().id);
+  assert.equal((await a.app.inject({ method: 'POST', url: `/api/v1/hits/${hit.id}/review`, headers: analystA, payload: { decision: 'false_positive', note: 'namesake' } })).statusCode, 200);
+  await eventually('B suppresses the pair', async () => (await screenB()).status === 'clear');
+  // A membership revoked on A is refused in B's lanes.
+  const who = { surname: 'BERGERON', givenNames: 'ANNE', passportNumber: 'HK990011', birthDate: '1979-03-03' };
+  const member = { ...await makeMember(a, 'bergeron.member@example.test', who), mrz: canadianApplicant(who).identity.mrz };
+  const officerB = await bearer(b, 'border.cbp@demo.smartborder.test');
+  const cross = async () => (await b.app.inject({ method: 'POST', url: '/api/v1/lanes/decisions', headers: officerB, payload: { portId: 'US-0901', laneId: 'US-0901-trusted', occupants: [{ mrz: member.mrz }] } })).json();
+  await eventually('B admits the new member', async () => (await cross()).outcome === 'admit');
+  const vet = await bearer(a, 'vetting.cbp@demo.smartborder.test');
+  assert.equal((await a.app.inject({ method: 'POST', url: `/api/v1/memberships/${member.membershipId}/status`, headers: vet, payload: { status: 'revoked', reason: 'violation' } })).statusCode, 200);
+  await eventually('B refers the revoked card', async () => (await cross()).reasons?.[0]?.key === 'lanes.reason.membership_revoked');
 });

@@ -10,6 +10,7 @@ import { actorOf, agencyCountry, type User } from '../../kernel/auth.ts';
 import type { Actor } from '../../kernel/audit.ts';
 import { AppError, forbidden, notFound } from '../../kernel/errors.ts';
 import { ScreeningIndex, DEFAULT_THRESHOLD, type ListEntry, type ScreenQuery, type Hit, type SubjectType } from './engine/index.ts';
+import { CachedScreeningIndex } from './engine/cached-index.ts';
 import { parseOfac, parseUnConsolidated, parseListJsonl, type ParseResult, type SourceEntry } from './sources/index.ts';
 
 export const CATEGORIES = ['terrorism', 'serious_crime', 'immigration', 'customs_smuggling', 'health_agriculture', 'sanctions'] as const;
@@ -17,6 +18,8 @@ export const ACTIONS = ['refer_secondary', 'hold', 'notify_originator'] as const
 export const LOOKOUT_SUBJECTS = ['person', 'organization', 'vehicle', 'vessel', 'aircraft', 'container', 'document'] as const;
 const CTX_IDS = 'lk_lookouts.identifiers_enc';
 const CHANNEL = 'lookouts_changed';
+/** A lookout/subject pair marked false positive: every instance stops alerting on it. */
+const SUPPRESSED_CHANNEL = 'lookout_hits_suppressed';
 
 const country2 = z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/);
 export const identifiersSchema = z.object({
@@ -65,7 +68,8 @@ const isoDate = (d: unknown) => (d ? (d instanceof Date ? d.toISOString().slice(
 
 export class LookoutsService {
   ctx: Ctx;
-  index = new ScreeningIndex();
+  // Exact result cache: a cached answer is reused only while no lookout change since could have altered it (engine/cached-index.ts).
+  index = new CachedScreeningIndex();
   meta = new Map<string, LookoutMeta>();
   /** Lookout/subject pairs marked false positive: suppressed until either side's data changes. */
   suppressed = new Set<string>();
@@ -87,11 +91,17 @@ export class LookoutsService {
       this.meta.set(m.id, m);
       if (m.state === 'active') entries.push(this.toEntry(r));
     }
-    this.index = new ScreeningIndex(entries);
+    this.index = new CachedScreeningIndex(entries);
     for (const h of (await sql<any>`select lookout_id, lookout_version, subject_fingerprint from lk_hits where status = 'false_positive'`.execute(this.db)).rows) this.suppressed.add(`${h.lookout_id}|${h.lookout_version}|${h.subject_fingerprint}`);
-    if (!this.listening) { this.listening = true; await this.ctx.database.listen?.(CHANNEL, (id) => { this.refresh(id).catch((e) => this.ctx.log.error({ err: e?.message }, 'lookout refresh failed')); }); }
+    if (!this.listening) {
+      this.listening = true;
+      await this.ctx.database.listen?.(CHANNEL, (id) => { this.refresh(id).catch((e) => this.ctx.log.error({ err: e?.message }, 'lookout refresh failed')); });
+      await this.ctx.database.listen?.(SUPPRESSED_CHANNEL, (key) => { this.suppressed.add(key); });
+    }
   }
   listening = false;
+  /** Counters of the screening result cache (hits, misses, rescreens ...). */
+  screeningCacheStats() { return this.index.cacheStats(); }
 
   private toMeta(r: any): LookoutMeta {
     const state = r.state === 'activated' ? 'active' : r.state === 'withdrawn' ? 'withdrawn' : 'draft';
@@ -284,6 +294,7 @@ export class LookoutsService {
   /** Analysts review hits; a border officer's secondary inspection may mark the hits behind a referral false positives. */
   async review(u: User, hitId: string, decision: 'confirmed' | 'false_positive', note: string, opts: { fromSecondary?: boolean } = {}) {
     if (!(opts.fromSecondary && u.roles.includes('border_officer'))) this.requireAnalyst(u);
+    let suppress: string | null = null;
     await this.db.transaction().execute(async (trx) => {
       const h = (await sql<any>`select * from lk_hits where id = ${hitId} for update`.execute(trx)).rows[0];
       const m = h && this.meta.get(h.lookout_id);
@@ -291,8 +302,12 @@ export class LookoutsService {
       if (h.status !== 'open') throw new AppError(409, 'lookouts.err.already_reviewed');
       await sql`update lk_hits set status = ${decision}, reviewed_by = ${u.id}, reviewed_at = now(), review_note = ${note} where id = ${hitId}`.execute(trx);
       await this.ctx.audit.append(trx, { actor: actorOf(u), purpose: 'hit review', subject: h.subject_ref, action: decision === 'confirmed' ? 'hit.confirmed' : 'hit.false_positive', detail: { lookoutId: h.lookout_id } });
-      if (decision === 'false_positive') this.suppressed.add(`${h.lookout_id}|${h.lookout_version}|${h.subject_fingerprint}`);
+      if (decision === 'false_positive') suppress = `${h.lookout_id}|${h.lookout_version}|${h.subject_fingerprint}`;
     });
+    if (suppress) {
+      this.suppressed.add(suppress);
+      if (this.ctx.database.engine === 'postgresql') await this.ctx.database.notify(SUPPRESSED_CHANNEL, suppress);
+    }
   }
 
   // ---------- reference lists ----------

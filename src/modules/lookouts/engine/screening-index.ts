@@ -200,6 +200,7 @@ export class ScreeningIndex {
   private probeOut = new Float64Array(2);
   /** Work done by the last screen() call (for benchmarks and tuning). */
   readonly lastStats = { expansions: 0, postings: 0, touched: 0, rescored: 0 };
+  private compactionCount = 0;
 
   constructor(entries?: Iterable<ListEntry>) {
     if (entries) for (const e of entries) this.upsert(e);
@@ -215,6 +216,15 @@ export class ScreeningIndex {
     let n = 0;
     for (const r of this.byId.values()) n += r.nameIds.length;
     return n;
+  }
+
+  /**
+   * Number of compactions so far. A compaction shortens the posting lists that held removed names (and renumbers
+   * names), which can change the candidates, hence the results, of queries near no changed entry: result caches
+   * (cached-index.ts) drop everything when it moves.
+   */
+  get compactions(): number {
+    return this.compactionCount;
   }
 
   /** Number of distinct tokens interned. */
@@ -374,6 +384,7 @@ export class ScreeningIndex {
 
   /** Renumbers live names densely and rebuilds the posting lists. */
   private compact(): void {
+    this.compactionCount++;
     const oldEntry = this.nameEntry, oldStart = this.nameStart, oldLen = this.nameLen, oldW = this.nameWsum, oldAlive = this.nameAlive;
     const oldRaw = this.nameRaw, oldPool = this.tokPool, oldWPool = this.wPool, oldCount = this.nameCount;
     const remap = new Int32Array(oldCount).fill(-1);
