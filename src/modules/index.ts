@@ -19,7 +19,10 @@ export async function registerModules(app: App, ctx: Ctx): Promise<Modules> {
     },
   };
   // Members are registered people for recurrent vetting.
-  lookouts.providers.push({ name: 'trusted-traveller members', subjects: () => travellers.registeredMembers(), reportHit: (ref, hit) => travellers.reportRecurrentHit(ref, hit) });
+  const members = 'trusted-traveller members';
+  lookouts.providers.push({ name: members, subjects: () => travellers.registeredMembers(), subject: (ref) => travellers.registeredMember(ref), reportHit: (ref, hit) => travellers.reportRecurrentHit(ref, hit) });
+  // Every membership change (here or, through NOTIFY, on another instance) reaches the index of registered people.
+  travellers.directory.onChange.push((id) => lookouts.registeredSubjectChanged(members, `membership:${id}`).catch((e) => ctx.log.error({ err: e?.message }, 'registered subject refresh failed')));
   const lanes = createLanes(app, ctx, { travellers, lookouts });
   const flow = createFlow(app, ctx, { lanes });
   await Promise.all([lookouts.ready, travellers.directory.ready, lanes.ready]);

@@ -122,3 +122,18 @@ test('recurrent vetting: a new lookout that hits an existing member opens a work
   const q = (await p.app.inject({ url: '/api/v1/vetting/queue', headers: await bearer(p, 'vetting.cbsa@demo.smartborder.test') })).json().items;
   assert.ok(q.some((w: any) => w.kind === 'recurrent' && w.membershipId === m.membershipId));
 });
+
+test('recurrent vetting follows membership changes: a member issued later is vetted, a revoked one no longer', async () => {
+  // The index of registered people was built by the previous test's lookout; these changes reach it one by one.
+  const workItems = async (membershipId: string) => (await sql<any>`select summary->>'lookoutId' as lookout from tt_work_items where membership_id = ${membershipId} and kind = 'recurrent'`.execute(p.ctx.db)).rows.map((r) => r.lookout);
+  const later = await makeMember(p, 'member-rv2@example.test', { surname: 'ZIELINSKA', givenNames: 'MARTA', passportNumber: 'EK7654321', birthDate: '1984-07-19' });
+  const marta = (names: string[]) => ({ ...person(names), identifiers: { names, birthDates: ['1984-07-19'], nationalities: [], documents: [] } });
+  const first = await post(cbp, marta(['Marta Zielinska']));
+  await p.modules.lookouts.pendingVetting;
+  assert.deepEqual(await workItems(later.membershipId), [first, first], 'one work item per vetting agency');
+  const vet = await bearer(p, 'vetting.cbp@demo.smartborder.test');
+  assert.equal((await p.app.inject({ method: 'POST', url: `/api/v1/memberships/${later.membershipId}/status`, headers: vet, payload: { status: 'revoked', reason: 'violation' } })).statusCode, 200);
+  await post(cbp, marta(['Marta Zielińska']));
+  await p.modules.lookouts.pendingVetting;
+  assert.deepEqual(await workItems(later.membershipId), [first, first], 'a revoked member is not vetted again');
+});

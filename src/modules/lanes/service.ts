@@ -39,35 +39,54 @@ class CrossingWriter {
   ctx: Ctx;
   lookouts: LookoutsService;
   queue: { row: any[]; extras: CrossingExtras | null; done: (e?: Error) => void }[] = [];
-  private running: Promise<void> | null = null;
-  constructor(ctx: Ctx, lookouts: LookoutsService) { this.ctx = ctx; this.lookouts = lookouts; }
+  private inFlight = 0;
+  private scheduled = false;
+  /**
+   * Transactions in flight at once. A PostgreSQL server commits several together (its own group commit) while this
+   * process goes on deciding, so a few overlap. PGlite has one connection and runs on this thread: while it works no
+   * request is decided, so nothing would gather behind a write; it waits GATHER_MS for company instead (a statement
+   * costs PGlite about as much as sixteen more rows in it).
+   */
+  private readonly maxInFlight: number;
+  private readonly gatherMs: number;
+  constructor(ctx: Ctx, lookouts: LookoutsService) {
+    this.ctx = ctx; this.lookouts = lookouts;
+    const embedded = ctx.database.engine === 'pglite';
+    this.maxInFlight = embedded ? 1 : 4;
+    this.gatherMs = embedded ? 4 : 0;
+  }
   write(row: any[], extras: CrossingExtras | null): Promise<void> {
     return new Promise((resolve, reject) => {
       this.queue.push({ row, extras, done: (e) => (e ? reject(e) : resolve()) });
-      // setImmediate: the decisions finished in this turn of the event loop share the first transaction too
-      this.running ??= new Promise<void>((r) => setImmediate(r)).then(() => this.run());
+      this.schedule();
     });
   }
-  private async run() {
+  private schedule() {
+    if (this.scheduled || this.inFlight >= this.maxInFlight || !this.queue.length) return;
+    this.scheduled = true;
+    const go = () => { this.scheduled = false; void this.flush(); };
+    // setImmediate: at least the decisions finished in this turn of the event loop share the transaction
+    if (this.gatherMs && this.queue.length < 64) setTimeout(go, this.gatherMs); else setImmediate(go);
+  }
+  private async flush() {
+    if (this.inFlight >= this.maxInFlight || !this.queue.length) return;
+    const batch = this.queue.splice(0, 1000);
+    this.inFlight++;
     try {
-      while (this.queue.length) {
-        const batch = this.queue.splice(0, 1000);
-        try {
-          const extras = batch.flatMap((b) => (b.extras ? [b.extras] : []));
-          if (!extras.length) await this.insertCrossings(this.ctx.db, batch.map((b) => b.row));
-          else await this.ctx.db.transaction().execute(async (trx) => {
-            await this.insertCrossings(trx, batch.map((b) => b.row));
-            const referrals = batch.flatMap((b) => (b.extras?.referral ? [{ r: b.extras.referral, crossingId: b.row[0], portId: b.row[1] }] : []));
-            if (referrals.length) {
-              await sql`insert into ln_referrals (id, crossing_id, port_id, reasons, hit_ids) values ${sql.join(referrals.map(({ r, crossingId, portId }) => sql`(${r.id}, ${crossingId}, ${portId}, ${JSON.stringify(r.reasons)}::jsonb, ${r.hitIds})`))}`.execute(trx);
-            }
-            await this.lookouts.recordHits(trx, extras.flatMap((x) => x.screens));
-            await this.ctx.audit.appendMany(trx, referrals.map(({ r }) => r.audit));
-          });
-          for (const b of batch) b.done();
-        } catch (e) { for (const b of batch) b.done(e as Error); }
-      }
-    } finally { this.running = null; }
+      const extras = batch.flatMap((b) => (b.extras ? [b.extras] : []));
+      if (!extras.length) await this.insertCrossings(this.ctx.db, batch.map((b) => b.row));
+      else await this.ctx.db.transaction().execute(async (trx) => {
+        await this.insertCrossings(trx, batch.map((b) => b.row));
+        const referrals = batch.flatMap((b) => (b.extras?.referral ? [{ r: b.extras.referral, crossingId: b.row[0], portId: b.row[1] }] : []));
+        if (referrals.length) {
+          await sql`insert into ln_referrals (id, crossing_id, port_id, reasons, hit_ids) values ${sql.join(referrals.map(({ r, crossingId, portId }) => sql`(${r.id}, ${crossingId}, ${portId}, ${JSON.stringify(r.reasons)}::jsonb, ${r.hitIds})`))}`.execute(trx);
+        }
+        await this.lookouts.recordHits(trx, extras.flatMap((x) => x.screens));
+        await this.ctx.audit.appendMany(trx, referrals.map(({ r }) => r.audit));
+      });
+      for (const b of batch) b.done();
+    } catch (e) { for (const b of batch) b.done(e as Error); }
+    finally { this.inFlight--; this.schedule(); }
   }
   private async insertCrossings(db: DB, rows: any[][]) {
     const cols = Array.from({ length: 16 }, (_, i) => rows.map((r) => r[i]));

@@ -57,12 +57,19 @@ export interface ScreeningHit { lookoutId: string; score: number; name: string; 
 /** `agency`: the agency asking; several when one screen serves a joint process (each sees only the hits its scope allows). */
 export interface ScreenContext { actor: Actor; agency: string | null | string[]; purpose: string; subjectRef: string; record?: boolean }
 
+/** A registered person (a member) as recurrent vetting screens it. */
+export interface RegisteredSubject { ref: string; name: string; birthDate?: string; nationality?: string; documents: { type: string; number: string; country?: string }[] }
 /** Modules with registered people or companies implement this for recurrent vetting. */
 export interface RegisteredSubjectsProvider {
   name: string;
-  subjects(): AsyncIterable<{ ref: string; name: string; birthDate?: string; nationality?: string; documents: { type: string; number: string; country?: string }[] }>;
+  subjects(): AsyncIterable<RegisteredSubject>;
+  /** The subject as it is now, or null when it is no longer registered (revoked, expired ...). */
+  subject(ref: string): Promise<RegisteredSubject | null>;
   reportHit(ref: string, hit: { lookoutId: string; score: number; reasons: unknown[] }): Promise<void>;
 }
+const asEntry = (s: RegisteredSubject): ListEntry => ({ id: s.ref, type: 'person', names: [s.name], birthDates: s.birthDate ? [s.birthDate] : [], nationalities: s.nationality ? [s.nationality] : [], documents: s.documents });
+/** Registered people indexed per chunk, yielding to the event loop in between: a million members take ~20 s to index. */
+const BUILD_CHUNK = 2000;
 
 const isoDate = (d: unknown) => (d ? (d instanceof Date ? d.toISOString().slice(0, 10) : String(d).slice(0, 10)) : null);
 
@@ -240,6 +247,48 @@ export class LookoutsService {
   }
   pendingVetting: Promise<unknown> = Promise.resolve();
 
+  /**
+   * The registered people of each provider, indexed once (lazily, by chunks so that lane decisions go on meanwhile)
+   * and kept up to date by `registeredSubjectChanged`: a lookout is then screened against them in milliseconds
+   * instead of re-reading and re-indexing every member per lookout.
+   */
+  private people = new Map<string, { index: ScreeningIndex; built: Promise<void>; changed: Set<string> }>();
+  private peopleOf(p: RegisteredSubjectsProvider) {
+    let e = this.people.get(p.name);
+    if (!e) {
+      const index = new ScreeningIndex();
+      const changed = new Set<string>();
+      const built = (async () => {
+        let n = 0;
+        for await (const s of p.subjects()) {
+          index.upsert(asEntry(s));
+          if (++n % BUILD_CHUNK === 0) await new Promise((r) => setImmediate(r));
+        }
+        // Changes reported while the index was being built are applied again now, from the source.
+        for (const ref of changed) await this.applySubject(p, index, ref);
+        changed.clear();
+      })();
+      e = { index, built, changed };
+      this.people.set(p.name, e);
+      built.catch(() => this.people.delete(p.name)); // built afresh next time
+    }
+    return e;
+  }
+  private async applySubject(p: RegisteredSubjectsProvider, index: ScreeningIndex, ref: string) {
+    const s = await p.subject(ref);
+    if (s) index.upsert(asEntry(s)); else index.remove(ref);
+  }
+  /** A provider's subject was added, changed or removed (called by its module, here and on other instances). */
+  async registeredSubjectChanged(providerName: string, ref: string) {
+    const e = this.people.get(providerName);
+    const p = this.providers.find((x) => x.name === providerName);
+    if (!e || !p) return; // not indexed yet: the build will read it
+    e.changed.add(ref);
+    await e.built;
+    if (!e.changed.delete(ref)) return; // applied by the build
+    await this.applySubject(p, e.index, ref);
+  }
+
   /** A new or changed lookout is screened against registered people; hits go to the owning agencies. */
   async recurrentVetting(id: string): Promise<number> {
     const r = (await sql<any>`select * from lk_lookouts where id = ${id}`.execute(this.db)).rows[0];
@@ -247,12 +296,9 @@ export class LookoutsService {
     const entry = this.toEntry(r);
     let reported = 0;
     for (const p of this.providers) {
-      const subjects: ListEntry[] = [];
-      const byRef = new Map<string, true>();
-      for await (const s of p.subjects()) { subjects.push({ id: s.ref, type: 'person', names: [s.name], birthDates: s.birthDate ? [s.birthDate] : [], nationalities: s.nationality ? [s.nationality] : [], documents: s.documents }); byRef.set(s.ref, true); }
-      if (!subjects.length) continue;
-      // Screen the lookout against an index of the registered people (the reverse of a traveller screen).
-      const people = new ScreeningIndex(subjects);
+      const { index: people, built } = this.peopleOf(p);
+      await built;
+      // Screen the lookout against the index of the registered people (the reverse of a traveller screen).
       const seen = new Set<string>();
       for (const name of entry.names.length ? entry.names : ['']) {
         for (const h of people.screen({ name, birthDate: entry.birthDates?.[0], nationality: entry.nationalities?.[0], documents: entry.documents, type: entry.type }, { threshold: this.threshold, top: 50 })) {

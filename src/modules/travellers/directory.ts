@@ -17,6 +17,8 @@ export class MembershipDirectory {
   byDoc = new Map<string, string>();
   byCard = new Map<string, string>();
   ready: Promise<void>;
+  /** Told the id of every membership reloaded after a change (local or from another instance). */
+  onChange: ((id: string) => void)[] = [];
   constructor(ctx: Ctx) { this.ctx = ctx; this.ready = this.load(); }
 
   private put(r: any, cards: { card_bidx: string; status: string }[]) {
@@ -45,6 +47,7 @@ export class MembershipDirectory {
     const r = (await sql<any>`select id, membership_number, programmes, fast_region, status, expires_at, renewal_requested_at, holder_name, doc_bidx from tt_memberships where id = ${id}`.execute(this.ctx.db)).rows[0];
     if (!r) return;
     this.put(r, (await sql<any>`select card_bidx, status from tt_cards where membership_id = ${id}`.execute(this.ctx.db)).rows);
+    for (const f of this.onChange) f(id);
   }
   /** Call after a committed change to a membership. */
   async changed(id: string) {

@@ -31,6 +31,8 @@ const CTX_PERSONAL = 'tt_applications.personal_enc';
 /** The card a joint membership carries is the NEXUS/SENTRI/FAST card when there is one (Global Entry alone has none). */
 const CARD_PROGRAMME = (ps: readonly ProgrammeCode[]): ProgrammeCode => (['NEXUS', 'SENTRI', 'FAST', 'GLOBAL_ENTRY', 'VIAJERO_CONFIABLE'] as const).find((p) => ps.includes(p)) ?? ps[0];
 const CTX_MEMBER = 'tt_memberships.personal_enc';
+/** An active member as recurrent vetting screens it (the lookouts module's registered subject). */
+export interface MemberSubject { ref: string; name: string; birthDate?: string; nationality?: string; documents: { type: string; number: string; country?: string }[] }
 const CTX_CARD = 'tt_cards.card_enc';
 const CTX_BIO = 'tt_memberships.biometrics_enc';
 
@@ -520,13 +522,20 @@ export class TravellersService {
 
   // ---------- recurrent vetting ----------
   /** Registered people for recurrent vetting: active members, with what screening needs. */
-  async *registeredMembers(): AsyncIterable<{ ref: string; name: string; birthDate?: string; nationality?: string; documents: { type: string; number: string; country?: string }[] }> {
+  async *registeredMembers(): AsyncIterable<MemberSubject> {
     const rows = (await sql<any>`select id, holder_name, personal_enc from tt_memberships where status = 'active'`.execute(this.db)).rows;
-    for (const r of rows) {
-      const p = this.ctx.cipher.decryptJson<any>(r.personal_enc, CTX_MEMBER);
-      yield { ref: `membership:${r.id}`, name: r.holder_name, birthDate: p.birthDate, nationality: p.citizenships?.[0], documents: p.passport ? [{ type: 'passport', number: p.passport.number, country: p.passport.country }] : [] };
-    }
+    for (const r of rows) yield this.registeredSubject(r);
   }
+  /** One member for recurrent vetting (ref `membership:<id>`), or null when the membership is not active. */
+  async registeredMember(ref: string): Promise<MemberSubject | null> {
+    const r = (await sql<any>`select id, holder_name, personal_enc from tt_memberships where id = ${ref.replace(/^membership:/, '')} and status = 'active'`.execute(this.db)).rows[0];
+    return r ? this.registeredSubject(r) : null;
+  }
+  private registeredSubject(r: { id: string; holder_name: string; personal_enc: string }): MemberSubject {
+    const p = this.ctx.cipher.decryptJson<any>(r.personal_enc, CTX_MEMBER);
+    return { ref: `membership:${r.id}`, name: r.holder_name, birthDate: p.birthDate, nationality: p.citizenships?.[0], documents: p.passport ? [{ type: 'passport', number: p.passport.number, country: p.passport.country }] : [] };
+  }
+
   /** A new or changed lookout hit a member: each agency that vets the membership's programmes gets a work item. */
   async reportRecurrentHit(ref: string, hit: { lookoutId: string; score: number; reasons: unknown[] }) {
     const membershipId = ref.replace(/^membership:/, '');
