@@ -38,7 +38,7 @@ const { values: a } = parseArgs({
     pool: { type: 'string', default: '20000' }, json: { type: 'boolean', default: false }, profile: { type: 'boolean', default: false },
     'profile-seconds': { type: 'string', default: '10' }, docs: { type: 'boolean' }, 'no-docs': { type: 'boolean', default: false },
     'pg-url': { type: 'string', default: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
-    'server-heap': { type: 'string' }, workers: { type: 'string', default: 'auto' }, components: { type: 'boolean', default: false },
+    'server-heap': { type: 'string' }, churn: { type: 'string', default: '0.2' }, workers: { type: 'string', default: 'auto' }, components: { type: 'boolean', default: false },
   },
 });
 type Engine = 'pglite' | 'postgresql';
@@ -48,6 +48,10 @@ const N = { members: Number(a.members), lookouts: Number(a.lookouts), duration: 
 // Server processes (serve --workers): PostgreSQL runs one per core by default; PGlite belongs to one process.
 const workersFor = (engine: Engine) => engine === 'pglite' ? 1 : a.workers === 'auto' ? os.cpus().length : Number(a.workers);
 if (a.workers !== 'auto' && !(Number.isInteger(Number(a.workers)) && Number(a.workers) >= 1)) { process.stderr.write('--workers must be auto or a whole number\n'); process.exit(2); }
+// Lookouts posted by an analyst (through the API) per second during the measured run: each one invalidates cached
+// screening answers it could change and is screened against every member (recurrent vetting).
+const CHURN = Number(a.churn);
+if (!(CHURN >= 0 && CHURN <= 50)) { process.stderr.write('--churn must be a number of lookouts per second from 0 to 50\n'); process.exit(2); }
 const TARGET = { perSecond: 3000, p99Ms: 20 };
 const OFFICER = 'border.cbp@demo.smartborder.test';
 
@@ -149,10 +153,33 @@ async function measureCeiling(label: string, workers: number) {
   }
 }
 
-async function signIn(port: number): Promise<string> {
-  const r = await fetch(`http://127.0.0.1:${port}/api/v1/auth/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: OFFICER, password: DEMO_PASSWORD }) });
+async function signIn(port: number, email = OFFICER): Promise<string> {
+  const r = await fetch(`http://127.0.0.1:${port}/api/v1/auth/sessions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password: DEMO_PASSWORD }) });
   if (r.status !== 201) throw new Error(`sign-in failed: ${r.status} ${await r.text()}`);
   return ((await r.json()) as { token: string }).token;
+}
+
+/** Posts synthetic lookouts as a CBP analyst at CHURN per second until stopped; returns how many and how fast. */
+async function startChurn(port: number, seconds: number) {
+  if (!CHURN) return async () => ({ posted: 0, failed: 0, p50Ms: 0 });
+  const auth = `Bearer ${await signIn(port, 'analyst.cbp@demo.smartborder.test')}`;
+  const times: number[] = [];
+  let failed = 0, n = 0;
+  const post = async () => {
+    const t = performance.now();
+    const lookout = { subjectType: 'person', category: 'serious_crime', reason: 'Benchmark churn', recommendedAction: 'refer_secondary', sharingCountries: ['CA', 'MX'], identifiers: { names: [`Churnname${n} Bench${n++ % 97}`], birthDates: ['1970-01-01'] } };
+    const r = await fetch(`http://127.0.0.1:${port}/api/v1/lookouts`, { method: 'POST', headers: { authorization: auth, 'content-type': 'application/json' }, body: JSON.stringify({ activate: true, lookout }) });
+    if (r.status === 201) times.push(performance.now() - t); else failed++;
+  };
+  const inFlight: Promise<void>[] = [];
+  const timer = setInterval(() => inFlight.push(post()), 1000 / CHURN);
+  const stop = setTimeout(() => clearInterval(timer), seconds * 1000);
+  return async () => {
+    clearInterval(timer); clearTimeout(stop);
+    await Promise.all(inFlight);
+    times.sort((x, y) => x - y);
+    return { posted: times.length, failed, p50Ms: Math.round(times[Math.floor(times.length / 2)] ?? 0) };
+  };
 }
 
 // ---------- durability and mix ----------
@@ -181,7 +208,7 @@ async function verify(db: Database, acknowledged: string[]) {
 
 // ---------- one engine ----------
 interface EngineResult {
-  workers: number; screeningCache: { screens: number; hits: number; misses: number; rescreens: number; hitRate: number };
+  workers: number; lookoutsPosted: { posted: number; failed: number; p50Ms: number }; screeningCache: { screens: number; hits: number; misses: number; rescreens: number; hitRate: number };
   engine: 'pglite' | 'postgresql'; members: number; lookouts: number;
   loadSeconds: { migrateAndSeed: number; members: number; lookouts: number; total: number }; startSeconds: number; server: { heapMB: number; rssMB: number; directory: number; index: number };
   decisionsPerSecond: number; p50Ms: number; p90Ms: number; p99Ms: number; maxMs: number; ceilingPerSecond: number; ceiling: LoadResult & { cpu: ReturnType<typeof cpuReport> };
@@ -224,6 +251,10 @@ async function runEngine(engine: 'pglite' | 'postgresql', lk: ReturnType<typeof 
     server = await startServer({ mode: 'platform', env, schema, workers });
     log(`${engine}: server (${workers} worker process${workers > 1 ? "es" : ""}) up in ${secs(server.ready.startMs)} s on 127.0.0.1:${server.port} (directory ${server.ready.members}, index ${server.ready.lookouts}, heap ${server.ready.heapMB} MB, rss ${server.ready.rssMB} MB)`);
     const token = await signIn(server.port);
+    // Members are indexed for recurrent vetting in the background after start-up; measure once that is done.
+    const tIdx = performance.now();
+    while ((await cacheStats(server)).registeredIndexed < N.members * workers) await new Promise((r) => setTimeout(r, 500));
+    log(`${engine}: members indexed for recurrent vetting ${secs(since(tIdx))} s after start-up`);
     const ceiling = await measureCeiling(engine, workers);
     const acknowledged: string[] = [];
     const statusSample = new Map<number, string>();
@@ -233,7 +264,10 @@ async function runEngine(engine: 'pglite' | 'postgresql', lk: ReturnType<typeof 
     const pids = await backendPids(schema);
     const stats0 = await cacheStats(server);
     const before = await snap(server, pids);
+    const churn = await startChurn(server.port, N.duration);
     const run = await decisionsRun(server.port, token, pool, { connections: N.connections, seconds: N.duration, start: 7919, acknowledged, statusSample });
+    const lookoutsPosted = await churn();
+    log(`${engine}: ${lookoutsPosted.posted} lookouts posted during the run (${lookoutsPosted.failed} refused), p50 ${lookoutsPosted.p50Ms} ms each`);
     const cpu = cpuReport(before, await snap(server, pids), run.ok + run.non2xx);
     const stats1 = await cacheStats(server);
     const dStat = (k: string) => (stats1[k] ?? 0) - (stats0[k] ?? 0);
@@ -260,7 +294,7 @@ async function runEngine(engine: 'pglite' | 'postgresql', lk: ReturnType<typeof 
       engine, workers, members: N.members, lookouts: lk.rows.length,
       loadSeconds: { migrateAndSeed: secs(seedMs), members: secs(membersMs), lookouts: secs(lookoutsMs), total: secs(seedMs + membersMs + lookoutsMs) }, startSeconds: secs(server.ready.startMs),
       server: { heapMB: server.ready.heapMB, rssMB: server.ready.rssMB, directory: server.ready.members ?? 0, index: server.ready.lookouts ?? 0 },
-      decisionsPerSecond: run.perSecond, p50Ms: run.p50Ms, p90Ms: run.p90Ms, p99Ms: run.p99Ms, maxMs: run.maxMs, ceilingPerSecond: ceiling.perSecond, ceiling, warmup, run, cpu, screeningCache, ...v,
+      decisionsPerSecond: run.perSecond, p50Ms: run.p50Ms, p90Ms: run.p90Ms, p99Ms: run.p99Ms, maxMs: run.maxMs, ceilingPerSecond: ceiling.perSecond, ceiling, warmup, run, cpu, screeningCache, lookoutsPosted, ...v,
       errorSample: Object.fromEntries([...statusSample].map(([k, b]) => [String(k), b])), profile, targetsMet,
     };
   } finally {

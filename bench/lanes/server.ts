@@ -43,7 +43,7 @@ async function main() {
   let session: Session | null = null;
   process.on('message', async (m: ServerCommand) => {
     if (m === 'exit') { await platform.close().catch(() => {}); process.exit(0); }
-    if (m === 'stats') send({ stats: { ...platform.modules.lookouts.screeningCacheStats() } });
+    if (m === 'stats') send({ stats: { ...platform.modules.lookouts.screeningCacheStats(), registeredIndexed: Object.values(platform.modules.lookouts.registeredIndexed()).reduce((t, n) => t + n, 0) } });
     if (typeof m === 'object' && 'profileStart' in m) {
       session = new Session(); session.connect();
       await session.post('Profiler.enable');

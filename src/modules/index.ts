@@ -26,5 +26,7 @@ export async function registerModules(app: App, ctx: Ctx): Promise<Modules> {
   const lanes = createLanes(app, ctx, { travellers, lookouts });
   const flow = createFlow(app, ctx, { lanes });
   await Promise.all([lookouts.ready, travellers.directory.ready, lanes.ready]);
+  // Members are indexed for recurrent vetting in the background, by chunks: requests are served meanwhile.
+  lookouts.indexRegisteredSubjects().catch((e) => ctx.log.error({ err: e?.message }, 'indexing registered people failed'));
   return { travellers, lookouts, lanes, flow };
 }

@@ -278,6 +278,12 @@ export class LookoutsService {
     const s = await p.subject(ref);
     if (s) index.upsert(asEntry(s)); else index.remove(ref);
   }
+  /** Indexes every provider's registered people in the background (at start-up), so the first lookout does not wait. */
+  indexRegisteredSubjects() {
+    return Promise.all(this.providers.map((p) => this.peopleOf(p).built));
+  }
+  /** Registered people indexed so far, per provider. */
+  registeredIndexed() { return Object.fromEntries([...this.people].map(([name, e]) => [name, e.index.size])); }
   /** A provider's subject was added, changed or removed (called by its module, here and on other instances). */
   async registeredSubjectChanged(providerName: string, ref: string) {
     const e = this.people.get(providerName);
