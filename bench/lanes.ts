@@ -71,7 +71,7 @@ function crash(child: ChildProcess) {
 }
 interface Server { child: ChildProcess; port: number; ready: Extract<ServerMessage, { ready: true }>; exited: Promise<number | null> }
 async function startServer(spec: ServerSpec, timeoutMs = 15 * 60_000): Promise<Server> {
-  const execArgv = a['server-heap'] ? [`--max-old-space-size=${a['server-heap']}`] : [];
+  const execArgv = [...(a['server-heap'] ? [`--max-old-space-size=${a['server-heap']}`] : []), ...(process.env.BENCH_SERVER_FLAGS ? process.env.BENCH_SERVER_FLAGS.split(' ') : [])];
   // The server's stdout goes to our stderr, so that --json output stays one JSON object.
   // detached: its own process group, so that a crash (SIGKILL to the group) takes the workers of --workers too
   const child = fork(path.join(root, 'bench/lanes/server.ts'), [], { execArgv, detached: true, env: { ...process.env, BENCH_LANES_SERVER: JSON.stringify(spec) }, stdio: ['ignore', 2, 2, 'ipc'] });
