@@ -11,7 +11,9 @@
 // Options: --connections C (32), --warmup S (5), --pool N (20,000 distinct bodies), --profile (CPU profile of the
 // server over an extra --profile-seconds window, summarized), --components (CPU cost of each step of a decision, measured
 // in one process by bench/lanes/components.ts, per engine), --docs / --no-docs (write the "## Lanes" section of
-// docs/benchmarks.md; default: only for full-size runs), --pg-url URL (postgres://postgres@127.0.0.1:5432/test).
+// docs/benchmarks.md; default: only for full-size runs), --pg-url URL (postgres://postgres@127.0.0.1:5432/test),
+// --workers N (server processes on PostgreSQL, 1), --churn R (lookouts posted per second during the run, 0.2),
+// --server-flags "..." (Node flags of the server processes, e.g. --single-threaded-gc).
 import { parseArgs } from 'node:util';
 import { fork, execSync, execFileSync, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -38,7 +40,7 @@ const { values: a } = parseArgs({
     pool: { type: 'string', default: '20000' }, json: { type: 'boolean', default: false }, profile: { type: 'boolean', default: false },
     'profile-seconds': { type: 'string', default: '10' }, docs: { type: 'boolean' }, 'no-docs': { type: 'boolean', default: false },
     'pg-url': { type: 'string', default: process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' },
-    'server-heap': { type: 'string' }, churn: { type: 'string', default: '0.2' }, workers: { type: 'string', default: '1' }, components: { type: 'boolean', default: false },
+    'server-heap': { type: 'string' }, 'server-flags': { type: 'string' }, churn: { type: 'string', default: '0.2' }, workers: { type: 'string', default: '1' }, components: { type: 'boolean', default: false },
   },
 });
 type Engine = 'pglite' | 'postgresql';
@@ -71,7 +73,7 @@ function crash(child: ChildProcess) {
 }
 interface Server { child: ChildProcess; port: number; ready: Extract<ServerMessage, { ready: true }>; exited: Promise<number | null> }
 async function startServer(spec: ServerSpec, timeoutMs = 15 * 60_000): Promise<Server> {
-  const execArgv = [...(a['server-heap'] ? [`--max-old-space-size=${a['server-heap']}`] : []), ...(process.env.BENCH_SERVER_FLAGS ? process.env.BENCH_SERVER_FLAGS.split(' ') : [])];
+  const execArgv = [...(a['server-heap'] ? [`--max-old-space-size=${a['server-heap']}`] : []), ...(a['server-flags'] ? a['server-flags'].split(' ').filter(Boolean) : [])];
   // The server's stdout goes to our stderr, so that --json output stays one JSON object.
   // detached: its own process group, so that a crash (SIGKILL to the group) takes the workers of --workers too
   const child = fork(path.join(root, 'bench/lanes/server.ts'), [], { execArgv, detached: true, env: { ...process.env, BENCH_LANES_SERVER: JSON.stringify(spec) }, stdio: ['ignore', 2, 2, 'ipc'] });
