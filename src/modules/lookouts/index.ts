@@ -9,7 +9,6 @@ export function createLookouts(app: App, ctx: Ctx) {
   const service = new LookoutsService(ctx);
   registerApi(app, service);
   registerPages(app, service);
-  app.addHook('onClose', async () => { await service.close(); });
   return service;
 }
 export type { LookoutsService };

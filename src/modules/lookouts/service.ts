@@ -9,9 +9,8 @@ import type { DB } from '../../kernel/db.ts';
 import { actorOf, agencyCountry, type User } from '../../kernel/auth.ts';
 import type { Actor } from '../../kernel/audit.ts';
 import { AppError, forbidden, notFound } from '../../kernel/errors.ts';
-import { DEFAULT_THRESHOLD, type ListEntry, type ScreenQuery, type Hit, type SubjectType } from './engine/index.ts';
+import { ScreeningIndex, DEFAULT_THRESHOLD, type ListEntry, type ScreenQuery, type Hit, type SubjectType } from './engine/index.ts';
 import { CachedScreeningIndex } from './engine/cached-index.ts';
-import { PeopleIndexThread } from './people-thread.ts';
 import { parseOfac, parseUnConsolidated, parseListJsonl, type ParseResult, type SourceEntry } from './sources/index.ts';
 
 export const CATEGORIES = ['terrorism', 'serious_crime', 'immigration', 'customs_smuggling', 'health_agriculture', 'sanctions'] as const;
@@ -69,7 +68,7 @@ export interface RegisteredSubjectsProvider {
   reportHit(ref: string, hit: { lookoutId: string; score: number; reasons: unknown[] }): Promise<void>;
 }
 const asEntry = (s: RegisteredSubject): ListEntry => ({ id: s.ref, type: 'person', names: [s.name], birthDates: s.birthDate ? [s.birthDate] : [], nationalities: s.nationality ? [s.nationality] : [], documents: s.documents });
-/** Registered people are sent to their index thread by chunks (a million members take ~20 s to index there). */
+/** Registered people indexed per chunk, yielding to the event loop in between: a million members take ~20 s to index. */
 const BUILD_CHUNK = 2000;
 
 const isoDate = (d: unknown) => (d ? (d instanceof Date ? d.toISOString().slice(0, 10) : String(d).slice(0, 10)) : null);
@@ -253,40 +252,38 @@ export class LookoutsService {
    * and kept up to date by `registeredSubjectChanged`: a lookout is then screened against them in milliseconds
    * instead of re-reading and re-indexing every member per lookout.
    */
-  private people = new Map<string, { index: PeopleIndexThread; built: Promise<void>; changed: Set<string>; indexed: number }>();
+  private people = new Map<string, { index: ScreeningIndex; built: Promise<void>; changed: Set<string> }>();
   private peopleOf(p: RegisteredSubjectsProvider) {
     let e = this.people.get(p.name);
     if (!e) {
-      const index = new PeopleIndexThread();
-      const entry = { index, built: Promise.resolve(), changed: new Set<string>(), indexed: 0 };
-      entry.built = (async () => {
-        let chunk: ListEntry[] = [];
-        const send = async () => { await index.upsert(chunk); entry.indexed += chunk.length; chunk = []; };
+      const index = new ScreeningIndex();
+      const changed = new Set<string>();
+      const built = (async () => {
+        let n = 0;
         for await (const s of p.subjects()) {
-          chunk.push(asEntry(s));
-          if (chunk.length === BUILD_CHUNK) await send();
+          index.upsert(asEntry(s));
+          if (++n % BUILD_CHUNK === 0) await new Promise((r) => setImmediate(r));
         }
-        await send();
         // Changes reported while the index was being built are applied again now, from the source.
-        for (const ref of entry.changed) await this.applySubject(p, index, ref);
-        entry.changed.clear();
+        for (const ref of changed) await this.applySubject(p, index, ref);
+        changed.clear();
       })();
-      e = entry;
+      e = { index, built, changed };
       this.people.set(p.name, e);
-      e.built.catch(() => { this.people.delete(p.name); void index.close(); }); // built afresh next time
+      built.catch(() => this.people.delete(p.name)); // built afresh next time
     }
     return e;
   }
-  private async applySubject(p: RegisteredSubjectsProvider, index: PeopleIndexThread, ref: string) {
+  private async applySubject(p: RegisteredSubjectsProvider, index: ScreeningIndex, ref: string) {
     const s = await p.subject(ref);
-    if (s) await index.upsert([asEntry(s)]); else await index.remove([ref]);
+    if (s) index.upsert(asEntry(s)); else index.remove(ref);
   }
   /** Indexes every provider's registered people in the background (at start-up), so the first lookout does not wait. */
   indexRegisteredSubjects() {
     return Promise.all(this.providers.map((p) => this.peopleOf(p).built));
   }
   /** Registered people indexed so far, per provider. */
-  registeredIndexed() { return Object.fromEntries([...this.people].map(([name, e]) => [name, e.indexed])); }
+  registeredIndexed() { return Object.fromEntries([...this.people].map(([name, e]) => [name, e.index.size])); }
   /** A provider's subject was added, changed or removed (called by its module, here and on other instances). */
   async registeredSubjectChanged(providerName: string, ref: string) {
     const e = this.people.get(providerName);
@@ -297,7 +294,6 @@ export class LookoutsService {
     if (!e.changed.delete(ref)) return; // applied by the build
     await this.applySubject(p, e.index, ref);
   }
-  async close() { for (const e of this.people.values()) await e.index.close(); this.people.clear(); }
 
   /** A new or changed lookout is screened against registered people; hits go to the owning agencies. */
   async recurrentVetting(id: string): Promise<number> {
@@ -309,14 +305,14 @@ export class LookoutsService {
       const { index: people, built } = this.peopleOf(p);
       await built;
       // Screen the lookout against the index of the registered people (the reverse of a traveller screen).
-      const names = entry.names.length ? entry.names : [''];
-      const answers = await people.screen(names.map((name) => ({ name, birthDate: entry.birthDates?.[0], nationality: entry.nationalities?.[0], documents: entry.documents, type: entry.type })), { threshold: this.threshold, top: 50 });
       const seen = new Set<string>();
-      for (const h of answers.flat()) {
-        if (seen.has(h.id)) continue;
-        seen.add(h.id);
-        await p.reportHit(h.id, { lookoutId: id, score: h.score, reasons: h.reasons });
-        reported++;
+      for (const name of entry.names.length ? entry.names : ['']) {
+        for (const h of people.screen({ name, birthDate: entry.birthDates?.[0], nationality: entry.nationalities?.[0], documents: entry.documents, type: entry.type }, { threshold: this.threshold, top: 50 })) {
+          if (seen.has(h.id)) continue;
+          seen.add(h.id);
+          await p.reportHit(h.id, { lookoutId: id, score: h.score, reasons: h.reasons });
+          reported++;
+        }
       }
     }
     return reported;
