@@ -13,7 +13,7 @@
 // in one process by bench/lanes/components.ts, per engine), --docs / --no-docs (write the "## Lanes" section of
 // docs/benchmarks.md; default: only for full-size runs), --pg-url URL (postgres://postgres@127.0.0.1:5432/test),
 // --workers N (server processes on PostgreSQL, 1), --churn R (lookouts posted per second during the run, 0.2),
-// --server-flags "..." (Node flags of the server processes, e.g. --single-threaded-gc).
+// --server-flags="..." (Node flags of the server processes, e.g. --server-flags=--single-threaded-gc).
 import { parseArgs } from 'node:util';
 import { fork, execSync, execFileSync, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
