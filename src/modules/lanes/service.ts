@@ -31,9 +31,9 @@ interface CrossingExtras {
 
 /**
  * Crossings are written by group commit: a request is answered only after the transaction holding its crossing has
- * committed. While one write is in flight the next requests wait together and go in one transaction when it ends, so
- * batches grow with load (one row when quiet, hundreds when busy) and no timer adds latency. A crossing, its
- * referral, its lookout hits and their audit entries commit together or not at all.
+ * committed. While a write is in flight, or for a short gathering window, the next requests wait together and go in
+ * one transaction, so batches grow with load (one row when quiet, hundreds when busy). A crossing, its referral, its
+ * lookout hits and their audit entries commit together or not at all.
  */
 class CrossingWriter {
   ctx: Ctx;
@@ -193,7 +193,7 @@ export class LanesService {
     let referral: CrossingExtras['referral'];
     if (outcome === 'refer') {
       referralId = crypto.randomUUID();
-      const hitIds = screens.flatMap((x) => x.hits.map((h) => h.hitId ?? '')).filter(Boolean);
+      const hitIds = screens.flatMap((x) => x.hits.map((h) => h.hitId!)); // screen() gives every hit its id
       referral = { id: referralId, reasons, hitIds, audit: { actor: actorOf(actor), purpose: mode === 'preclearance' ? 'preclearance' : 'primary inspection', subject: `crossing:${crossingId}`, action: mode === 'preclearance' ? 'preclearance.decided' : 'crossing.decided', detail: { outcome, reasons: reasons.map((r) => r.key) } } };
     }
     // Acknowledged only once durably recorded, with its referral and hits.
