@@ -2,8 +2,8 @@
 // The chain key is derived from the master key, so someone who can write to the database but does not hold the key
 // cannot rebuild the chain after changing or deleting an entry.
 import crypto from 'node:crypto';
-import { sql } from 'kysely';
-import type { DB } from './db.ts';
+import { sql, type RawBuilder } from 'kysely';
+import { executeTogether, type DB } from './db.ts';
 
 export interface Actor { id: string | null; agency: string | null; roles: string[] }
 export const SYSTEM_ACTOR: Actor = { id: null, agency: null, roles: ['system'] };
@@ -44,10 +44,22 @@ export class AuditLog {
   async append(trx: DB, e: AuditEntry): Promise<void> { await this.appendMany(trx, [e]); }
   /** Several entries in one step of the chain (one lock, one head update, one insert): busy writers batch theirs. */
   async appendMany(trx: DB, entries: AuditEntry[]): Promise<void> {
-    if (!entries.length) return;
-    // One writer at a time extends the chain (transaction-scoped lock, released at commit or rollback).
-    await sql`select pg_advisory_xact_lock(727274)`.execute(trx);
-    const last = (await sql<{ seq: number; hash: string }>`select seq, hash from audit_log order by seq desc limit 1`.execute(trx)).rows[0];
+    await executeTogether(trx, await this.chainStatements(trx, entries));
+  }
+  /**
+   * Takes the chain (one writer at a time, until the caller's transaction ends), reads its head, and returns the two
+   * statements that append the entries (head update, entry insert) for the caller to execute in that transaction,
+   * alone or together with its own inserts (`executeTogether`): a busy writer then pays one round trip for its batch.
+   */
+  async chainStatements(trx: DB, entries: AuditEntry[]): Promise<RawBuilder<unknown>[]> {
+    if (!entries.length) return [];
+    // The head row, locked: a concurrent writer waits here, then reads the head as that writer left it (READ COMMITTED
+    // re-reads a row locked FOR UPDATE once the lock is released). Only the very first append has no head row yet.
+    let last = (await sql<{ seq: number; hash: string }>`select seq, hash from audit_head where id = 1 for update`.execute(trx)).rows[0];
+    if (!last) {
+      await sql`select pg_advisory_xact_lock(727274)`.execute(trx);
+      last = (await sql<{ seq: number; hash: string }>`select seq, hash from audit_log order by seq desc limit 1`.execute(trx)).rows[0];
+    }
     let seq = Number(last?.seq ?? 0), prevHash = last?.hash ?? GENESIS;
     const at = new Date(Math.floor(Date.now()));
     const rows = entries.map((e) => {
@@ -55,10 +67,12 @@ export class AuditLog {
       prevHash = entryHash(this.key, row);
       return { ...row, hash: prevHash };
     });
-    await sql`insert into audit_head (id, seq, hash, mac) values (1, ${seq}, ${prevHash}, ${this.headMac(seq, prevHash)})
-      on conflict (id) do update set seq = excluded.seq, hash = excluded.hash, mac = excluded.mac`.execute(trx);
-    await sql`insert into audit_log (seq, at, actor_id, actor_agency, actor_roles, purpose, subject, action, detail, prev_hash, hash)
-      values ${sql.join(rows.map((r) => sql`(${r.seq}, ${r.at}, ${r.actor_id}, ${r.actor_agency}, ${r.actor_roles}, ${r.purpose}, ${r.subject}, ${r.action}, ${JSON.stringify(r.detail)}::jsonb, ${r.prev_hash}, ${r.hash})`))}`.execute(trx);
+    return [
+      sql`insert into audit_head (id, seq, hash, mac) values (1, ${seq}, ${prevHash}, ${this.headMac(seq, prevHash)})
+        on conflict (id) do update set seq = excluded.seq, hash = excluded.hash, mac = excluded.mac`,
+      sql`insert into audit_log (seq, at, actor_id, actor_agency, actor_roles, purpose, subject, action, detail, prev_hash, hash)
+        values ${sql.join(rows.map((r) => sql`(${r.seq}, ${r.at}, ${r.actor_id}, ${r.actor_agency}, ${r.actor_roles}, ${r.purpose}, ${r.subject}, ${r.action}, ${JSON.stringify(r.detail)}::jsonb, ${r.prev_hash}, ${r.hash})`))}`,
+    ];
   }
   headMac(seq: number, hash: string) { return crypto.createHmac('sha256', this.key).update(`head|${seq}|${hash}`).digest('hex'); }
 

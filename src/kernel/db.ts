@@ -1,7 +1,7 @@
 // One database interface for both engines: PGlite (embedded, default) and a PostgreSQL server (DATABASE_URL).
 // Both speak the same PostgreSQL dialect, so queries and migrations are identical; only the driver differs.
 import {
-  Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, PostgresDialect, CompiledQuery,
+  Kysely, sql, type RawBuilder, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, PostgresDialect, CompiledQuery,
   type DatabaseConnection, type Driver, type QueryResult, type Dialect,
 } from 'kysely';
 import { PGlite } from '@electric-sql/pglite';
@@ -12,6 +12,17 @@ import fs from 'node:fs';
 export type DB = Kysely<any>;
 export type Engine = 'pglite' | 'postgresql';
 export interface Database { db: DB; engine: Engine; close(): Promise<void>; exec(sqlText: string): Promise<void>; listen?(channel: string, fn: (payload: string) => void): Promise<void>; notify(channel: string, payload: string): Promise<void> }
+
+/**
+ * Executes several data-modifying statements as one (data-modifying WITH clauses): one round trip instead of one per
+ * statement, atomic on its own. All of them see the same snapshot, so none may read what another writes; foreign keys
+ * between them are checked at the end of the statement and hold.
+ */
+export async function executeTogether(db: DB, statements: RawBuilder<unknown>[]): Promise<void> {
+  if (statements.length <= 1) { if (statements.length) await statements[0].execute(db); return; }
+  const [main, ...rest] = statements;
+  await sql`with ${sql.join(rest.map((s, i) => sql`${sql.raw(`s${i}`)} as (${s})`))} ${main}`.execute(db);
+}
 
 const toNumber = (v: string) => Number(v);
 // int8 and numeric as JS numbers on both engines (counts and sums stay well below 2^53).

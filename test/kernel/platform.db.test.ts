@@ -89,6 +89,19 @@ test('entries appended together extend the chain in order, and vanish with their
   assert.deepEqual(await p.ctx.audit.verify(p.ctx.db), { ok: true, entries: before + 4 });
 });
 
+test('concurrent transactions appending to the audit chain wait for one another and leave one valid chain', async () => {
+  const before = (await sql<{ seq: number }>`select coalesce(max(seq), 0)::int as seq from audit_log`.execute(p.ctx.db)).rows[0].seq;
+  const entry = (i: number) => ({ actor: actorOf(null), purpose: 'test', subject: `concurrent:${i}`, action: 'crossing.decided' as const });
+  // On PostgreSQL these run on several pooled connections at once; each holds the chain from its head read to commit.
+  await Promise.all(Array.from({ length: 24 }, (_, i) => p.ctx.db.transaction().execute(async (trx) => {
+    await sql`select 1`.execute(trx);
+    await p.ctx.audit.appendMany(trx, [entry(2 * i), entry(2 * i + 1)]);
+  })));
+  const seqs = (await sql<{ seq: number }>`select seq from audit_log where seq > ${before} order by seq`.execute(p.ctx.db)).rows.map((r) => Number(r.seq));
+  assert.deepEqual(seqs, Array.from({ length: 48 }, (_, i) => before + i + 1));
+  assert.deepEqual(await p.ctx.audit.verify(p.ctx.db), { ok: true, entries: before + 48 });
+});
+
 test('audit verify detects a changed and a removed entry', async () => {
   for (let i = 0; i < 3; i++) await p.ctx.db.transaction().execute((trx) => p.ctx.audit.append(trx, { actor: actorOf(null), purpose: 'test', subject: `test:${i}`, action: 'application.viewed' }));
   assert.equal((await p.ctx.audit.verify(p.ctx.db)).ok, true);

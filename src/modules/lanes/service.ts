@@ -4,7 +4,7 @@
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import type { Ctx } from '../../kernel/context.ts';
-import type { DB } from '../../kernel/db.ts';
+import { executeTogether } from '../../kernel/db.ts';
 import type { AuditEntry } from '../../kernel/audit.ts';
 import { actorOf, countryAgency, type User } from '../../kernel/auth.ts';
 import { AppError, forbidden, notFound } from '../../kernel/errors.ts';
@@ -12,7 +12,7 @@ import { parseMrz } from '../travellers/domain/mrz.ts';
 import { isValidCardNumber } from '../travellers/domain/numbers.ts';
 import { lanesFor, type LaneCode } from '../travellers/domain/programmes.ts';
 import type { TravellersService } from '../travellers/service.ts';
-import type { LookoutsService, ScreeningHit } from '../lookouts/service.ts';
+import type { LookoutsService, ScreeningHit, ScreenRecord } from '../lookouts/service.ts';
 import { decide, type LaneType, type OccupantFacts, type Reason } from './decide.ts';
 
 export interface Port { id: string; code: string; name: string; country: 'CA' | 'US' | 'MX'; border: 'north' | 'south' | 'air'; kind: 'land' | 'preclearance'; partnerPortId: string | null; state: string | null; latitude: number | null; longitude: number | null; major: boolean }
@@ -26,7 +26,7 @@ export interface Decision { crossingId: string; outcome: 'admit' | 'refer'; reas
 /** What a decision writes besides its crossing: a referral to secondary, and the lookout hits to review. */
 interface CrossingExtras {
   referral?: { id: string; reasons: Reason[]; hitIds: string[]; audit: AuditEntry };
-  screens: Parameters<LookoutsService['recordHits']>[1];
+  screens: ScreenRecord[];
 }
 
 /**
@@ -75,26 +75,31 @@ class CrossingWriter {
     this.inFlight++;
     try {
       const extras = batch.flatMap((b) => (b.extras ? [b.extras] : []));
-      if (!extras.length) await this.insertCrossings(this.ctx.db, batch.map((b) => b.row));
+      const crossings = this.crossingsInsert(batch.map((b) => b.row));
+      if (!extras.length) await crossings.execute(this.ctx.db);
+      // With referrals or hits: one transaction of three statements (the audit chain's head, read under its lock; then
+      // every insert of the batch in one statement; commit), whatever the size of the batch.
       else await this.ctx.db.transaction().execute(async (trx) => {
-        await this.insertCrossings(trx, batch.map((b) => b.row));
         const referrals = batch.flatMap((b) => (b.extras?.referral ? [{ r: b.extras.referral, crossingId: b.row[0], portId: b.row[1] }] : []));
-        if (referrals.length) {
-          await sql`insert into ln_referrals (id, crossing_id, port_id, reasons, hit_ids) values ${sql.join(referrals.map(({ r, crossingId, portId }) => sql`(${r.id}, ${crossingId}, ${portId}, ${JSON.stringify(r.reasons)}::jsonb, ${r.hitIds})`))}`.execute(trx);
-        }
-        await this.lookouts.recordHits(trx, extras.flatMap((x) => x.screens));
-        await this.ctx.audit.appendMany(trx, referrals.map(({ r }) => r.audit));
+        const hits = this.lookouts.hitRecords(extras.flatMap((x) => x.screens));
+        const chain = await this.ctx.audit.chainStatements(trx, [...referrals.map(({ r }) => r.audit), ...hits.audit]);
+        await executeTogether(trx, [
+          crossings,
+          ...(referrals.length ? [sql`insert into ln_referrals (id, crossing_id, port_id, reasons, hit_ids) values ${sql.join(referrals.map(({ r, crossingId, portId }) => sql`(${r.id}, ${crossingId}, ${portId}, ${JSON.stringify(r.reasons)}::jsonb, ${r.hitIds})`))}`] : []),
+          ...(hits.insert ? [hits.insert] : []),
+          ...chain,
+        ]);
       });
       for (const b of batch) b.done();
     } catch (e) { for (const b of batch) b.done(e as Error); }
     finally { this.inFlight--; this.schedule(); }
   }
-  private async insertCrossings(db: DB, rows: any[][]) {
+  private crossingsInsert(rows: any[][]) {
     const cols = Array.from({ length: 16 }, (_, i) => rows.map((r) => r[i]));
-    await sql`insert into ln_crossings (id, port_id, lane_id, lane_type, direction, mode, queue_joined_at, booth_started_at, decided_at, outcome, reasons, occupants, members, hits, processing_micros, agency)
+    return sql`insert into ln_crossings (id, port_id, lane_id, lane_type, direction, mode, queue_joined_at, booth_started_at, decided_at, outcome, reasons, occupants, members, hits, processing_micros, agency)
       select c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, string_to_array(c10, ','), c11, c12, c13, c14, c15
       from unnest(${cols[0]}::uuid[], ${cols[1]}::text[], ${cols[2]}::text[], ${cols[3]}::text[], ${cols[4]}::text[], ${cols[5]}::text[], ${cols[6]}::timestamptz[], ${cols[7]}::timestamptz[], ${cols[8]}::timestamptz[], ${cols[9]}::text[], ${cols[10].map((r: string[]) => r.join(','))}::text[], ${cols[11]}::int[], ${cols[12]}::int[], ${cols[13]}::int[], ${cols[14]}::int[], ${cols[15]}::text[])
-        as t(c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15)`.execute(db);
+        as t(c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15)`;
   }
 }
 

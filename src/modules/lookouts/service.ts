@@ -3,11 +3,11 @@
 // recurrent vetting of registered people.
 import crypto from 'node:crypto';
 import { z } from 'zod';
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Ctx } from '../../kernel/context.ts';
-import type { DB } from '../../kernel/db.ts';
+import { executeTogether, type DB } from '../../kernel/db.ts';
 import { actorOf, agencyCountry, type User } from '../../kernel/auth.ts';
-import type { Actor } from '../../kernel/audit.ts';
+import type { Actor, AuditEntry } from '../../kernel/audit.ts';
 import { AppError, forbidden, notFound } from '../../kernel/errors.ts';
 import { ScreeningIndex, DEFAULT_THRESHOLD, type ListEntry, type ScreenQuery, type Hit, type SubjectType } from './engine/index.ts';
 import { CachedScreeningIndex } from './engine/cached-index.ts';
@@ -56,6 +56,8 @@ export interface ScreenSubject { type?: SubjectType; name?: string; birthDate?: 
 export interface ScreeningHit { lookoutId: string; score: number; name: string; reasons: Hit['reasons']; category: string; recommendedAction: string; originAgency: string; kind: string; hitId?: string; /** which of the screening agencies may see this hit */ visibleTo: string[] }
 /** `agency`: the agency asking; several when one screen serves a joint process (each sees only the hits its scope allows). */
 export interface ScreenContext { actor: Actor; agency: string | null | string[]; purpose: string; subjectRef: string; record?: boolean }
+/** A screen whose hits are to be recorded. */
+export interface ScreenRecord { subject: ScreenSubject; hits: ScreeningHit[]; context: ScreenContext }
 
 /** A registered person (a member) as recurrent vetting screens it. */
 export interface RegisteredSubject { ref: string; name: string; birthDate?: string; nationality?: string; documents: { type: string; number: string; country?: string }[] }
@@ -175,16 +177,22 @@ export class LookoutsService {
   /**
    * Records the hits of screens (with their ids, for review) and one audit entry per screen, in the caller's
    * transaction: screen() does it at once unless told `record: false`, in which case the caller must (the lanes module
-   * records them with the crossing, in the same commit).
+   * records them with the crossing, in the same statement: `hitRecords`).
    */
-  async recordHits(trx: DB, screens: { subject: ScreenSubject; hits: ScreeningHit[]; context: ScreenContext }[]) {
+  async recordHits(trx: DB, screens: ScreenRecord[]) {
+    const r = this.hitRecords(screens);
+    await executeTogether(trx, [...(r.insert ? [r.insert] : []), ...await this.ctx.audit.chainStatements(trx, r.audit)]);
+  }
+  /** What recording these screens' hits takes: the insert into lk_hits (null when none) and the audit entries. */
+  hitRecords(screens: ScreenRecord[]): { insert: RawBuilder<unknown> | null; audit: AuditEntry[] } {
     const rows = screens.flatMap(({ subject, hits, context: c }) => {
       const fp = this.fingerprint(subject);
       return hits.map((h) => sql`(${h.hitId ?? crypto.randomUUID()}, ${h.lookoutId}, ${this.meta.get(h.lookoutId)?.version ?? 1}, ${fp}, ${c.subjectRef}, ${c.purpose}, ${Array.isArray(c.agency) ? c.agency.join(',') : c.agency}, ${h.score}, ${JSON.stringify(h.reasons)}::jsonb)`);
     });
-    if (!rows.length) return;
-    await sql`insert into lk_hits (id, lookout_id, lookout_version, subject_fingerprint, subject_ref, context, screening_agency, score, reasons) values ${sql.join(rows)}`.execute(trx);
-    await this.ctx.audit.appendMany(trx, screens.filter((s) => s.hits.length).map(({ hits, context: c }) => ({ actor: c.actor, purpose: c.purpose, subject: c.subjectRef, action: 'screening.performed' as const, detail: { hits: hits.map((h) => h.lookoutId) } })));
+    return {
+      insert: rows.length ? sql`insert into lk_hits (id, lookout_id, lookout_version, subject_fingerprint, subject_ref, context, screening_agency, score, reasons) values ${sql.join(rows)}` : null,
+      audit: screens.filter((s) => s.hits.length).map(({ hits, context: c }) => ({ actor: c.actor, purpose: c.purpose, subject: c.subjectRef, action: 'screening.performed' as const, detail: { hits: hits.map((h) => h.lookoutId) } })),
+    };
   }
 
   // ---------- posting and lifecycle ----------

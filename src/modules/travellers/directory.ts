@@ -1,37 +1,121 @@
 // The membership directory: an in-memory view of memberships and cards for the millisecond look-ups of the lanes
-// module. It holds only look-up keys (blind indexes) and non-personal status fields; personal details are decrypted on
-// demand. Refreshed after each change here, and from other instances through NOTIFY on PostgreSQL.
+// module. It holds look-up keys (blind indexes), status fields, and the holder's name as the database holds it;
+// other personal details are decrypted on demand. Refreshed after each change here, and from other instances through
+// NOTIFY on PostgreSQL. Held in typed arrays and byte buffers (compact.ts), not one object per member: at a million
+// members the garbage collector would otherwise walk a gigabyte of small objects.
 import { sql } from 'kysely';
 import type { Ctx } from '../../kernel/context.ts';
 import type { ProgrammeCode } from './domain/programmes.ts';
+import { grow, Interned, KeyTable, StringColumn } from './compact.ts';
 
+/** One membership as the lanes module sees it (made on demand from the compact tables). */
 export interface MemberSnapshot {
   id: string; membershipNumber: string; programmes: ProgrammeCode[]; fastRegion: 'north' | 'south' | null; status: string; expiresAt: number;
-  renewalRequestedAt: number | null; holderName: string; docBidx: string | null; cards: Map<string, string>;
+  renewalRequestedAt: number | null; holderName: string;
 }
 const CHANNEL = 'memberships_changed';
+const REGIONS = [null, 'north', 'south'] as const;
+const NO_CARD = -1;
 
 export class MembershipDirectory {
   ctx: Ctx;
-  byId = new Map<string, MemberSnapshot>();
-  byDoc = new Map<string, string>();
-  byCard = new Map<string, string>();
   ready: Promise<void>;
   /** Told the id of every membership reloaded after a change (local or from another instance). */
   onChange: ((id: string) => void)[] = [];
+
+  // Memberships by slot.
+  private slotById = new KeyTable();
+  private ids = new StringColumn();
+  private numbers = new StringColumn();
+  private names = new StringColumn();
+  private docKeys = new StringColumn(); // the passport's blind index, to unlink it when the membership changes
+  private programmes = new Uint16Array(1024);
+  private regions = new Uint8Array(1024);
+  private statuses = new Uint8Array(1024);
+  private expires = new Float64Array(1024);
+  private renewals = new Float64Array(1024); // NaN: no renewal requested
+  private firstCard = new Int32Array(1024); // card number, NO_CARD
+  private slots = 0;
+  private programmeSets = new Interned<ProgrammeCode[]>();
+  private statusCodes = new Interned<string>();
+
+  // Cards by card number (a membership's cards are a linked list through nextCard).
+  private cardByKey = new KeyTable();
+  private cardKeys = new StringColumn();
+  private cardSlot = new Int32Array(1024);
+  private cardStatus = new Uint8Array(1024);
+  private nextCard = new Int32Array(1024);
+  private freeCards: number[] = [];
+  private cards = 0;
+
+  private slotByDoc = new KeyTable();
+
   constructor(ctx: Ctx) { this.ctx = ctx; this.ready = this.load(); }
 
-  private put(r: any, cards: { card_bidx: string; status: string }[]) {
-    const prior = this.byId.get(r.id);
-    if (prior) { if (prior.docBidx) this.byDoc.delete(prior.docBidx); for (const c of prior.cards.keys()) this.byCard.delete(c); }
-    const s: MemberSnapshot = {
-      id: r.id, membershipNumber: r.membership_number, programmes: r.programmes, fastRegion: r.fast_region, status: r.status,
-      expiresAt: new Date(r.expires_at).getTime(), renewalRequestedAt: r.renewal_requested_at ? new Date(r.renewal_requested_at).getTime() : null,
-      holderName: r.holder_name, docBidx: r.doc_bidx, cards: new Map(cards.map((c) => [c.card_bidx, c.status])),
+  get size() { return this.slotById.size; }
+
+  /** The membership with this passport (blind index), or null. */
+  byDoc(docBidx: string): MemberSnapshot | null {
+    const slot = this.slotByDoc.get(docBidx);
+    return slot < 0 ? null : this.snapshot(slot);
+  }
+  /** The membership holding this card (blind index) and the card's own status, or null. */
+  byCard(cardBidx: string): { member: MemberSnapshot; cardStatus: string } | null {
+    const card = this.cardByKey.get(cardBidx);
+    return card < 0 ? null : { member: this.snapshot(this.cardSlot[card]), cardStatus: this.statusCodes.values[this.cardStatus[card]] };
+  }
+  get(id: string): MemberSnapshot | null {
+    const slot = this.slotById.get(id);
+    return slot < 0 ? null : this.snapshot(slot);
+  }
+  private snapshot(slot: number): MemberSnapshot {
+    const renewal = this.renewals[slot];
+    return {
+      id: this.ids.get(slot)!, membershipNumber: this.numbers.get(slot)!, programmes: this.programmeSets.values[this.programmes[slot]], fastRegion: REGIONS[this.regions[slot]],
+      status: this.statusCodes.values[this.statuses[slot]], expiresAt: this.expires[slot], renewalRequestedAt: Number.isNaN(renewal) ? null : renewal, holderName: this.names.get(slot)!,
     };
-    this.byId.set(s.id, s);
-    if (s.docBidx) this.byDoc.set(s.docBidx, s.id);
-    for (const c of s.cards.keys()) this.byCard.set(c, s.id);
+  }
+
+  private put(r: any, cards: { card_bidx: string; status: string }[]) {
+    let slot = this.slotById.get(r.id);
+    if (slot < 0) {
+      slot = this.slots++;
+      this.programmes = grow(this.programmes, this.slots); this.regions = grow(this.regions, this.slots); this.statuses = grow(this.statuses, this.slots);
+      this.expires = grow(this.expires, this.slots); this.renewals = grow(this.renewals, this.slots); this.firstCard = grow(this.firstCard, this.slots);
+      this.firstCard[slot] = NO_CARD;
+      this.slotById.set(r.id, slot);
+      this.ids.set(slot, r.id);
+    } else {
+      const priorDoc = this.docKeys.get(slot);
+      if (priorDoc && this.slotByDoc.get(priorDoc) === slot) this.slotByDoc.delete(priorDoc);
+      for (let c = this.firstCard[slot]; c !== NO_CARD; c = this.nextCard[c]) {
+        const key = this.cardKeys.get(c)!;
+        if (this.cardByKey.get(key) === c) this.cardByKey.delete(key);
+        this.cardKeys.set(c, null);
+        this.freeCards.push(c);
+      }
+      this.firstCard[slot] = NO_CARD;
+    }
+    const programmes: ProgrammeCode[] = r.programmes;
+    this.programmes[slot] = this.programmeSets.code(programmes, programmes.join(','));
+    this.regions[slot] = REGIONS.indexOf(r.fast_region ?? null);
+    this.statuses[slot] = this.statusCodes.code(r.status);
+    this.expires[slot] = new Date(r.expires_at).getTime();
+    this.renewals[slot] = r.renewal_requested_at ? new Date(r.renewal_requested_at).getTime() : NaN;
+    this.numbers.set(slot, r.membership_number);
+    this.names.set(slot, r.holder_name);
+    this.docKeys.set(slot, r.doc_bidx ?? null);
+    if (r.doc_bidx) this.slotByDoc.set(r.doc_bidx, slot);
+    for (const c of cards) {
+      const card = this.freeCards.length ? this.freeCards.pop()! : this.cards++;
+      this.cardSlot = grow(this.cardSlot, this.cards); this.cardStatus = grow(this.cardStatus, this.cards); this.nextCard = grow(this.nextCard, this.cards);
+      this.cardSlot[card] = slot;
+      this.cardStatus[card] = this.statusCodes.code(c.status);
+      this.nextCard[card] = this.firstCard[slot];
+      this.firstCard[slot] = card;
+      this.cardKeys.set(card, c.card_bidx);
+      this.cardByKey.set(c.card_bidx, card);
+    }
   }
 
   async load() {
@@ -54,5 +138,4 @@ export class MembershipDirectory {
     await this.reload(id);
     if (this.ctx.database.engine === 'postgresql') await this.ctx.database.notify(CHANNEL, id);
   }
-  get size() { return this.byId.size; }
 }

@@ -13,7 +13,7 @@ import { PROGRAMMES, PROGRAMME_CODES, AGENCIES, type ProgrammeCode } from './dom
 import { checkEligibility, requiredAgencies, feeFor, type Applicant } from './domain/eligibility.ts';
 import { parseMrz } from './domain/mrz.ts';
 import { generateMembershipNumber, generateCardNumber } from './domain/numbers.ts';
-import { MembershipDirectory } from './directory.ts';
+import { MembershipDirectory, type MemberSnapshot } from './directory.ts';
 import { TestPaymentProvider, type PaymentProvider, type PaymentResult } from './payments.ts';
 
 /** What the lookouts module offers; absent until that module is wired, in which case screening stays "pending". */
@@ -497,13 +497,11 @@ export class TravellersService {
   }
   /** Synchronous, in memory: the lanes module calls this on its hot path. Personal details are decrypted only on a hit. */
   lookupMembershipNow(q: { cardNumber?: string; passportNumber?: string; passportCountry?: string }, now = Date.now()) {
-    let id: string | undefined, cardStatus: string | null = null;
+    let m: MemberSnapshot | null = null, cardStatus: string | null = null;
     if (q.cardNumber) {
-      const bidx = this.ctx.cipher.blindIndex('card', q.cardNumber);
-      id = this.directory.byCard.get(bidx);
-      if (id) cardStatus = this.directory.byId.get(id)!.cards.get(bidx) ?? null;
-    } else if (q.passportNumber) id = this.directory.byDoc.get(this.ctx.cipher.blindIndex('passport', (q.passportCountry ?? '') + q.passportNumber));
-    const m = id ? this.directory.byId.get(id) : undefined;
+      const found = this.directory.byCard(this.ctx.cipher.blindIndex('card', q.cardNumber));
+      if (found) { m = found.member; cardStatus = found.cardStatus; }
+    } else if (q.passportNumber) m = this.directory.byDoc(this.ctx.cipher.blindIndex('passport', (q.passportCountry ?? '') + q.passportNumber));
     if (!m) return null;
     const expired = m.expiresAt <= now;
     const renewalKeeps = expired && m.renewalRequestedAt !== null && m.renewalRequestedAt < m.expiresAt;
@@ -511,7 +509,7 @@ export class TravellersService {
     return {
       membershipId: m.id, membershipNumber: m.membershipNumber, programmes: m.programmes, fastRegion: m.fastRegion, status: m.status, cardStatus,
       expiresAt: new Date(m.expiresAt), renewalPending: m.renewalRequestedAt !== null, active, holderName: m.holderName,
-      /** Decrypted on demand for the officer's screen; the directory itself holds no personal data. */
+      /** Decrypted on demand for the officer's screen; the directory holds only the name. */
       personal: () => this.memberPersonal(m.id),
     };
   }
