@@ -135,7 +135,7 @@ test('property: cached answers deep-equal a plain index through thousands of int
     } else if (x < 0.94) {
       // a changed version of an existing entry (new names: its old hits must go), sometimes the same again
       const id = r.pick(pool);
-      const e = r.next() < 0.15 && ref.get(id) ? ref.get(id)! : makeEntry(r, id, kind);
+      const e = r.next() < 0.15 && cached.get(id) ? cached.get(id)! : makeEntry(r, id, kind);
       ref.upsert(e); cached.upsert(e);
     } else {
       const k = r.int(pool.length);

@@ -88,6 +88,8 @@ export class CachedScreeningIndex {
   /** The index itself (every entry): the answer of record; the cache only remembers its answers. */
   readonly main: ScreeningIndex;
   private readonly cache = new Map<string, Cached>();
+  /** The entries as given (the index keeps only what screening reads): a change is described against the old one. */
+  private readonly entries = new Map<string, ListEntry>();
   private readonly maxEntries: number;
   private readonly window: number;
   /** the last `window` changes, by seq % window */
@@ -97,7 +99,9 @@ export class CachedScreeningIndex {
   private readonly stats = { hits: 0, misses: 0, validations: 0, rescreens: 0, evictions: 0, flushes: 0, uncacheable: 0 };
 
   constructor(entries?: Iterable<ListEntry>, opts: CachedIndexOptions = {}) {
-    this.main = new ScreeningIndex(entries);
+    const list = entries ? [...entries] : [];
+    this.main = new ScreeningIndex(list);
+    for (const e of list) this.entries.set(e.id, e);
     this.maxEntries = Math.max(1, Math.floor(opts.maxEntries ?? 200_000));
     this.window = Math.max(1, Math.floor(opts.window ?? 64));
     this.ring = new Array(this.window);
@@ -121,11 +125,12 @@ export class CachedScreeningIndex {
     return this.main.has(id);
   }
   get(id: string): ListEntry | undefined {
-    return this.main.get(id);
+    return this.entries.get(id);
   }
 
   upsert(e: ListEntry): void {
-    const c = describeChange(this.main.get(e.id), e);
+    const c = describeChange(this.entries.get(e.id), e);
+    this.entries.set(e.id, e); // first: if the index throws half-way, it holds (part of) the new entry
     try {
       this.main.upsert(e);
     } finally {
@@ -134,11 +139,12 @@ export class CachedScreeningIndex {
   }
 
   remove(id: string): void {
-    const old = this.main.get(id);
+    const old = this.entries.get(id);
     if (!old) return; // nothing changes
     const c = describeChange(old, undefined);
     try {
       this.main.remove(id);
+      this.entries.delete(id);
     } finally {
       this.record(c);
     }

@@ -30,10 +30,14 @@ import { tokenMethod, tokenSim, tokInfoFlags, MIN_TOKEN_SIM, type TokInfo } from
 import { F_LEGAL, F_PARTICLE, F_TITLE, F_STOP, prepareName, type PreparedName } from './text.ts';
 import type { Hit, ListEntry, MatchReason, ScreenOptions, ScreenQuery, SubjectType } from './types.ts';
 
+// An index may hold a million entries (registered people for recurrent vetting): each entry's record keeps only what
+// screening reads, in arrays of exactly their length (shared empty ones when none), because every object here is
+// walked by the garbage collector. The ListEntry itself is not kept.
 interface EntryRec {
   id: string;
+  /** the entry's first name as given, shown in hits */
+  name: string;
   slot: number;
-  entry: ListEntry;
   facts: EntryFacts;
   nameIds: number[];
   docs: { key: string; compact: string; raw: string; country?: string }[];
@@ -54,6 +58,13 @@ function forEachId(v: IdList | undefined, fn: (id: number) => void): void {
   if (v === undefined) return;
   if (typeof v === 'number') fn(v);
   else for (let i = 0; i < v.length; i++) fn(v[i]);
+}
+
+/** The shared empty list (never written to). */
+const NONE: never[] = Object.freeze([]) as never[];
+/** An array of exactly its length (a pushed-to array keeps spare capacity), or the shared empty one. */
+function exact<T>(a: T[]): T[] {
+  return a.length ? a.slice() : NONE;
 }
 
 function growI32(a: Int32Array<ArrayBuffer>, need: number): Int32Array<ArrayBuffer> {
@@ -236,49 +247,79 @@ export class ScreeningIndex {
     return this.byId.has(id);
   }
 
-  get(id: string): ListEntry | undefined {
-    return this.byId.get(id)?.entry;
-  }
-
   // ------------------------------------------------------------------------------------------------------------
   // updates
 
   upsert(e: ListEntry): void {
     if (this.byId.has(e.id)) this.removeRec(this.byId.get(e.id)!);
     const slot = this.freeSlots.length ? this.freeSlots.pop()! : this.slots.length;
-    const dobs: PartialDate[] = [];
-    for (const d of e.birthDates ?? []) { const p = parseDate(d); if (p) dobs.push(p); }
-    const nats: string[] = [];
-    for (const n of e.nationalities ?? []) { const c = countryCode(n); if (c && !nats.includes(c)) nats.push(c); }
-    const rec: EntryRec = { id: e.id, slot, entry: e, facts: { type: e.type, dobs, nats }, nameIds: [], docs: [], plates: [], containers: [] };
+    const rec: EntryRec = { id: e.id, name: e.names[0] ?? '', slot, facts: { type: e.type, dobs: this.datesOf(e.birthDates), nats: this.countriesOf(e.nationalities) }, nameIds: NONE, docs: NONE, plates: NONE, containers: NONE };
     this.slots[slot] = rec;
     this.byId.set(e.id, rec);
     const seen = new Set<string>();
+    const nameIds: number[] = [];
     for (const raw of e.names) {
       if (typeof raw !== 'string' || !raw.trim() || seen.has(raw)) continue;
       seen.add(raw);
       const p = prepareName(raw, e.type);
       if (p.tokens.length === 0) continue;
-      rec.nameIds.push(this.addName(p, slot));
+      nameIds.push(this.addName(p, slot));
     }
+    rec.nameIds = exact(nameIds);
+    const docs: EntryRec['docs'] = [];
     for (const d of e.documents ?? []) {
       const key = documentKey(d.number);
       if (!key) continue;
-      rec.docs.push({ key, compact: compactId(d.number), raw: d.number, country: countryCode(d.country) });
+      const compact = compactId(d.number);
+      docs.push({ key, compact: compact === key ? key : compact, raw: d.number, country: countryCode(d.country) });
       addTo(this.docIndex, key, slot);
     }
+    rec.docs = exact(docs);
+    const plates: EntryRec['plates'] = [];
     for (const p of e.plates ?? []) {
       const key = plateKey(p.number);
       if (!key) continue;
-      rec.plates.push({ key, compact: compactId(p.number), raw: p.number, jur: jurisdictionKey(p.jurisdiction) });
+      plates.push({ key, compact: compactId(p.number), raw: p.number, jur: jurisdictionKey(p.jurisdiction) });
       addTo(this.plateIndex, key, slot);
     }
+    rec.plates = exact(plates);
+    const containers: EntryRec['containers'] = [];
     for (const c of e.containers ?? []) {
       const pc = parseContainer(c);
       if (!pc) continue;
-      rec.containers.push({ base: pc.base, raw: c });
+      containers.push({ base: pc.base, raw: c });
       addTo(this.containerIndex, pc.base, slot);
     }
+    rec.containers = exact(containers);
+  }
+
+  // Birth dates and nationalities recur across entries (a million people share ~22,000 birth dates): one frozen array
+  // per distinct list.
+  private dateLists = new Map<string, PartialDate[]>();
+  private countryLists = new Map<string, string[]>();
+  private datesOf(dates: string[] | undefined): PartialDate[] {
+    if (!dates?.length) return NONE;
+    const key = dates.join('|');
+    let l = this.dateLists.get(key);
+    if (!l) {
+      const parsed: PartialDate[] = [];
+      for (const d of dates) { const p = parseDate(d); if (p) parsed.push(p); }
+      l = Object.freeze(exact(parsed)) as PartialDate[];
+      if (this.dateLists.size < 200_000) this.dateLists.set(key, l);
+    }
+    return l;
+  }
+  private countriesOf(names: string[] | undefined): string[] {
+    if (!names?.length) return NONE;
+    const key = names.join('|');
+    let l = this.countryLists.get(key);
+    if (!l) {
+      const codes: string[] = [];
+      for (const n of names) { const c = countryCode(n); if (c && !codes.includes(c)) codes.push(c); }
+      l = Object.freeze(exact(codes)) as string[];
+      if (this.countryLists.size < 10_000) this.countryLists.set(key, l);
+    }
+    return l;
   }
 
   remove(id: string): void {
@@ -483,7 +524,7 @@ export class ScreeningIndex {
     for (const s of passing.slice(0, top)) {
       const rec = this.slots[s.slot]!;
       const reasons: MatchReason[] = [];
-      let name = rec.entry.names[0] ?? '';
+      let name = rec.name;
       if (s.name >= 0 && qp) {
         name = this.nameRaw[s.name];
         this.explainName(qp, qInfo, cache, s.name, rec, reasons);
