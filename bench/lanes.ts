@@ -106,7 +106,7 @@ async function profileWindow(s: Server, file: string, run: () => Promise<unknown
 
 // ---------- CPU accounting: the machine is shared, so CPU time per decision is reported next to throughput ----------
 const TICK_MS = 10; // USER_HZ = 100 on Linux
-interface CpuSnap { at: number; busy: number; steal: number; server: number; self: number; pg: number }
+interface CpuSnap { at: number; busy: number; steal: number; server: number; self: number; pg: number; pgByPid: Map<number, number> }
 function machineTicks() {
   const f = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
   const [user, nice, system, idle, iowait, irq, softirq, steal] = f;
@@ -119,10 +119,21 @@ function procMs(pid: number) {
 const serverCpuMs = (s: Server) => s.ready.pids.reduce((t, p) => t + procMs(p), 0);
 async function snap(s: Server, pgPids: number[]): Promise<CpuSnap> {
   const m = machineTicks(), me = process.cpuUsage();
-  return { at: performance.now(), busy: m.busy, steal: m.steal, server: serverCpuMs(s), self: (me.user + me.system) / 1000, pg: pgPids.reduce((t, p) => t + procMs(p), 0) };
+  const pgByPid = new Map(pgPids.map((p) => [p, procMs(p)] as const));
+  return { at: performance.now(), busy: m.busy, steal: m.steal, server: serverCpuMs(s), self: (me.user + me.system) / 1000, pg: 0, pgByPid };
+}
+/**
+ * PostgreSQL backends' CPU between two snapshots: the pool opens and closes connections, so backends are matched by
+ * pid; one that exited before the end is left out (its last reading is gone), one that started during the run counts
+ * in full.
+ */
+function withPostgres(a0: CpuSnap, a1: CpuSnap): [CpuSnap, CpuSnap] {
+  let delta = 0;
+  for (const [pid, ms] of a1.pgByPid) if (ms > 0) delta += ms - (a0.pgByPid.get(pid) ?? 0);
+  return [{ ...a0, pg: 0 }, { ...a1, pg: Math.max(0, delta) }];
 }
 function cpuReport(a0: CpuSnap, a1: CpuSnap, decisions: number) {
-  const wall = a1.at - a0.at, d = (k: keyof CpuSnap) => a1[k] - a0[k];
+  const wall = a1.at - a0.at, d = (k: Exclude<keyof CpuSnap, 'pgByPid'>) => a1[k] - a0[k];
   const cores = (ms: number) => Math.round((ms / wall) * 100) / 100;
   const per = (ms: number) => Math.round((ms / Math.max(1, decisions)) * 1000) / 1000;
   return {
@@ -271,7 +282,7 @@ async function runEngine(engine: 'pglite' | 'postgresql', lk: ReturnType<typeof 
     const run = await decisionsRun(server.port, token, pool, { connections: N.connections, seconds: N.duration, start: 7919, acknowledged, statusSample });
     const lookoutsPosted = await churn();
     log(`${engine}: ${lookoutsPosted.posted} lookouts posted during the run (${lookoutsPosted.failed} refused), p50 ${lookoutsPosted.p50Ms} ms each`);
-    const cpu = cpuReport(before, await snap(server, pids), run.ok + run.non2xx);
+    const cpu = cpuReport(...withPostgres(before, await snap(server, [...new Set([...pids, ...await backendPids(schema)])])), run.ok + run.non2xx);
     const stats1 = await cacheStats(server);
     const dStat = (k: string) => (stats1[k] ?? 0) - (stats0[k] ?? 0);
     const screens = dStat('hits') + dStat('misses') + dStat('uncacheable');

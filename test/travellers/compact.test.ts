@@ -45,3 +45,15 @@ test('Interned gives one code per distinct value', () => {
   assert.notEqual(a, b);
   assert.deepEqual(i.values[b], ['NEXUS', 'FAST']);
 });
+
+test('KeyTable.reserve makes room without losing what the table holds', () => {
+  const t = new KeyTable();
+  for (let i = 0; i < 3_000; i++) t.set(`k${i}`, i);
+  t.delete('k7');
+  t.reserve(100_000);
+  for (let i = 3_000; i < 100_000; i++) t.set(`k${i}`, i);
+  assert.equal(t.size, 99_999);
+  assert.equal(t.get('k7'), -1);
+  assert.equal(t.get('k2999'), 2999);
+  assert.equal(t.get('k99999'), 99999);
+});

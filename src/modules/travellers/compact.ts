@@ -109,11 +109,15 @@ export class KeyTable {
       if (t > 0) yield [this.pool.get(this.keyOff[t - 1], this.keyLen[t - 1]), this.values[t - 1]];
     }
   }
-  /** A table sized for the live keys (twice as many positions, at least), without removed keys' bytes. */
-  private rebuild() {
+  /** Makes room for `n` keys in all, so that a bulk load does not rebuild the table as it grows. */
+  reserve(n: number): void {
+    if (n * 2 > this.table.length) this.rebuild(n);
+  }
+  /** A table sized for the live keys (four times as many positions, at least), without removed keys' bytes. */
+  private rebuild(room = 0) {
     const live = [...this];
     let cap = 1024;
-    while (cap < (live.length + 1) * 4) cap *= 2;
+    while (cap < (Math.max(room, live.length) + 1) * 4) cap *= 2;
     this.table = new Int32Array(cap);
     this.pool = new BytePool();
     this.entries = 0; this.live = 0; this.tombstones = 0;

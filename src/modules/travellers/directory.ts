@@ -124,7 +124,9 @@ export class MembershipDirectory {
     for (const c of (await sql<any>`select membership_id, card_bidx, status from tt_cards`.execute(this.ctx.db)).rows) {
       const l = cards.get(c.membership_id) ?? []; l.push(c); cards.set(c.membership_id, l);
     }
-    for (const r of (await sql<any>`select ${cols} from tt_memberships`.execute(this.ctx.db)).rows) this.put(r, cards.get(r.id) ?? []);
+    const rows = (await sql<any>`select ${cols} from tt_memberships`.execute(this.ctx.db)).rows;
+    this.slotById.reserve(rows.length); this.slotByDoc.reserve(rows.length); this.cardByKey.reserve(rows.length);
+    for (const r of rows) this.put(r, cards.get(r.id) ?? []);
     await this.ctx.database.listen?.(CHANNEL, (id) => { this.reload(id).catch((e) => this.ctx.log.error({ err: e?.message }, 'membership refresh failed')); });
   }
   async reload(id: string) {
