@@ -130,3 +130,20 @@ test('every reason key has a label in English, French and Spanish', () => {
   }
   for (const m of seen) assert.ok((METHODS as readonly string[]).includes(m), `method ${m} is listed`);
 });
+
+test('two query tokens that are one listed token are found even when each half is listed on its own and rare', () => {
+  // "abdul" and "rahman" are rare listed tokens and "abdulrahman" a common one: walking the rare halves first must
+  // not end the search before the joined form, which is the only way to the listed "Abdulrahman Saleh".
+  const letters = (k: number) => String.fromCharCode(97 + (k % 26)) + String.fromCharCode(97 + Math.floor(k / 26));
+  const entries: ListEntry[] = [
+    { id: 'target', type: 'person', names: ['Abdulrahman Saleh'] },
+    { id: 'a', type: 'person', names: ['Abdul Karim Haddad'] },
+    { id: 'r', type: 'person', names: ['Rahman Ali Musa'] },
+    ...Array.from({ length: 40 }, (_, k): ListEntry => ({ id: `common${k}`, type: 'person', names: [`Abdulrahman Other${letters(k)}q`] })),
+    ...Array.from({ length: 40 }, (_, k): ListEntry => ({ id: `saleh${k}`, type: 'person', names: [`Zed${letters(k)}x Saleh`] })),
+  ];
+  const idx = new ScreeningIndex(entries);
+  const hits = idx.screen({ name: 'Abdul Rahman Saleh', type: 'person' }, { threshold: DEFAULT_THRESHOLD, top: 5 });
+  assert.equal(hits[0]?.id, 'target');
+  assert.equal(hits[0].score, scoreNames('Abdul Rahman Saleh', 'Abdulrahman Saleh'));
+});

@@ -209,6 +209,8 @@ export class ScreeningIndex {
   private expCache = new Map<string, { tids: number[]; sims: number[]; split: boolean }>();
   private expCacheVocab = 0;
   private probeOut = new Float64Array(2);
+  /** per query token: how many expansions not walked yet cover it (screenName) */
+  private cover = new Int32Array(MAX_TOKENS);
   /** Work done by the last screen() call (for benchmarks and tuning). */
   readonly lastStats = { expansions: 0, postings: 0, touched: 0, rescored: 0 };
   private compactionCount = 0;
@@ -600,10 +602,12 @@ export class ScreeningIndex {
   private expandCached(q: TokInfo[], i: number, cache: SimCache): Gen {
     if (this.expCacheVocab !== this.toks.length || this.expCache.size >= 50_000) { this.expCache.clear(); this.expCacheVocab = this.toks.length; }
     const t = q[i].t;
-    const hit = this.expCache.get(t);
+    // the expansion depends on the token and on whether it is written without vowels (skeleton look-ups)
+    const key = q[i].vowelless ? t + '\u0000v' : t;
+    const hit = this.expCache.get(key);
     if (hit === undefined) {
       const g = this.expand(q, i, cache);
-      this.expCache.set(t, { tids: g.tids, sims: g.sims, split: g.split === true });
+      this.expCache.set(key, { tids: g.tids, sims: g.sims, split: g.split === true });
       return g;
     }
     let cost = 0;
@@ -704,18 +708,23 @@ export class ScreeningIndex {
     // 1. accumulate over posting lists, rarest first (prefix filtering): once the query tokens not yet walked
     //    weigh so little that a name matching only them cannot reach the floor, the rest are only probed on the
     //    names already found. Particles and titles are probed, never walked, once a full token was walked.
+    //    A name not touched yet can match only query tokens that some unwalked expansion still covers: a join
+    //    ("abdul rahman" → listed "abdulrahman") covers two tokens even after each was walked on its own.
     const rec = this.rec, recF = this.recF, touched = this.touched;
     let nt = 0;
+    const cover = this.cover;
+    cover.fill(0, 0, nq);
+    for (const g of gens) for (let i = 0; i < nq; i++) if (g.bits & (1 << i)) cover[i]++;
     let remW = optW;
     let remN = optN;
-    for (const g of gens) if (!g.join) { remW += g.w; remN += g.n; }
+    for (let i = 0; i < nq; i++) if (cover[i] > 0) { remW += qp.weights[i]; remN++; }
     let walkedFull = false;
     const probes: Gen[] = [];
     for (const g of gens) {
       // best score of a name that matches only the tokens not walked yet (and has no other token)
       const onlyRest = remN > 0 ? (remW + remN) / ((1 - UNMATCHED_QUERY) * remW + remN + UNMATCHED_QUERY * wq) : 0;
       if (nt > 0 && ((g.low && walkedFull) || onlyRest < minName)) { if (!g.join) probes.push(g); continue; }
-      if (!g.join) { remW -= g.w; remN -= g.n; }
+      for (let i = 0; i < nq; i++) if (g.bits & (1 << i) && --cover[i] === 0) { remW -= qp.weights[i]; remN--; }
       if (!g.low) walkedFull = true;
       st.postings += g.cost;
       const bits = g.bits;
