@@ -1,6 +1,11 @@
 // Notification delivery: the outbox rows written by each transaction are sent by SMTP after commit when
-// SMARTBORDER_SMTP_URL is set (smtp://[user:pass@]host:port, or smtps:// for implicit TLS); otherwise they stay in the
-// outbox, shown in the demo. A small ESMTP client: EHLO, optional AUTH PLAIN, MAIL, RCPT, DATA, QUIT.
+// SMARTBORDER_SMTP_URL is set; otherwise they stay in the outbox, shown in the demo. A small ESMTP client: EHLO,
+// STARTTLS, optional AUTH PLAIN, MAIL, RCPT, DATA, QUIT.
+//  - smtps://host:465: TLS from the first byte;
+//  - smtp://host:587 (or 25): upgraded with STARTTLS whenever the server offers it; without it, mail goes in clear
+//    only to a server that asks for no credentials (a local relay); credentials are never sent in clear;
+//  - ?starttls=required: refuse a server that does not offer STARTTLS (someone between us and it can strip the offer).
+// Certificates are verified against Node's trusted CAs (add a private CA with NODE_EXTRA_CA_CERTS).
 import net from 'node:net';
 import tls from 'node:tls';
 import os from 'node:os';
@@ -12,33 +17,59 @@ export interface Mail { from: string; to: string; subject: string; body: string 
 /** RFC 2047 encoded-word for non-ASCII subjects (French and Spanish accents). */
 const encodeHeader = (s: string) => (/^[\x20-\x7e]*$/.test(s) ? s : `=?UTF-8?B?${Buffer.from(s, 'utf8').toString('base64')}?=`);
 
-export async function sendSmtp(url: string, mail: Mail, timeoutMs = 10_000): Promise<void> {
+interface Reply { code: string; lines: string[] }
+
+export async function sendSmtp(url: string, mail: Mail, opts: { timeoutMs?: number; ca?: string } = {}): Promise<void> {
   const u = new URL(url);
-  const port = Number(u.port || (u.protocol === 'smtps:' ? 465 : 25));
-  const socket: net.Socket = u.protocol === 'smtps:' ? tls.connect({ host: u.hostname, port, servername: u.hostname }) : net.connect({ host: u.hostname, port });
-  socket.setTimeout(timeoutMs);
-  socket.setEncoding('utf8');
-  let buffer = '';
-  const waiters: ((line: string) => void)[] = [];
-  const replies: string[] = [];
-  socket.on('data', (chunk: string) => {
-    buffer += chunk;
+  const implicitTls = u.protocol === 'smtps:';
+  const port = Number(u.port || (implicitTls ? 465 : 25));
+  const tlsOptions: tls.ConnectionOptions = { servername: net.isIP(u.hostname) ? undefined : u.hostname, ...(opts.ca ? { ca: opts.ca } : {}) };
+  let fail!: (e: Error) => void;
+  const failure = new Promise<never>((_, reject) => { fail = reject; });
+  failure.catch(() => {}); // observed through reply()
+  let buffer = '', multi: string[] = [];
+  const replies: Reply[] = [];
+  const waiters: ((r: Reply) => void)[] = [];
+  const onData = (chunk: Buffer) => {
+    buffer += chunk.toString('latin1');
     let i;
     while ((i = buffer.indexOf('\r\n')) >= 0) {
       const line = buffer.slice(0, i); buffer = buffer.slice(i + 2);
-      if (/^\d{3} /.test(line)) { const w = waiters.shift(); if (w) w(line); else replies.push(line); }
+      // "250-STARTTLS" continues a reply, "250 OK" ends it
+      if (/^\d{3}-/.test(line)) multi.push(line.slice(4));
+      else if (/^\d{3}( |$)/.test(line)) {
+        const r = { code: line.slice(0, 3), lines: [...multi, line.slice(4)] };
+        multi = [];
+        const w = waiters.shift(); if (w) w(r); else replies.push(r);
+      }
     }
-  });
-  const failure = new Promise<never>((_, reject) => {
-    socket.on('error', reject);
-    socket.on('timeout', () => { socket.destroy(); reject(new Error('SMTP timeout')); });
-  });
-  const reply = () => Promise.race([failure, new Promise<string>((resolve) => { const r = replies.shift(); if (r) resolve(r); else waiters.push(resolve); })]);
-  const expect = async (code: string) => { const line = await reply(); if (!line.startsWith(code)) throw new Error(`SMTP: expected ${code}, got "${line}"`); return line; };
+  };
+  const listen = (s: net.Socket) => {
+    s.setTimeout(opts.timeoutMs ?? 10_000);
+    s.on('data', onData);
+    s.on('error', fail);
+    s.on('timeout', () => { s.destroy(); fail(new Error('SMTP timeout')); });
+    return s;
+  };
+  let socket = listen(implicitTls ? tls.connect({ host: u.hostname, port, ...tlsOptions }) : net.connect({ host: u.hostname, port }));
+  const reply = () => Promise.race([failure, new Promise<Reply>((resolve) => { const r = replies.shift(); if (r) resolve(r); else waiters.push(resolve); })]);
+  const expect = async (code: string) => { const r = await reply(); if (!r.code.startsWith(code)) throw new Error(`SMTP: expected ${code}, got "${r.code} ${r.lines.at(-1)}"`); return r; };
   const cmd = async (line: string, code: string) => { socket.write(line + '\r\n'); return expect(code); };
+  const hello = `EHLO ${os.hostname() || 'smartborder'}`;
   try {
     await expect('220');
-    await cmd(`EHLO ${os.hostname() || 'smartborder'}`, '250');
+    const ehlo = await cmd(hello, '250');
+    if (!implicitTls) {
+      if (ehlo.lines.some((l) => /^STARTTLS\b/i.test(l))) {
+        await cmd('STARTTLS', '220');
+        socket.off('data', onData);
+        const secure = listen(tls.connect({ socket, ...tlsOptions }));
+        await Promise.race([failure, new Promise((resolve) => secure.once('secureConnect', resolve))]);
+        socket = secure;
+        await cmd(hello, '250'); // the capabilities again, now over TLS
+      } else if (u.username) throw new Error('SMTP: the server does not offer STARTTLS; credentials are not sent in clear (use smtps:// or a server with STARTTLS)');
+      else if (u.searchParams.get('starttls') === 'required') throw new Error('SMTP: the server does not offer STARTTLS, which the URL requires');
+    }
     if (u.username) await cmd(`AUTH PLAIN ${Buffer.from(`\u0000${decodeURIComponent(u.username)}\u0000${decodeURIComponent(u.password)}`).toString('base64')}`, '235');
     await cmd(`MAIL FROM:<${mail.from}>`, '250');
     await cmd(`RCPT TO:<${mail.to}>`, '25');
