@@ -14,6 +14,9 @@ export interface MemberSnapshot {
   renewalRequestedAt: number | null; holderName: string;
 }
 const CHANNEL = 'memberships_changed';
+const MEMBER_COLUMNS = sql`id, membership_number, programmes, fast_region, status, expires_at, renewal_requested_at, holder_name, doc_bidx`;
+/** Below every uuid: pages go by `id > last id read` along the primary key. */
+const FIRST_UUID = '00000000-0000-0000-0000-000000000000';
 const REGIONS = [null, 'north', 'south'] as const;
 const NO_CARD = -1;
 
@@ -49,8 +52,12 @@ export class MembershipDirectory {
   private cards = 0;
 
   private slotByDoc = new KeyTable();
+  /** While loading: memberships reloaded after a change, which the pages still to come must not overwrite. */
+  private loading: Set<string> | null = null;
 
-  constructor(ctx: Ctx) { this.ctx = ctx; this.ready = this.load(); }
+  /** Rows read per page at start-up. */
+  private readonly page: number;
+  constructor(ctx: Ctx, opts: { page?: number } = {}) { this.ctx = ctx; this.page = opts.page ?? 20_000; this.ready = this.load(); }
 
   get size() { return this.slotById.size; }
 
@@ -106,31 +113,50 @@ export class MembershipDirectory {
     this.names.set(slot, r.holder_name);
     this.docKeys.set(slot, r.doc_bidx ?? null);
     if (r.doc_bidx) this.slotByDoc.set(r.doc_bidx, slot);
-    for (const c of cards) {
-      const card = this.freeCards.length ? this.freeCards.pop()! : this.cards++;
-      this.cardSlot = grow(this.cardSlot, this.cards); this.cardStatus = grow(this.cardStatus, this.cards); this.nextCard = grow(this.nextCard, this.cards);
-      this.cardSlot[card] = slot;
-      this.cardStatus[card] = this.statusCodes.code(c.status);
-      this.nextCard[card] = this.firstCard[slot];
-      this.firstCard[slot] = card;
-      this.cardKeys.set(card, c.card_bidx);
-      this.cardByKey.set(c.card_bidx, card);
-    }
+    for (const c of cards) this.addCard(slot, c.card_bidx, c.status);
+  }
+  private addCard(slot: number, bidx: string, status: string) {
+    const card = this.freeCards.length ? this.freeCards.pop()! : this.cards++;
+    this.cardSlot = grow(this.cardSlot, this.cards); this.cardStatus = grow(this.cardStatus, this.cards); this.nextCard = grow(this.nextCard, this.cards);
+    this.cardSlot[card] = slot;
+    this.cardStatus[card] = this.statusCodes.code(status);
+    this.nextCard[card] = this.firstCard[slot];
+    this.firstCard[slot] = card;
+    this.cardKeys.set(card, bidx);
+    this.cardByKey.set(bidx, card);
   }
 
+  /**
+   * Reads every membership, then every card, by pages along the primary key (a million rows at once would be a burst
+   * of a gigabyte of short-lived row objects). Changes are listened for first: a membership changed meanwhile is
+   * reloaded from the database, and a page that read it before the change does not overwrite it.
+   */
   async load() {
-    const cols = sql`id, membership_number, programmes, fast_region, status, expires_at, renewal_requested_at, holder_name, doc_bidx`;
-    const cards = new Map<string, { card_bidx: string; status: string }[]>();
-    for (const c of (await sql<any>`select membership_id, card_bidx, status from tt_cards`.execute(this.ctx.db)).rows) {
-      const l = cards.get(c.membership_id) ?? []; l.push(c); cards.set(c.membership_id, l);
-    }
-    const rows = (await sql<any>`select ${cols} from tt_memberships`.execute(this.ctx.db)).rows;
-    this.slotById.reserve(rows.length); this.slotByDoc.reserve(rows.length); this.cardByKey.reserve(rows.length);
-    for (const r of rows) this.put(r, cards.get(r.id) ?? []);
+    const reloaded = new Set<string>();
+    this.loading = reloaded;
     await this.ctx.database.listen?.(CHANNEL, (id) => { this.reload(id).catch((e) => this.ctx.log.error({ err: e?.message }, 'membership refresh failed')); });
+    const total = Number((await sql<{ n: number }>`select count(*)::int as n from tt_memberships`.execute(this.ctx.db)).rows[0].n);
+    this.slotById.reserve(total); this.slotByDoc.reserve(total); this.cardByKey.reserve(total);
+    for (let after = FIRST_UUID; ;) {
+      const rows = (await sql<any>`select ${MEMBER_COLUMNS} from tt_memberships where id > ${after}::uuid order by id limit ${this.page}`.execute(this.ctx.db)).rows;
+      for (const r of rows) if (!reloaded.has(r.id)) this.put(r, []);
+      if (rows.length < this.page) break;
+      after = rows[rows.length - 1].id;
+    }
+    for (let after = FIRST_UUID; ;) {
+      const rows = (await sql<any>`select id, membership_id, card_bidx, status from tt_cards where id > ${after}::uuid order by id limit ${this.page}`.execute(this.ctx.db)).rows;
+      for (const c of rows) {
+        const slot = this.slotById.get(c.membership_id);
+        if (slot >= 0 && !reloaded.has(c.membership_id)) this.addCard(slot, c.card_bidx, c.status);
+      }
+      if (rows.length < this.page) break;
+      after = rows[rows.length - 1].id;
+    }
+    this.loading = null;
   }
   async reload(id: string) {
-    const r = (await sql<any>`select id, membership_number, programmes, fast_region, status, expires_at, renewal_requested_at, holder_name, doc_bidx from tt_memberships where id = ${id}`.execute(this.ctx.db)).rows[0];
+    this.loading?.add(id);
+    const r = (await sql<any>`select ${MEMBER_COLUMNS} from tt_memberships where id = ${id}`.execute(this.ctx.db)).rows[0];
     if (!r) return;
     this.put(r, (await sql<any>`select card_bidx, status from tt_cards where membership_id = ${id}`.execute(this.ctx.db)).rows);
     for (const f of this.onChange) f(id);

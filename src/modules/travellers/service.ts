@@ -521,8 +521,13 @@ export class TravellersService {
   // ---------- recurrent vetting ----------
   /** Registered people for recurrent vetting: active members, with what screening needs. */
   async *registeredMembers(): AsyncIterable<MemberSubject> {
-    const rows = (await sql<any>`select id, holder_name, personal_enc from tt_memberships where status = 'active'`.execute(this.db)).rows;
-    for (const r of rows) yield this.registeredSubject(r);
+    // by pages along the primary key: a million decrypted records at once would be a burst of short-lived objects
+    for (let after = '00000000-0000-0000-0000-000000000000'; ;) {
+      const rows = (await sql<any>`select id, holder_name, personal_enc from tt_memberships where status = 'active' and id > ${after}::uuid order by id limit 5000`.execute(this.db)).rows;
+      for (const r of rows) yield this.registeredSubject(r);
+      if (rows.length < 5000) return;
+      after = rows[rows.length - 1].id;
+    }
   }
   /** One member for recurrent vetting (ref `membership:<id>`), or null when the membership is not active. */
   async registeredMember(ref: string): Promise<MemberSubject | null> {
