@@ -296,30 +296,24 @@ export class ScreeningIndex {
   }
 
   // Birth dates and nationalities recur across entries (a million people share ~22,000 birth dates): one frozen array
-  // per distinct list.
-  private dateLists = new Map<string, PartialDate[]>();
-  private countryLists = new Map<string, string[]>();
+  // per distinct list (up to 100,000 remembered, then forgotten all at once).
+  private sharedLists = new Map<string, readonly unknown[]>();
   private datesOf(dates: string[] | undefined): PartialDate[] {
-    if (!dates?.length) return NONE;
-    const key = dates.join('|');
-    let l = this.dateLists.get(key);
-    if (!l) {
-      const parsed: PartialDate[] = [];
-      for (const d of dates) { const p = parseDate(d); if (p) parsed.push(p); }
-      l = Object.freeze(exact(parsed)) as PartialDate[];
-      if (this.dateLists.size < 200_000) this.dateLists.set(key, l);
-    }
-    return l;
+    return this.sharedList('d', dates, (d, out: PartialDate[]) => { const p = parseDate(d); if (p) out.push(p); });
   }
   private countriesOf(names: string[] | undefined): string[] {
-    if (!names?.length) return NONE;
-    const key = names.join('|');
-    let l = this.countryLists.get(key);
+    return this.sharedList('n', names, (n, out: string[]) => { const c = countryCode(n); if (c && !out.includes(c)) out.push(c); });
+  }
+  private sharedList<T>(kind: string, raw: string[] | undefined, add: (item: string, out: T[]) => void): T[] {
+    if (!raw?.length) return NONE;
+    const key = kind + raw.join('|');
+    let l = this.sharedLists.get(key) as T[] | undefined;
     if (!l) {
-      const codes: string[] = [];
-      for (const n of names) { const c = countryCode(n); if (c && !codes.includes(c)) codes.push(c); }
-      l = Object.freeze(exact(codes)) as string[];
-      if (this.countryLists.size < 10_000) this.countryLists.set(key, l);
+      const out: T[] = [];
+      for (const x of raw) add(x, out);
+      l = Object.freeze(exact(out)) as T[];
+      if (this.sharedLists.size >= 100_000) this.sharedLists.clear();
+      this.sharedLists.set(key, l);
     }
     return l;
   }
