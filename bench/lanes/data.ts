@@ -140,7 +140,7 @@ function memberBatch(ctx: Ctx, start: number, end: number, now: Date) {
   const len = end - start;
   const col = () => new Array<string>(len);
   const b = {
-    count: len, app: col(), usr: col(), ref: col(), prog: col(), name: col(), doc: col(),
+    count: len, app: col(), usr: col(), ref: col(), prog: col(), appName: col(), holderName: col(), doc: col(),
     mem: col(), num: col(), personal: col(), country: col(), agency: col(), issued: col(), expires: col(),
     card: col(), cardBidx: col(), cardEnc: col(), last4: col(),
     draft: ctx.cipher.encryptJson({ note: 'bulk-loaded benchmark member' }, 'tt_applications.personal_enc'),
@@ -150,7 +150,8 @@ function memberBatch(ctx: Ctx, start: number, end: number, now: Date) {
     b.app[k] = orderedUuid(1, m.i); b.usr[k] = orderedUuid(2, m.i); b.mem[k] = orderedUuid(3, m.i); b.card[k] = orderedUuid(4, m.i);
     b.ref[k] = 'TB-' + pad(m.i, 8);
     b.prog[k] = m.programme;
-    b.name[k] = `${m.given} ${m.surname}`;
+    b.appName[k] = ctx.cipher.encrypt(`${m.given} ${m.surname}`, 'tt_applications.applicant_name_enc');
+    b.holderName[k] = ctx.cipher.encrypt(`${m.given} ${m.surname}`, 'tt_memberships.holder_name_enc');
     b.doc[k] = ctx.cipher.blindIndex('passport', m.passportCountry + m.passportNumber);
     b.num[k] = m.membershipNumber;
     b.personal[k] = ctx.cipher.encryptJson({ birthDate: m.birthDate, citizenships: [m.passportCountry], passport: { number: m.passportNumber, country: m.passportCountry, expiry: m.passportExpiry }, sex: m.sex, photoRef: `PHOTO-${m.i}` }, 'tt_memberships.personal_enc');
@@ -168,11 +169,11 @@ function memberBatch(ctx: Ctx, start: number, end: number, now: Date) {
 
 async function insertMembers(ctx: Ctx, b: ReturnType<typeof memberBatch>, now: Date) {
   await ctx.db.transaction().execute(async (trx) => {
-    await sql`insert into tt_applications (id, user_id, reference, programmes, applicant_name, personal_enc, doc_bidx, created_at, updated_at, submitted_at)
-      select a, u, r, array[p], n, ${b.draft}, d, ${now}, ${now}, ${now} from unnest(${b.app}::uuid[], ${b.usr}::uuid[], ${b.ref}::text[], ${b.prog}::text[], ${b.name}::text[], ${b.doc}::text[]) as t(a, u, r, p, n, d)`.execute(trx);
-    await sql`insert into tt_memberships (id, user_id, application_id, membership_number, programmes, holder_name, personal_enc, doc_bidx, country, agency, issued_at, expires_at, status)
-      select m, u, a, num, array[p], n, pe, d, c, ag, iss::timestamptz, exp::timestamptz, 'active'
-      from unnest(${b.mem}::uuid[], ${b.usr}::uuid[], ${b.app}::uuid[], ${b.num}::text[], ${b.prog}::text[], ${b.name}::text[], ${b.personal}::text[], ${b.doc}::text[], ${b.country}::text[], ${b.agency}::text[], ${b.issued}::text[], ${b.expires}::text[])
+    await sql`insert into tt_applications (id, user_id, reference, programmes, applicant_name_enc, personal_enc, doc_bidx, created_at, updated_at, submitted_at)
+      select a, u, r, array[p], n, ${b.draft}, d, ${now}, ${now}, ${now} from unnest(${b.app}::uuid[], ${b.usr}::uuid[], ${b.ref}::text[], ${b.prog}::text[], ${b.appName}::text[], ${b.doc}::text[]) as t(a, u, r, p, n, d)`.execute(trx);
+    await sql`insert into tt_memberships (id, user_id, application_id, membership_number, programmes, holder_name, holder_name_enc, personal_enc, doc_bidx, country, agency, issued_at, expires_at, status)
+      select m, u, a, num, array[p], '', n, pe, d, c, ag, iss::timestamptz, exp::timestamptz, 'active'
+      from unnest(${b.mem}::uuid[], ${b.usr}::uuid[], ${b.app}::uuid[], ${b.num}::text[], ${b.prog}::text[], ${b.holderName}::text[], ${b.personal}::text[], ${b.doc}::text[], ${b.country}::text[], ${b.agency}::text[], ${b.issued}::text[], ${b.expires}::text[])
         as t(m, u, a, num, p, n, pe, d, c, ag, iss, exp)`.execute(trx);
     await sql`insert into tt_cards (id, membership_id, card_bidx, card_enc, last4, status, issued_at)
       select id, m, cb, ce, l4, 'active', iss::timestamptz from unnest(${b.card}::uuid[], ${b.mem}::uuid[], ${b.cardBidx}::text[], ${b.cardEnc}::text[], ${b.last4}::text[], ${b.issued}::text[]) as t(id, m, cb, ce, l4, iss)`.execute(trx);
@@ -248,12 +249,12 @@ export async function loadLookouts(ctx: Ctx, rows: LookoutRow[], opts: { batch?:
     const b = rows.slice(s, s + batch);
     const col = <T>(f: (r: LookoutRow) => T) => b.map(f);
     await ctx.db.transaction().execute(async (trx) => {
-      await sql`insert into lk_lookouts (id, kind, subject_type, category, reason, recommended_action, origin_agency, origin_country, sharing_agencies, sharing_countries, legal_reference, display_label, identifiers_enc, import_id, source_ref)
-        select id, k, st, c, r, a, oa, oc, string_to_array(sa, ','), string_to_array(sc, ','), 'benchmark', l, e, imp, sr
+      await sql`insert into lk_lookouts (id, kind, subject_type, category, reason, recommended_action, origin_agency, origin_country, sharing_agencies, sharing_countries, legal_reference, identifiers_enc, import_id, source_ref)
+        select id, k, st, c, r, a, oa, oc, string_to_array(sa, ','), string_to_array(sc, ','), 'benchmark', e, imp, sr
         from unnest(${col((r) => r.id)}::uuid[], ${col((r) => r.kind)}::text[], ${col((r) => r.subjectType)}::text[], ${col((r) => r.category)}::text[], ${col((r) => r.reason)}::text[], ${col((r) => r.action)}::text[],
-          ${col((r) => r.originAgency)}::text[], ${col((r) => r.originCountry)}::text[], ${col((r) => r.sharingAgencies.join(','))}::text[], ${col((r) => r.sharingCountries.join(','))}::text[], ${col((r) => r.label)}::text[],
+          ${col((r) => r.originAgency)}::text[], ${col((r) => r.originCountry)}::text[], ${col((r) => r.sharingAgencies.join(','))}::text[], ${col((r) => r.sharingCountries.join(','))}::text[],
           ${col((r) => ctx.cipher.encryptJson(r.identifiers, 'lk_lookouts.identifiers_enc'))}::text[], ${col((r) => r.importId)}::uuid[], ${col((r) => r.sourceRef)}::text[])
-          as t(id, k, st, c, r, a, oa, oc, sa, sc, l, e, imp, sr)`.execute(trx);
+          as t(id, k, st, c, r, a, oa, oc, sa, sc, e, imp, sr)`.execute(trx);
     });
   }
   // All 'created' events before all 'activated' ones: a lookout's state is its latest lifecycle event.

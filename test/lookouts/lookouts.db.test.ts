@@ -137,3 +137,13 @@ test('recurrent vetting follows membership changes: a member issued later is vet
   await p.modules.lookouts.pendingVetting;
   assert.deepEqual(await workItems(later.membershipId), [first, first], 'a revoked member is not vetted again');
 });
+
+test('a lookout\'s name is stored only encrypted: lists show it, the raw row does not hold it', async () => {
+  const id = await post(cbp, person(['Wendeline Quarrington-Vosk'], { sharingAgencies: ['CBSA'] }), false);
+  const row = (await sql<any>`select * from lk_lookouts where id = ${id}`.execute(p.ctx.db)).rows[0];
+  assert.equal(row.display_label, '');
+  assert.ok(!JSON.stringify(row).includes('Quarrington'));
+  const listed = (await p.app.inject({ url: '/api/v1/lookouts', headers: cbp })).json();
+  const mine = (listed.lookouts ?? listed).find((l: any) => l.id === id);
+  assert.equal(mine.label, 'Wendeline Quarrington-Vosk');
+});

@@ -151,7 +151,7 @@ test('without a screening service, screening stays pending, never a fake clear',
   } finally { p.modules.travellers.screening = port; }
 });
 
-test('drafts are validated and never stored in clear; the raw database holds no plaintext passport number', async () => {
+test('drafts are validated and never stored in clear; the raw database holds no plaintext passport number or name', async () => {
   const me = await newApplicant('raw@example.test');
   const id = (await p.app.inject({ method: 'POST', url: '/api/v1/applications', headers: me, payload: { programmes: ['NEXUS'] } })).json().id;
   const bad = await p.app.inject({ method: 'PUT', url: `/api/v1/applications/${id}/draft`, headers: { ...me, 'accept-language': 'es' }, payload: { identity: { ...canadianApplicant().identity, passportExpiry: '2025-02-30' } } });
@@ -159,18 +159,21 @@ test('drafts are validated and never stored in clear; the raw database holds no 
   assert.ok(bad.json().errors.some((e: any) => e.path === 'identity.passportExpiry'));
   const stale = await p.app.inject({ method: 'PUT', url: `/api/v1/applications/${id}/draft`, headers: me, payload: { ...canadianApplicant({ passportNumber: 'QZ7K41X9P' }), version: 99 } });
   assert.equal(stale.statusCode, 409);
-  const ok = await p.app.inject({ method: 'PUT', url: `/api/v1/applications/${id}/draft`, headers: me, payload: canadianApplicant({ passportNumber: 'QZ7K41X9P', birthDate: '1977-11-05' }) });
+  const ok = await p.app.inject({ method: 'PUT', url: `/api/v1/applications/${id}/draft`, headers: me, payload: canadianApplicant({ passportNumber: 'QZ7K41X9P', birthDate: '1977-11-05', surname: 'QUARTZWELL' }) });
   assert.equal(ok.statusCode, 200);
   const row = (await sql<any>`select * from tt_applications where id = ${id}`.execute(p.ctx.db)).rows[0];
   assert.ok(!JSON.stringify(row).includes('QZ7K41X9P'));
   assert.ok(!JSON.stringify(row).includes('1977-11-05'));
+  assert.ok(!JSON.stringify(row).includes('QUARTZWELL'));
+  assert.equal(row.applicant_name, '');
+  assert.equal((await p.modules.travellers.getRow(p.ctx.db, id))?.applicantName, 'MARIE CLAIRE QUARTZWELL', 'decrypted when read');
   if (engine === 'pglite') {
     await p.ctx.database.exec('checkpoint');
     const hits: string[] = [];
-    const walk = (d: string) => { for (const e of fs.readdirSync(d, { withFileTypes: true })) { const f = path.join(d, e.name); if (e.isDirectory()) walk(f); else { const b = fs.readFileSync(f); if (b.includes('QZ7K41X9P') || b.includes('1977-11-05')) hits.push(f); } } };
+    const walk = (d: string) => { for (const e of fs.readdirSync(d, { withFileTypes: true })) { const f = path.join(d, e.name); if (e.isDirectory()) walk(f); else { const b = fs.readFileSync(f); if (b.includes('QZ7K41X9P') || b.includes('1977-11-05') || b.includes('QUARTZWELL')) hits.push(f); } } };
     walk(p.dataDir);
     assert.deepEqual(hits, []);
-    // The scan can find things: the applicant name is stored in clear on purpose (officers' queues show it).
+    // The scan can find things: the account's e-mail address is stored in clear (it is how one signs in).
     const found: string[] = [];
     const walk2 = (d: string) => { for (const e of fs.readdirSync(d, { withFileTypes: true })) { const f = path.join(d, e.name); if (e.isDirectory()) walk2(f); else if (fs.readFileSync(f).includes('raw@example.test')) found.push(f); } };
     walk2(p.dataDir);
@@ -201,4 +204,19 @@ test('renewal: opens one year before expiry, privileges kept while pending, appr
   assert.equal(new Date(after.expires_at).getUTCFullYear(), new Date(before).getUTCFullYear() + 5);
   assert.equal(after.renewal_requested_at, null);
   assert.equal((await p.app.inject({ method: 'POST', url: `/api/v1/memberships/${m.membershipId}/renewal/decision`, headers: cbp, payload: { approve: true } })).statusCode, 409);
+});
+
+test('names written in clear by an earlier version are encrypted at start-up, and members are found by name again', async () => {
+  const { makeMember } = await import('./fixtures.ts');
+  const m = await makeMember(p, 'legacy@example.test', { surname: 'OLDCLEARNAME', passportNumber: 'LG123456' });
+  // as an earlier version left it: the name in clear, no ciphertext
+  await sql`update tt_memberships set holder_name = 'MARIE CLAIRE OLDCLEARNAME', holder_name_enc = null where id = ${m.membershipId}`.execute(p.ctx.db);
+  await sql`update tt_applications set applicant_name = 'MARIE CLAIRE OLDCLEARNAME', applicant_name_enc = null where id = (select application_id from tt_memberships where id = ${m.membershipId})`.execute(p.ctx.db);
+  const { TravellersService } = await import('../../src/modules/travellers/service.ts');
+  const again = new TravellersService(p.ctx);
+  await again.directory.ready;
+  const rows = (await sql<any>`select m.holder_name, m.holder_name_enc, a.applicant_name, a.applicant_name_enc from tt_memberships m join tt_applications a on a.id = m.application_id where m.id = ${m.membershipId}`.execute(p.ctx.db)).rows[0];
+  assert.deepEqual([rows.holder_name, rows.applicant_name], ['', '']);
+  assert.ok(rows.holder_name_enc && !rows.holder_name_enc.includes('OLDCLEARNAME'));
+  assert.equal(again.lookupMembershipNow({ passportNumber: 'LG123456', passportCountry: 'CA' })?.holderName, 'MARIE CLAIRE OLDCLEARNAME');
 });

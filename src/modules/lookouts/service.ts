@@ -96,9 +96,10 @@ export class LookoutsService {
     const rows = (await sql<any>`select l.*, (select kind from lk_events e where e.lookout_id = l.id and e.kind in ('activated', 'withdrawn', 'created') order by seq desc limit 1) as state from lk_lookouts l`.execute(this.db)).rows;
     const entries: ListEntry[] = [];
     for (const r of rows) {
-      const m = this.toMeta(r);
+      const ids = this.ctx.cipher.decryptJson<Identifiers>(r.identifiers_enc, CTX_IDS);
+      const m = this.toMeta(r, ids);
       this.meta.set(m.id, m);
-      if (m.state === 'active') entries.push(this.toEntry(r));
+      if (m.state === 'active') entries.push(toEntry(r, ids));
     }
     this.index = new CachedScreeningIndex(entries);
     for (const h of (await sql<any>`select lookout_id, lookout_version, subject_fingerprint from lk_hits where status = 'false_positive'`.execute(this.db)).rows) this.suppressed.add(`${h.lookout_id}|${h.lookout_version}|${h.subject_fingerprint}`);
@@ -112,21 +113,18 @@ export class LookoutsService {
   /** Counters of the screening result cache (hits, misses, rescreens ...). */
   screeningCacheStats() { return this.index.cacheStats(); }
 
-  private toMeta(r: any): LookoutMeta {
+  private toMeta(r: any, ids: Identifiers): LookoutMeta {
     const state = r.state === 'activated' ? 'active' : r.state === 'withdrawn' ? 'withdrawn' : 'draft';
-    return { id: r.id, kind: r.kind, subjectType: r.subject_type, category: r.category, recommendedAction: r.recommended_action, originAgency: r.origin_agency, originCountry: r.origin_country, sharingAgencies: r.sharing_agencies, sharingCountries: r.sharing_countries, validFrom: isoDate(r.valid_from), validUntil: isoDate(r.valid_until), version: r.version, label: r.display_label, state };
-  }
-  private toEntry(r: any): ListEntry {
-    const ids = this.ctx.cipher.decryptJson<Identifiers>(r.identifiers_enc, CTX_IDS);
-    return { id: r.id, type: r.subject_type, names: [...ids.names, ...ids.originalScriptNames], birthDates: ids.birthDates, nationalities: ids.nationalities, documents: ids.documents, plates: ids.plates, containers: ids.containers };
+    return { id: r.id, kind: r.kind, subjectType: r.subject_type, category: r.category, recommendedAction: r.recommended_action, originAgency: r.origin_agency, originCountry: r.origin_country, sharingAgencies: r.sharing_agencies, sharingCountries: r.sharing_countries, validFrom: isoDate(r.valid_from), validUntil: isoDate(r.valid_until), version: r.version, label: labelOf(ids), state };
   }
   /** Re-reads one lookout and updates the index: called after a local change and on notification from another instance. */
   async refresh(id: string) {
     const r = (await sql<any>`select l.*, (select kind from lk_events e where e.lookout_id = l.id and e.kind in ('activated', 'withdrawn', 'created') order by seq desc limit 1) as state from lk_lookouts l where id = ${id}`.execute(this.db)).rows[0];
     if (!r) { this.index.remove(id); this.meta.delete(id); return; }
-    const m = this.toMeta(r);
+    const ids = this.ctx.cipher.decryptJson<Identifiers>(r.identifiers_enc, CTX_IDS);
+    const m = this.toMeta(r, ids);
     this.meta.set(id, m);
-    if (m.state === 'active') this.index.upsert(this.toEntry(r)); else this.index.remove(id);
+    if (m.state === 'active') this.index.upsert(toEntry(r, ids)); else this.index.remove(id);
   }
 
   effectiveState(m: LookoutMeta, today = new Date().toISOString().slice(0, 10)) {
@@ -204,8 +202,8 @@ export class LookoutsService {
     const l = lookoutInput.parse(input);
     const id = crypto.randomUUID();
     await this.db.transaction().execute(async (trx) => {
-      await sql`insert into lk_lookouts (id, kind, subject_type, category, reason, recommended_action, origin_agency, origin_country, sharing_agencies, sharing_countries, valid_from, valid_until, legal_reference, display_label, identifiers_enc)
-        values (${id}, 'lookout', ${l.subjectType}, ${l.category}, ${l.reason}, ${l.recommendedAction}, ${u.agency}, ${u.country}, ${l.sharingAgencies}, ${l.sharingCountries}, ${l.validFrom ?? null}, ${l.validUntil ?? null}, ${l.legalReference}, ${label(l)}, ${this.ctx.cipher.encryptJson(l.identifiers, CTX_IDS)})`.execute(trx);
+      await sql`insert into lk_lookouts (id, kind, subject_type, category, reason, recommended_action, origin_agency, origin_country, sharing_agencies, sharing_countries, valid_from, valid_until, legal_reference, identifiers_enc)
+        values (${id}, 'lookout', ${l.subjectType}, ${l.category}, ${l.reason}, ${l.recommendedAction}, ${u.agency}, ${u.country}, ${l.sharingAgencies}, ${l.sharingCountries}, ${l.validFrom ?? null}, ${l.validUntil ?? null}, ${l.legalReference}, ${this.ctx.cipher.encryptJson(l.identifiers, CTX_IDS)})`.execute(trx);
       await this.event(trx, id, u, 'created');
       await this.ctx.audit.append(trx, { actor: actorOf(u), purpose: 'lookout posting', subject: `lookout:${id}`, action: 'lookout.created', detail: { category: l.category } });
       if (opts.activate) { await this.event(trx, id, u, 'activated'); await this.ctx.audit.append(trx, { actor: actorOf(u), purpose: 'lookout posting', subject: `lookout:${id}`, action: 'lookout.activated' }); }
@@ -222,7 +220,7 @@ export class LookoutsService {
       if (!r || r.kind !== 'lookout' || !m || !this.visibleTo(m, u.agency)) throw notFound(); // never reveal what one may not see
       if (r.origin_agency !== u.agency) throw forbidden(); // only the originator changes its lookout
       await sql`update lk_lookouts set subject_type = ${l.subjectType}, category = ${l.category}, reason = ${l.reason}, recommended_action = ${l.recommendedAction}, sharing_agencies = ${l.sharingAgencies}, sharing_countries = ${l.sharingCountries},
-        valid_from = ${l.validFrom ?? null}, valid_until = ${l.validUntil ?? null}, legal_reference = ${l.legalReference}, display_label = ${label(l)}, identifiers_enc = ${this.ctx.cipher.encryptJson(l.identifiers, CTX_IDS)}, version = version + 1, updated_at = now() where id = ${id}`.execute(trx);
+        valid_from = ${l.validFrom ?? null}, valid_until = ${l.validUntil ?? null}, legal_reference = ${l.legalReference}, identifiers_enc = ${this.ctx.cipher.encryptJson(l.identifiers, CTX_IDS)}, version = version + 1, updated_at = now() where id = ${id}`.execute(trx);
       await this.event(trx, id, u, 'updated');
       await this.ctx.audit.append(trx, { actor: actorOf(u), purpose: 'lookout posting', subject: `lookout:${id}`, action: 'lookout.updated' });
     });
@@ -307,7 +305,7 @@ export class LookoutsService {
   async recurrentVetting(id: string): Promise<number> {
     const r = (await sql<any>`select * from lk_lookouts where id = ${id}`.execute(this.db)).rows[0];
     if (!r) return 0;
-    const entry = this.toEntry(r);
+    const entry = toEntry(r, this.ctx.cipher.decryptJson<Identifiers>(r.identifiers_enc, CTX_IDS));
     let reported = 0;
     for (const p of this.providers) {
       const { index: people, built } = this.peopleOf(p);
@@ -336,9 +334,9 @@ export class LookoutsService {
   async get(u: User, id: string) {
     const r = (await sql<any>`select l.*, (select kind from lk_events e where e.lookout_id = l.id and e.kind in ('activated', 'withdrawn', 'created') order by seq desc limit 1) as state from lk_lookouts l where id = ${id}`.execute(this.db)).rows[0];
     if (!r) throw notFound();
-    const m = this.toMeta(r);
-    if (!this.visibleTo(m, u.agency)) throw notFound();
     const identifiers = this.ctx.cipher.decryptJson<Identifiers>(r.identifiers_enc, CTX_IDS);
+    const m = this.toMeta(r, identifiers);
+    if (!this.visibleTo(m, u.agency)) throw notFound();
     const events = (await sql<any>`select at, actor_agency, kind, detail from lk_events where lookout_id = ${id} order by seq`.execute(this.db)).rows;
     await this.db.transaction().execute((trx) => this.ctx.audit.append(trx, { actor: actorOf(u), purpose: 'lookout review', subject: `lookout:${id}`, action: 'lookout.viewed' }));
     return { ...m, state: this.effectiveState(m), reason: r.reason, legalReference: r.legal_reference, identifiers, events, sourceRef: r.source_ref };
@@ -397,8 +395,8 @@ export class LookoutsService {
         ids.push(id);
         const identifiers: Identifiers = { names: e.names, originalScriptNames: [], birthDates: (e.birthDates ?? []).filter((d) => /^\d{4}(-\d{2}(-\d{2})?)?$/.test(d)), nationalities: (e.nationalities ?? []).filter((n) => /^[A-Za-z]{2}$/.test(n)).map((n) => n.toUpperCase()), documents: e.documents ?? [], plates: [], containers: [] };
         const type = (LOOKOUT_SUBJECTS as readonly string[]).includes(e.type ?? '') ? e.type! : 'person';
-        await sql`insert into lk_lookouts (id, kind, subject_type, category, reason, recommended_action, origin_agency, origin_country, valid_from, legal_reference, display_label, identifiers_enc, import_id, source_ref)
-          values (${id}, 'reference', ${type}, 'sanctions', ${(e as SourceEntry).programs?.join(', ') || source}, 'refer_secondary', ${source}, 'UN', null, ${source}, ${e.names[0] ?? ''}, ${this.ctx.cipher.encryptJson(identifiers, CTX_IDS)}, ${importId}, ${(e as SourceEntry).sourceRef ?? e.id})`.execute(trx);
+        await sql`insert into lk_lookouts (id, kind, subject_type, category, reason, recommended_action, origin_agency, origin_country, valid_from, legal_reference, identifiers_enc, import_id, source_ref)
+          values (${id}, 'reference', ${type}, 'sanctions', ${(e as SourceEntry).programs?.join(', ') || source}, 'refer_secondary', ${source}, 'UN', null, ${source}, ${this.ctx.cipher.encryptJson(identifiers, CTX_IDS)}, ${importId}, ${(e as SourceEntry).sourceRef ?? e.id})`.execute(trx);
         await sql`insert into lk_events (lookout_id, actor_id, kind) values (${id}, ${actor?.id ?? null}, 'created'), (${id}, ${actor?.id ?? null}, 'activated')`.execute(trx);
         opts.onProgress?.(++done, parsed.entries.length);
       }
@@ -413,7 +411,10 @@ export class LookoutsService {
   async imports() { return (await sql<any>`select * from lk_imports order by imported_at desc limit 50`.execute(this.db)).rows; }
 }
 
-function label(l: LookoutInput) {
-  const i = l.identifiers;
-  return i.names[0] ?? i.documents[0]?.number ?? i.plates[0]?.number ?? i.containers[0] ?? '';
+/** What lists show for a lookout: its first name, else document, plate or container (taken from the decrypted identifiers, never stored in clear). */
+function labelOf(i: Identifiers) {
+  return i.names?.[0] ?? i.documents?.[0]?.number ?? i.plates?.[0]?.number ?? i.containers?.[0] ?? '';
+}
+function toEntry(r: { id: string; subject_type: SubjectType }, ids: Identifiers): ListEntry {
+  return { id: r.id, type: r.subject_type, names: [...ids.names, ...ids.originalScriptNames], birthDates: ids.birthDates, nationalities: ids.nationalities, documents: ids.documents, plates: ids.plates, containers: ids.containers };
 }

@@ -1,6 +1,6 @@
 // The membership directory: an in-memory view of memberships and cards for the millisecond look-ups of the lanes
-// module. It holds look-up keys (blind indexes), status fields, and the holder's name as the database holds it;
-// other personal details are decrypted on demand. Refreshed after each change here, and from other instances through
+// module. It holds look-up keys (blind indexes), status fields, and the holder's name encrypted as the database holds
+// it; the name and other personal details are decrypted on demand. Refreshed after each change here, and from other instances through
 // NOTIFY on PostgreSQL. Held in typed arrays and byte buffers (compact.ts), not one object per member: at a million
 // members the garbage collector would otherwise walk a gigabyte of small objects.
 import { sql } from 'kysely';
@@ -8,13 +8,16 @@ import type { Ctx } from '../../kernel/context.ts';
 import type { ProgrammeCode } from './domain/programmes.ts';
 import { grow, Interned, KeyTable, StringColumn } from './compact.ts';
 
+/** The member's name is encrypted at rest, in memory too: decrypted when a snapshot's `holderName` is read. */
+export const CTX_HOLDER_NAME = 'tt_memberships.holder_name_enc';
+
 /** One membership as the lanes module sees it (made on demand from the compact tables). */
 export interface MemberSnapshot {
   id: string; membershipNumber: string; programmes: ProgrammeCode[]; fastRegion: 'north' | 'south' | null; status: string; expiresAt: number;
   renewalRequestedAt: number | null; holderName: string;
 }
 const CHANNEL = 'memberships_changed';
-const MEMBER_COLUMNS = sql`id, membership_number, programmes, fast_region, status, expires_at, renewal_requested_at, holder_name, doc_bidx`;
+const MEMBER_COLUMNS = sql`id, membership_number, programmes, fast_region, status, expires_at, renewal_requested_at, holder_name_enc, doc_bidx`;
 /** Below every uuid: pages go by `id > last id read` along the primary key. */
 const FIRST_UUID = '00000000-0000-0000-0000-000000000000';
 const REGIONS = [null, 'north', 'south'] as const;
@@ -57,7 +60,11 @@ export class MembershipDirectory {
 
   /** Rows read per page at start-up. */
   private readonly page: number;
-  constructor(ctx: Ctx, opts: { page?: number } = {}) { this.ctx = ctx; this.page = opts.page ?? 20_000; this.ready = this.load(); }
+  /** `after`: what must finish before the directory reads the database (names sealed by the travellers service). */
+  constructor(ctx: Ctx, opts: { page?: number; after?: Promise<unknown> } = {}) {
+    this.ctx = ctx; this.page = opts.page ?? 20_000;
+    this.ready = (opts.after ?? Promise.resolve()).then(() => this.load());
+  }
 
   get size() { return this.slotById.size; }
 
@@ -77,9 +84,12 @@ export class MembershipDirectory {
   }
   private snapshot(slot: number): MemberSnapshot {
     const renewal = this.renewals[slot];
+    const names = this.names, cipher = this.ctx.cipher;
     return {
       id: this.ids.get(slot)!, membershipNumber: this.numbers.get(slot)!, programmes: this.programmeSets.values[this.programmes[slot]], fastRegion: REGIONS[this.regions[slot]],
-      status: this.statusCodes.values[this.statuses[slot]], expiresAt: this.expires[slot], renewalRequestedAt: Number.isNaN(renewal) ? null : renewal, holderName: this.names.get(slot)!,
+      status: this.statusCodes.values[this.statuses[slot]], expiresAt: this.expires[slot], renewalRequestedAt: Number.isNaN(renewal) ? null : renewal,
+      // decrypted only when asked for (the lanes need it when a card is read by RFID, which carries no name)
+      get holderName() { return cipher.decrypt(names.get(slot)!, CTX_HOLDER_NAME); },
     };
   }
 
@@ -110,7 +120,7 @@ export class MembershipDirectory {
     this.expires[slot] = new Date(r.expires_at).getTime();
     this.renewals[slot] = r.renewal_requested_at ? new Date(r.renewal_requested_at).getTime() : NaN;
     this.numbers.set(slot, r.membership_number);
-    this.names.set(slot, r.holder_name);
+    this.names.set(slot, r.holder_name_enc); // decrypted when read (snapshot)
     this.docKeys.set(slot, r.doc_bidx ?? null);
     if (r.doc_bidx) this.slotByDoc.set(r.doc_bidx, slot);
     for (const c of cards) this.addCard(slot, c.card_bidx, c.status);

@@ -1,6 +1,7 @@
 // Domain rules of the trusted-traveller portal: applications, risk assessment, joint vetting, interviews, memberships.
 // Routes only parse, authorise, call these functions and render. All writes are transactional and audited.
 import crypto from 'node:crypto';
+import type { FieldCipher } from '../../kernel/crypto.ts';
 import { sql } from 'kysely';
 import type { Ctx } from '../../kernel/context.ts';
 import type { DB } from '../../kernel/db.ts';
@@ -13,7 +14,7 @@ import { PROGRAMMES, PROGRAMME_CODES, AGENCIES, type ProgrammeCode } from './dom
 import { checkEligibility, requiredAgencies, feeFor, type Applicant } from './domain/eligibility.ts';
 import { parseMrz } from './domain/mrz.ts';
 import { generateMembershipNumber, generateCardNumber } from './domain/numbers.ts';
-import { MembershipDirectory, type MemberSnapshot } from './directory.ts';
+import { CTX_HOLDER_NAME, MembershipDirectory, type MemberSnapshot } from './directory.ts';
 import { TestPaymentProvider, type PaymentProvider, type PaymentResult } from './payments.ts';
 
 /** What the lookouts module offers; absent until that module is wired, in which case screening stays "pending". */
@@ -39,8 +40,10 @@ const CTX_BIO = 'tt_memberships.biometrics_enc';
 export const DENIAL_REASONS = ['not_eligible', 'criminal_record', 'customs_violation', 'immigration_violation', 'lookout_match', 'false_information', 'insufficient_information', 'other'] as const;
 export const SUSPENSION_REASONS = ['investigation', 'lookout_match', 'violation', 'lost_eligibility', 'other'] as const;
 
-const rowToApp = (r: any): Application => ({
-  id: r.id, userId: r.user_id, reference: r.reference, programmes: r.programmes, fastRegion: r.fast_region, applicantName: r.applicant_name,
+/** Names are encrypted at rest (their own column and associated data); `openName` reads them. */
+export const CTX_APPLICANT_NAME = 'tt_applications.applicant_name_enc';
+const rowToApp = (r: any, cipher: FieldCipher): Application => ({
+  id: r.id, userId: r.user_id, reference: r.reference, programmes: r.programmes, fastRegion: r.fast_region, applicantName: cipher.decrypt(r.applicant_name_enc, CTX_APPLICANT_NAME),
   createdAt: r.created_at, updatedAt: r.updated_at, submittedAt: r.submitted_at, version: r.version, risk: r.risk, payments: r.payments ?? [],
 });
 
@@ -58,7 +61,27 @@ export class TravellersService {
   screening: ScreeningPort | null = null;
   payments: PaymentProvider = new TestPaymentProvider();
   directory: MembershipDirectory;
-  constructor(ctx: Ctx) { this.ctx = ctx; this.directory = new MembershipDirectory(ctx); }
+  constructor(ctx: Ctx) {
+    this.ctx = ctx;
+    // names left in clear by an earlier version are encrypted before the directory reads them
+    this.directory = new MembershipDirectory(ctx, { after: this.sealClearNames() });
+  }
+  /**
+   * Encrypts the names that rows written before migration 002 hold in clear, and blanks the clear columns (by batches;
+   * on PostgreSQL instances starting together may both do a batch: the second finds nothing left to do or rewrites
+   * the same values).
+   */
+  private async sealClearNames() {
+    const seal = async (table: 'tt_applications' | 'tt_memberships', clear: string, enc: string, context: string) => {
+      for (;;) {
+        const rows = (await sql<{ id: string; name: string }>`select id, ${sql.ref(clear)} as name from ${sql.table(table)} where ${sql.ref(enc)} is null limit 1000`.execute(this.db)).rows;
+        if (!rows.length) return;
+        await sql`update ${sql.table(table)} t set ${sql.ref(enc)} = v.sealed, ${sql.ref(clear)} = '' from unnest(${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => this.ctx.cipher.encrypt(r.name ?? '', context))}::text[]) as v(id, sealed) where t.id = v.id and t.${sql.ref(enc)} is null`.execute(this.db);
+      }
+    };
+    await seal('tt_applications', 'applicant_name', 'applicant_name_enc', CTX_APPLICANT_NAME);
+    await seal('tt_memberships', 'holder_name', 'holder_name_enc', CTX_HOLDER_NAME);
+  }
   get db() { return this.ctx.db; }
 
   // ---------- applications ----------
@@ -67,8 +90,8 @@ export class TravellersService {
     return this.db.transaction().execute(async (trx) => {
       const id = crypto.randomUUID();
       const reference = 'TT-' + crypto.randomBytes(4).toString('hex').toUpperCase();
-      await sql`insert into tt_applications (id, user_id, reference, programmes, fast_region, applicant_name, personal_enc)
-        values (${id}, ${user.id}, ${reference}, ${programmes}, ${fastRegion}, ${user.displayName}, ${this.ctx.cipher.encryptJson({}, CTX_PERSONAL)})`.execute(trx);
+      await sql`insert into tt_applications (id, user_id, reference, programmes, fast_region, applicant_name_enc, personal_enc)
+        values (${id}, ${user.id}, ${reference}, ${programmes}, ${fastRegion}, ${this.ctx.cipher.encrypt(user.displayName, CTX_APPLICANT_NAME)}, ${this.ctx.cipher.encryptJson({}, CTX_PERSONAL)})`.execute(trx);
       await this.addAction(trx, id, user, 'created', null, { programmes });
       await this.ctx.audit.append(trx, { actor: actorOf(user), purpose: 'application', subject: `application:${id}`, action: 'application.created', detail: { programmes } });
       return (await this.getRow(trx, id))!;
@@ -77,10 +100,10 @@ export class TravellersService {
 
   async getRow(db: DB, id: string): Promise<Application | null> {
     const r = await sql<any>`select * from tt_applications where id = ${id}`.execute(db);
-    return r.rows[0] ? rowToApp(r.rows[0]) : null;
+    return r.rows[0] ? rowToApp(r.rows[0], this.ctx.cipher) : null;
   }
   async listForUser(userId: string): Promise<Application[]> {
-    return (await sql<any>`select * from tt_applications where user_id = ${userId} order by created_at desc`.execute(this.db)).rows.map(rowToApp);
+    return (await sql<any>`select * from tt_applications where user_id = ${userId} order by created_at desc`.execute(this.db)).rows.map((r: any) => rowToApp(r, this.ctx.cipher));
   }
   async actions(db: DB, id: string): Promise<Action[]> {
     return (await sql<any>`select seq, at, kind, agency, actor_id, detail from tt_actions where application_id = ${id} order by seq`.execute(db)).rows;
@@ -118,7 +141,7 @@ export class TravellersService {
     return this.db.transaction().execute(async (trx) => {
       const r = await sql<any>`select * from tt_applications where id = ${id} for update`.execute(trx);
       if (!r.rows[0] || r.rows[0].user_id !== user.id) throw notFound();
-      const app = rowToApp(r.rows[0]);
+      const app = rowToApp(r.rows[0], this.ctx.cipher);
       if (app.submittedAt) throw new AppError(409, 'travellers.err.already_submitted');
       if (opts.expectedVersion !== undefined && opts.expectedVersion !== app.version) throw new AppError(409, 'errors.conflict');
       const current = r.rows[0].personal_enc ? this.ctx.cipher.decryptJson<Draft>(r.rows[0].personal_enc, CTX_PERSONAL) : {};
@@ -128,7 +151,7 @@ export class TravellersService {
       const name = merged.identity ? `${merged.identity.givenNames} ${merged.identity.surname}` : app.applicantName;
       const docIdx = merged.identity ? this.ctx.cipher.blindIndex('passport', merged.identity.passportCountry + merged.identity.passportNumber) : null;
       await sql`update tt_applications set personal_enc = ${this.ctx.cipher.encryptJson(merged, CTX_PERSONAL)}, programmes = ${programmes},
-        fast_region = ${opts.fastRegion !== undefined ? opts.fastRegion : app.fastRegion}, applicant_name = ${name}, doc_bidx = ${docIdx},
+        fast_region = ${opts.fastRegion !== undefined ? opts.fastRegion : app.fastRegion}, applicant_name_enc = ${this.ctx.cipher.encrypt(name, CTX_APPLICANT_NAME)}, doc_bidx = ${docIdx},
         updated_at = now(), version = version + 1 where id = ${id}`.execute(trx);
       await this.addAction(trx, id, user, 'draft_saved', null, { sections: Object.keys(parsed) });
       return (await this.getRow(trx, id))!;
@@ -233,17 +256,17 @@ export class TravellersService {
   // ---------- vetting ----------
   async queue(officer: User, opts: { kind?: string } = {}) {
     if (!officer.agency) throw forbidden();
-    const r = await sql<any>`select w.*, a.reference, a.applicant_name, a.submitted_at from tt_work_items w left join tt_applications a on a.id = w.application_id
+    const r = await sql<any>`select w.*, a.reference, a.applicant_name_enc, a.submitted_at from tt_work_items w left join tt_applications a on a.id = w.application_id
       where w.agency = ${officer.agency} and w.closed_at is null and (${opts.kind ?? null}::text is null or w.kind = ${opts.kind ?? null})
       order by w.risk_score desc, w.opened_at asc limit 200`.execute(this.db);
-    return r.rows;
+    return r.rows.map(({ applicant_name_enc, ...w }) => ({ ...w, applicant_name: applicant_name_enc ? this.ctx.cipher.decrypt(applicant_name_enc, CTX_APPLICANT_NAME) : null }));
   }
 
   private async vettingContext(trx: DB, officer: User, id: string) {
     if (!officer.agency || !officer.roles.includes('vetting_officer')) throw forbidden();
     const r = await sql<any>`select * from tt_applications where id = ${id} for update`.execute(trx);
     if (!r.rows[0]) throw notFound();
-    const app = rowToApp(r.rows[0]);
+    const app = rowToApp(r.rows[0], this.ctx.cipher);
     const agencies = this.requiredAgencies(app);
     if (!agencies.includes(officer.agency)) throw notFound();
     const status = deriveStatus(await this.actions(trx, id), agencies);
@@ -342,15 +365,16 @@ export class TravellersService {
   // ---------- enrolment and memberships ----------
   async enrolmentQueue(officer: User) {
     if (!officer.agency || !officer.roles.includes('enrolment_officer')) throw forbidden();
-    const r = await sql<any>`select a.id, a.reference, a.applicant_name, a.programmes, a.fast_region, b.slot_id, s.starts_at, c.name as centre_name
+    const r = await sql<any>`select a.id, a.reference, a.applicant_name_enc, a.programmes, a.fast_region, b.slot_id, s.starts_at, c.name as centre_name
       from tt_applications a left join tt_bookings b on b.application_id = a.id left join tt_slots s on s.id = b.slot_id left join tt_centres c on c.id = s.centre_id
       where a.submitted_at is not null and not exists (select 1 from tt_memberships m where m.application_id = a.id) order by s.starts_at nulls last limit 200`.execute(this.db);
     const out = [];
     for (const row of r.rows) {
-      const app = rowToApp({ ...row, user_id: null, created_at: null, updated_at: null, submitted_at: null, version: 0, risk: null, payments: [] });
+      const app = rowToApp({ ...row, user_id: null, created_at: null, updated_at: null, submitted_at: null, version: 0, risk: null, payments: [] }, this.ctx.cipher);
       if (!this.requiredAgencies(app).includes(officer.agency)) continue;
       const st = deriveStatus(await this.actions(this.db, row.id), this.requiredAgencies(app));
-      if (st.stage === 'conditionally_approved' || st.stage === 'interview_scheduled') out.push({ ...row, stage: st.stage, interview: st.interview });
+      const { applicant_name_enc: _sealed, ...rest } = row;
+      if (st.stage === 'conditionally_approved' || st.stage === 'interview_scheduled') out.push({ ...rest, applicant_name: app.applicantName, stage: st.stage, interview: st.interview });
     }
     return out;
   }
@@ -362,7 +386,7 @@ export class TravellersService {
     return this.db.transaction().execute(async (trx) => {
       const r = await sql<any>`select * from tt_applications where id = ${id} for update`.execute(trx);
       if (!r.rows[0]) throw notFound();
-      const app = rowToApp(r.rows[0]);
+      const app = rowToApp(r.rows[0], this.ctx.cipher);
       const agencies = this.requiredAgencies(app);
       if (!agencies.includes(officer.agency!)) throw notFound();
       const status = deriveStatus(await this.actions(trx, id), agencies);
@@ -374,8 +398,8 @@ export class TravellersService {
       const card = await this.uniqueNumber(trx, () => generateCardNumber(CARD_PROGRAMME(app.programmes)), 'card');
       const expires = new Date(now); expires.setUTCFullYear(expires.getUTCFullYear() + 5);
       const personal = { birthDate: draft.facts?.birthDate, citizenships: draft.facts?.citizenships, passport: draft.identity ? { number: draft.identity.passportNumber, country: draft.identity.passportCountry, expiry: draft.identity.passportExpiry } : null, sex: draft.identity?.sex, photoRef: input.photoRef };
-      await sql`insert into tt_memberships (id, user_id, application_id, membership_number, programmes, fast_region, holder_name, personal_enc, doc_bidx, country, agency, issued_at, expires_at, status, biometrics_enc)
-        values (${membershipId}, ${app.userId}, ${id}, ${number}, ${app.programmes}, ${app.fastRegion}, ${app.applicantName}, ${this.ctx.cipher.encryptJson(personal, CTX_MEMBER)}, ${r.rows[0].doc_bidx}, ${officer.country}, ${officer.agency}, ${now}, ${expires}, 'active',
+      await sql`insert into tt_memberships (id, user_id, application_id, membership_number, programmes, fast_region, holder_name, holder_name_enc, personal_enc, doc_bidx, country, agency, issued_at, expires_at, status, biometrics_enc)
+        values (${membershipId}, ${app.userId}, ${id}, ${number}, ${app.programmes}, ${app.fastRegion}, '', ${this.ctx.cipher.encrypt(app.applicantName, CTX_HOLDER_NAME)}, ${this.ctx.cipher.encryptJson(personal, CTX_MEMBER)}, ${r.rows[0].doc_bidx}, ${officer.country}, ${officer.agency}, ${now}, ${expires}, 'active',
         ${this.ctx.cipher.encryptJson({ photoRef: input.photoRef, biometricRef: input.biometricRef, capturedBy: officer.agency }, CTX_BIO)})`.execute(trx);
       await this.insertCard(trx, membershipId, card);
       await this.addAction(trx, id, officer, 'membership_issued', officer.agency, { membershipId, membershipNumber: number });
@@ -407,8 +431,10 @@ export class TravellersService {
   }
 
   async membershipForOfficer(officer: User, id: string) {
-    const m = (await sql<any>`select id, membership_number, holder_name, status, expires_at, programmes, fast_region, renewal_requested_at from tt_memberships where id = ${id}`.execute(this.db)).rows[0];
+    const m = (await sql<any>`select id, membership_number, holder_name_enc, status, expires_at, programmes, fast_region, renewal_requested_at from tt_memberships where id = ${id}`.execute(this.db)).rows[0];
     if (!m || !officer.agency || !(requiredAgencies(m.programmes, { fastRegion: m.fast_region ?? undefined }) as string[]).includes(officer.agency)) throw notFound();
+    m.holder_name = this.ctx.cipher.decrypt(m.holder_name_enc, CTX_HOLDER_NAME);
+    delete m.holder_name_enc;
     m.work = (await sql<any>`select kind, summary, opened_at from tt_work_items where membership_id = ${id} and agency = ${officer.agency} and closed_at is null`.execute(this.db)).rows;
     await this.db.transaction().execute((trx) => this.ctx.audit.append(trx, { actor: actorOf(officer), purpose: 'membership review', subject: `membership:${id}`, action: 'membership.viewed' }));
     return m;
@@ -503,12 +529,15 @@ export class TravellersService {
       if (found) { m = found.member; cardStatus = found.cardStatus; }
     } else if (q.passportNumber) m = this.directory.byDoc(this.ctx.cipher.blindIndex('passport', (q.passportCountry ?? '') + q.passportNumber));
     if (!m) return null;
+    const member = m;
     const expired = m.expiresAt <= now;
     const renewalKeeps = expired && m.renewalRequestedAt !== null && m.renewalRequestedAt < m.expiresAt;
     const active = m.status === 'active' && (!expired || renewalKeeps) && (cardStatus === null || cardStatus === 'active');
     return {
       membershipId: m.id, membershipNumber: m.membershipNumber, programmes: m.programmes, fastRegion: m.fastRegion, status: m.status, cardStatus,
-      expiresAt: new Date(m.expiresAt), renewalPending: m.renewalRequestedAt !== null, active, holderName: m.holderName,
+      expiresAt: new Date(m.expiresAt), renewalPending: m.renewalRequestedAt !== null, active,
+      /** Decrypted when read: the lanes need it only for a card read by RFID. */
+      get holderName() { return member.holderName; },
       /** Decrypted on demand for the officer's screen; the directory holds only the name. */
       personal: () => this.memberPersonal(m.id),
     };
@@ -523,7 +552,7 @@ export class TravellersService {
   async *registeredMembers(): AsyncIterable<MemberSubject> {
     // by pages along the primary key: a million decrypted records at once would be a burst of short-lived objects
     for (let after = '00000000-0000-0000-0000-000000000000'; ;) {
-      const rows = (await sql<any>`select id, holder_name, personal_enc from tt_memberships where status = 'active' and id > ${after}::uuid order by id limit 5000`.execute(this.db)).rows;
+      const rows = (await sql<any>`select id, holder_name_enc, personal_enc from tt_memberships where status = 'active' and id > ${after}::uuid order by id limit 5000`.execute(this.db)).rows;
       for (const r of rows) yield this.registeredSubject(r);
       if (rows.length < 5000) return;
       after = rows[rows.length - 1].id;
@@ -531,12 +560,12 @@ export class TravellersService {
   }
   /** One member for recurrent vetting (ref `membership:<id>`), or null when the membership is not active. */
   async registeredMember(ref: string): Promise<MemberSubject | null> {
-    const r = (await sql<any>`select id, holder_name, personal_enc from tt_memberships where id = ${ref.replace(/^membership:/, '')} and status = 'active'`.execute(this.db)).rows[0];
+    const r = (await sql<any>`select id, holder_name_enc, personal_enc from tt_memberships where id = ${ref.replace(/^membership:/, '')} and status = 'active'`.execute(this.db)).rows[0];
     return r ? this.registeredSubject(r) : null;
   }
-  private registeredSubject(r: { id: string; holder_name: string; personal_enc: string }): MemberSubject {
+  private registeredSubject(r: { id: string; holder_name_enc: string; personal_enc: string }): MemberSubject {
     const p = this.ctx.cipher.decryptJson<any>(r.personal_enc, CTX_MEMBER);
-    return { ref: `membership:${r.id}`, name: r.holder_name, birthDate: p.birthDate, nationality: p.citizenships?.[0], documents: p.passport ? [{ type: 'passport', number: p.passport.number, country: p.passport.country }] : [] };
+    return { ref: `membership:${r.id}`, name: this.ctx.cipher.decrypt(r.holder_name_enc, CTX_HOLDER_NAME), birthDate: p.birthDate, nationality: p.citizenships?.[0], documents: p.passport ? [{ type: 'passport', number: p.passport.number, country: p.passport.country }] : [] };
   }
 
   /** A new or changed lookout hit a member: each agency that vets the membership's programmes gets a work item. */
