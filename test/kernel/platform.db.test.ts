@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { testPlatform, bearer, type TestPlatform } from '../helpers.ts';
+import { testPlatform, bearer, engine, type TestPlatform } from '../helpers.ts';
 import { migrate, listMigrations } from '../../src/kernel/migrate.ts';
 import { actorOf } from '../../src/kernel/auth.ts';
 
@@ -133,4 +133,13 @@ test('auditors browse the entries of their own agency (and of the public), not o
   assert.ok(entries.some((e: any) => e.agency === 'CBSA'));
   assert.ok(entries.every((e: any) => e.agency === null || e.agency === 'CBSA'));
   assert.equal((await p.app.inject({ url: '/api/v1/audit', headers: await bearer(p, 'applicant@demo.smartborder.test') })).statusCode, 403);
+});
+
+test('serve on PGlite gives the planner statistics (PGlite runs no autovacuum)', { skip: engine !== 'pglite' && 'PostgreSQL analyses by itself' }, async () => {
+  const { serve } = await import('../../src/server.ts');
+  const tuples = async () => Number((await sql<{ n: number }>`select reltuples::float8 as n from pg_class where relname = 'ln_ports'`.execute(p.ctx.db)).rows[0].n);
+  assert.equal(await tuples(), -1, 'never analysed before');
+  await serve(p);
+  for (let i = 0; i < 100 && (await tuples()) < 0; i++) await new Promise((r) => setTimeout(r, 50));
+  assert.ok((await tuples()) > 0);
 });

@@ -550,10 +550,12 @@ export class TravellersService {
   // ---------- recurrent vetting ----------
   /** Registered people for recurrent vetting: active members, with what screening needs. */
   async *registeredMembers(): AsyncIterable<MemberSubject> {
-    // by pages along the primary key: a million decrypted records at once would be a burst of short-lived objects
+    // By pages along the primary key: a million decrypted records at once would be a burst of short-lived objects.
+    // The status is checked here, not in SQL: with it in the query, a planner without statistics (PGlite is never
+    // analysed) may sort every active member for each page (measured: 2 minutes instead of 20 s at 1M members).
     for (let after = '00000000-0000-0000-0000-000000000000'; ;) {
-      const rows = (await sql<any>`select id, holder_name_enc, personal_enc from tt_memberships where status = 'active' and id > ${after}::uuid order by id limit 5000`.execute(this.db)).rows;
-      for (const r of rows) yield this.registeredSubject(r);
+      const rows = (await sql<any>`select id, status, holder_name_enc, personal_enc from tt_memberships where id > ${after}::uuid order by id limit 5000`.execute(this.db)).rows;
+      for (const r of rows) if (r.status === 'active') yield this.registeredSubject(r);
       if (rows.length < 5000) return;
       after = rows[rows.length - 1].id;
     }
