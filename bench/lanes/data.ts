@@ -184,7 +184,7 @@ async function insertMembers(ctx: Ctx, b: ReturnType<typeof memberBatch>, now: D
 // Lookouts
 
 export interface LookoutPerson { id: string; given: string; surname: string; birthDate?: string; nationality?: string; visibleToCbp: boolean }
-interface LookoutRow { id: string; kind: 'lookout' | 'reference'; subjectType: string; category: string; reason: string; action: string; originAgency: string; originCountry: string; sharingAgencies: string[]; sharingCountries: string[]; label: string; identifiers: object; importId: string | null; sourceRef: string | null }
+interface LookoutRow { id: string; kind: 'lookout' | 'reference'; subjectType: string; category: string; reason: string; action: string; originAgency: string; originCountry: string; sharingAgencies: string[]; sharingCountries: string[]; identifiers: object; importId: string | null; sourceRef: string | null }
 
 const CATEGORIES = ['terrorism', 'serious_crime', 'immigration', 'customs_smuggling', 'health_agriculture'] as const;
 const ORIGINS = [{ agency: 'CBP', country: 'US' }, { agency: 'CBSA', country: 'CA' }, { agency: 'INM', country: 'MX' }] as const;
@@ -201,7 +201,7 @@ export function lookoutRows(n: number, seed = 7): { rows: LookoutRow[]; persons:
     for (const e of parsed.entries.slice(0, n)) {
       const id = crypto.randomUUID();
       const identifiers = { names: e.names, originalScriptNames: [], birthDates: (e.birthDates ?? []).filter((d) => /^\d{4}(-\d{2}(-\d{2})?)?$/.test(d)), nationalities: (e.nationalities ?? []).filter((x) => /^[A-Za-z]{2}$/.test(x)).map((x) => x.toUpperCase()), documents: e.documents ?? [], plates: [], containers: [] };
-      rows.push({ id, kind: 'reference', subjectType: e.type ?? 'person', category: 'sanctions', reason: e.programs?.join(', ') || 'OFAC SDN', action: 'refer_secondary', originAgency: 'OFAC SDN', originCountry: 'UN', sharingAgencies: [], sharingCountries: [], label: e.names[0] ?? '', identifiers, importId, sourceRef: e.sourceRef ?? e.id });
+      rows.push({ id, kind: 'reference', subjectType: e.type ?? 'person', category: 'sanctions', reason: e.programs?.join(', ') || 'OFAC SDN', action: 'refer_secondary', originAgency: 'OFAC SDN', originCountry: 'UN', sharingAgencies: [], sharingCountries: [], identifiers, importId, sourceRef: e.sourceRef ?? e.id });
       entries.push({ id, type: e.type, names: e.names, birthDates: identifiers.birthDates, nationalities: identifiers.nationalities, documents: identifiers.documents });
       // Persons with a "SURNAME, Given" name in Latin letters can travel on a passport in the hit sample.
       const nm = e.names[0] ?? '';
@@ -222,7 +222,7 @@ export function lookoutRows(n: number, seed = 7): { rows: LookoutRow[]; persons:
     const category = rng.pick(CATEGORIES);
     if (rng.next() < 0.02) {
       const plate = 'LK' + pad(k, 5);
-      rows.push({ id, kind: 'lookout', subjectType: 'vehicle', category, reason: 'Vehicle of interest (benchmark)', action: 'refer_secondary', originAgency: origin.agency, originCountry: origin.country, sharingAgencies, sharingCountries, label: plate, identifiers: { names: [], originalScriptNames: [], birthDates: [], nationalities: [], documents: [], plates: [{ number: plate, jurisdiction: 'TX' }], containers: [] }, importId: null, sourceRef: null });
+      rows.push({ id, kind: 'lookout', subjectType: 'vehicle', category, reason: 'Vehicle of interest (benchmark)', action: 'refer_secondary', originAgency: origin.agency, originCountry: origin.country, sharingAgencies, sharingCountries, identifiers: { names: [], originalScriptNames: [], birthDates: [], nationalities: [], documents: [], plates: [{ number: plate, jurisdiction: 'TX' }], containers: [] }, importId: null, sourceRef: null });
       entries.push({ id, type: 'vehicle', names: [], plates: [{ number: plate, jurisdiction: 'TX' }] });
       continue;
     }
@@ -233,7 +233,7 @@ export function lookoutRows(n: number, seed = 7): { rows: LookoutRow[]; persons:
     const nationality = rng.next() < 0.6 ? rng.pick(['CA', 'US', 'MX', 'CO', 'GT', 'HN', 'SV', 'VE', 'CN', 'RU']) : undefined;
     const documents = rng.next() < 0.3 ? [{ type: 'passport', number: 'L' + pad(k, 8), country: nationality }] : [];
     const identifiers = { names, originalScriptNames: [], birthDates: birthDate ? [birthDate] : [], nationalities: nationality ? [nationality] : [], documents, plates: [], containers: [] };
-    rows.push({ id, kind: 'lookout', subjectType: 'person', category, reason: 'Synthetic lookout (benchmark)', action: rng.next() < 0.9 ? 'refer_secondary' : 'notify_originator', originAgency: origin.agency, originCountry: origin.country, sharingAgencies, sharingCountries, label: names[0], identifiers, importId: null, sourceRef: null });
+    rows.push({ id, kind: 'lookout', subjectType: 'person', category, reason: 'Synthetic lookout (benchmark)', action: rng.next() < 0.9 ? 'refer_secondary' : 'notify_originator', originAgency: origin.agency, originCountry: origin.country, sharingAgencies, sharingCountries, identifiers, importId: null, sourceRef: null });
     entries.push({ id, type: 'person', names, birthDates: identifiers.birthDates, nationalities: identifiers.nationalities, documents });
     persons.push({ id, given, surname, birthDate, nationality, visibleToCbp: shareUs });
   }

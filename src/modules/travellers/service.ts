@@ -68,8 +68,8 @@ export class TravellersService {
   }
   /**
    * Encrypts the names that rows written before migration 002 hold in clear, and blanks the clear columns (by batches;
-   * on PostgreSQL instances starting together may both do a batch: the second finds nothing left to do or rewrites
-   * the same values).
+   * on PostgreSQL, instances starting together may read the same batch: only the first one's update applies, the
+   * others' find those rows already sealed).
    */
   private async sealClearNames() {
     const seal = async (table: 'tt_applications' | 'tt_memberships', clear: string, enc: string, context: string) => {
