@@ -60,7 +60,7 @@ try {
   await time('screening: index.screen, per occupant name', (i) => p.modules.lookouts.index.screen({ type: 'person', ...people[i % people.length] }, { threshold: p.modules.lookouts.threshold, top: 20 }));
   await time('screening: lookouts.screen (scope filter), per occupant', (i) => p.modules.lookouts.screen({ type: 'person', ...people[i % people.length] }, c));
   await time('screening: lookouts.screen of a plate', (i) => p.modules.lookouts.screen({ type: 'vehicle', plate: { number: 'ABC' + (1000 + (i % 9000)), jurisdiction: 'TX' } }, c));
-  await time('audit: one append in its own transaction (advisory lock)', () => p.ctx.db.transaction().execute((trx) => p.ctx.audit.append(trx, { actor: actorOf(officer), purpose: 'benchmark', subject: 'benchmark', action: 'crossing.decided' })), Math.min(N, 500));
+  await time('audit: one append in its own transaction (head row locked)', () => p.ctx.db.transaction().execute((trx) => p.ctx.audit.append(trx, { actor: actorOf(officer), purpose: 'benchmark', subject: 'benchmark', action: 'crossing.decided' })), Math.min(N, 500));
   // Whole decisions: one at a time (each waits for its own crossing batch) and 32 at a time (batches shared).
   await time('decision: decidePrimary, one at a time', (i) => p.modules.lanes.decidePrimary(bodies[i % bodies.length], officer), Math.min(N, 1000));
   {

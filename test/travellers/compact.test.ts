@@ -57,3 +57,10 @@ test('KeyTable.reserve makes room without losing what the table holds', () => {
   assert.equal(t.get('k2999'), 2999);
   assert.equal(t.get('k99999'), 99999);
 });
+
+test('KeyTable refuses a key too long for its 16-bit lengths instead of truncating it', () => {
+  const t = new KeyTable();
+  assert.throws(() => t.set('x'.repeat(70_000), 1), RangeError);
+  t.set('x'.repeat(65_535), 2);
+  assert.equal(t.get('x'.repeat(65_535)), 2);
+});

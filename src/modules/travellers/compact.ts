@@ -58,7 +58,9 @@ export class KeyTable {
 
   private encode(key: string): number {
     if (key.length * 3 > this.scratch.length) this.scratch = Buffer.allocUnsafe(key.length * 3);
-    return this.scratch.write(key, 0, 'utf8');
+    const len = this.scratch.write(key, 0, 'utf8');
+    if (len > 0xffff) throw new RangeError('KeyTable keys are at most 65,535 bytes'); // lengths are kept in 16 bits
+    return len;
   }
   /** The table position holding the key, or -(position to insert at) - 1. */
   private find(len: number, h: number): number {
