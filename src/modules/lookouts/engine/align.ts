@@ -17,17 +17,6 @@ export function contribution(s: number): number {
   return s >= 0.85 ? s : s - (0.85 - s) * 1.5;
 }
 
-// Joined tokens recur from query to query ("al" + "tikriti"): their forms are memoised (bounded).
-const joinMemo = new Map<string, TokInfo>();
-function joined(t: string): TokInfo {
-  let info = joinMemo.get(t);
-  if (!info) {
-    if (joinMemo.size >= 20000) joinMemo.clear();
-    info = tokInfo(t);
-    joinMemo.set(t, info);
-  }
-  return info;
-}
 
 /** Cheap test before a join is scored: `whole` starts like `left` and ends like `right`. */
 function joinable(whole: string, left: string, right: string): boolean {
@@ -101,20 +90,31 @@ export class Aligner {
    * Joined tokens: a query token that is two adjacent listed tokens written together, or the reverse. A join may
    * replace a weaker single-token pair of the same token ("xijinping" first paired with "jinping").
    */
+  // (methods rather than closures: joins runs for every rescored candidate, and closures were its main allocation)
+  /** The single-token pair of query token i among the first n pairs, or -1. */
+  private pairOfQ(n: number, i: number): number {
+    for (let k = 0; k < n; k++) if (this.pq[k] === i && this.pq2[k] < 0 && this.pc2[k] < 0) return k;
+    return -1;
+  }
+  /** The single-token pair of listed token j among the first n pairs, or -1. */
+  private pairOfC(n: number, j: number): number {
+    for (let k = 0; k < n; k++) if (this.pc[k] === j && this.pq2[k] < 0 && this.pc2[k] < 0) return k;
+    return -1;
+  }
+  /** Removes pair k of n (the last one takes its place); returns the new count. */
+  private drop(n: number, k: number): number {
+    this.qUsed[this.pq[k]] = 0; this.cUsed[this.pc[k]] = 0;
+    n--;
+    this.pq[k] = this.pq[n]; this.pq2[k] = this.pq2[n]; this.pc[k] = this.pc[n]; this.pc2[k] = this.pc2[n]; this.ps[k] = this.ps[n];
+    return n;
+  }
   private joins(n: number, nq: number, nc: number, q: ArrayLike<TokInfo>, c: ArrayLike<TokInfo>): number {
     const qUsed = this.qUsed;
     const cUsed = this.cUsed;
-    const pairOfQ = (i: number) => { for (let k = 0; k < n; k++) if (this.pq[k] === i && this.pq2[k] < 0 && this.pc2[k] < 0) return k; return -1; };
-    const pairOfC = (j: number) => { for (let k = 0; k < n; k++) if (this.pc[k] === j && this.pq2[k] < 0 && this.pc2[k] < 0) return k; return -1; };
-    const drop = (k: number) => {
-      qUsed[this.pq[k]] = 0; cUsed[this.pc[k]] = 0;
-      n--;
-      this.pq[k] = this.pq[n]; this.pq2[k] = this.pq2[n]; this.pc[k] = this.pc[n]; this.pc2[k] = this.pc2[n]; this.ps[k] = this.ps[n];
-    };
     // one query token = two adjacent listed tokens
     for (let i = 0; i < nq; i++) {
       if (q[i].t.length < 4) continue;
-      const own = qUsed[i] ? pairOfQ(i) : -1;
+      const own = qUsed[i] ? this.pairOfQ(n, i) : -1;
       if (qUsed[i] && own < 0) continue;
       const ownS = own >= 0 ? this.ps[own] : 0;
       if (ownS >= 0.95) continue;
@@ -125,11 +125,11 @@ export class Aligner {
         if ((cUsed[j] && j !== ownJ) || (cUsed[j + 1] && j + 1 !== ownJ)) continue;
         const len = c[j].t.length + c[j + 1].t.length;
         if (Math.abs(len - q[i].t.length) > 2 || !joinable(q[i].t, c[j].t, c[j + 1].t)) continue;
-        const s = tokenSim(q[i], joined(c[j].t + c[j + 1].t));
+        const s = tokenSim(q[i], tokInfo(c[j].t + c[j + 1].t));
         if (s >= best) { best = s; bj = j; }
       }
       if (bj >= 0) {
-        if (own >= 0) drop(own);
+        if (own >= 0) n = this.drop(n, own);
         qUsed[i] = 1; cUsed[bj] = 1; cUsed[bj + 1] = 1;
         this.pq[n] = i; this.pq2[n] = -1; this.pc[n] = bj; this.pc2[n] = bj + 1; this.ps[n] = best;
         n++;
@@ -138,7 +138,7 @@ export class Aligner {
     // one listed token = two adjacent query tokens
     for (let j = 0; j < nc; j++) {
       if (c[j].t.length < 4) continue;
-      const own = cUsed[j] ? pairOfC(j) : -1;
+      const own = cUsed[j] ? this.pairOfC(n, j) : -1;
       if (cUsed[j] && own < 0) continue;
       const ownS = own >= 0 ? this.ps[own] : 0;
       if (ownS >= 0.95) continue;
@@ -149,11 +149,11 @@ export class Aligner {
         if ((qUsed[i] && i !== ownI) || (qUsed[i + 1] && i + 1 !== ownI)) continue;
         const len = q[i].t.length + q[i + 1].t.length;
         if (Math.abs(len - c[j].t.length) > 2 || !joinable(c[j].t, q[i].t, q[i + 1].t)) continue;
-        const s = tokenSim(joined(q[i].t + q[i + 1].t), c[j]);
+        const s = tokenSim(tokInfo(q[i].t + q[i + 1].t), c[j]);
         if (s >= best) { best = s; bi = i; }
       }
       if (bi >= 0) {
-        if (own >= 0) drop(own);
+        if (own >= 0) n = this.drop(n, own);
         qUsed[bi] = 1; qUsed[bi + 1] = 1; cUsed[j] = 1;
         this.pq[n] = bi; this.pq2[n] = bi + 1; this.pc[n] = j; this.pc2[n] = -1; this.ps[n] = best;
         n++;

@@ -292,17 +292,6 @@ function queryOf(key: string): ScreenQuery {
 // ---------------------------------------------------------------------------------------------------------------
 // what a query reads, what a change touches
 
-// Token forms recur from query to query and change to change (given names, surnames): memoised, bounded.
-const tokMemo = new Map<string, TokInfo>();
-function tok(t: string): TokInfo {
-  let info = tokMemo.get(t);
-  if (info === undefined) {
-    if (tokMemo.size >= 50_000) tokMemo.clear();
-    info = tokInfo(t);
-    tokMemo.set(t, info);
-  }
-  return info;
-}
 
 function readsOf(key: string): Reads {
   const q = queryOf(key);
@@ -322,7 +311,7 @@ function readsOf(key: string): Reads {
       if (t[i].length >= 6) long.push(t[i]);
       // one-letter query tokens are not expanded; tokInfo (unlike the index's query tokens) marks every token
       // without vowels as unvocalised, which can only raise tokenSim: a superset of the index's expansion
-      if (t[i].length > 1) toks.push(tok(t[i]));
+      if (t[i].length > 1) toks.push(tokInfo(t[i]));
     }
   }
   for (const d of q.documents ?? []) {
@@ -358,7 +347,7 @@ function describe(before: ListEntry | undefined, after: ListEntry | undefined): 
       for (const t of prepareName(raw, e.type).tokens) {
         if (c.words.has(t)) continue;
         c.words.add(t);
-        c.toks.push(tok(t));
+        c.toks.push(tokInfo(t));
       }
     }
     for (const d of e.documents ?? []) {

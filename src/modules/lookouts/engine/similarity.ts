@@ -18,9 +18,19 @@ export interface TokInfo {
   dg: string;
 }
 
+// Token forms recur from query to query and change to change (given names, surnames, joined pairs) and cost some twenty
+// regular-expression replacements each: memoised (bounded, forgotten all at once when full). The objects are shared,
+// hence frozen.
+const tokMemo = new Map<string, TokInfo>();
 export function tokInfo(t: string): TokInfo {
-  const norm = normForm(t);
-  return { t, norm, key: phoneticKey(norm), skel: skeleton(norm), vowelless: t.length >= 2 && !/[aeiou0-9]/.test(t), cm: charMask(norm.replace(/[aeiouy]/g, '')), rm: charMask(t), dg: t.replace(/[^0-9]/g, '') };
+  let info = tokMemo.get(t);
+  if (info === undefined) {
+    const norm = normForm(t);
+    info = Object.freeze({ t, norm, key: phoneticKey(norm), skel: skeleton(norm), vowelless: t.length >= 2 && !/[aeiou0-9]/.test(t), cm: charMask(norm.replace(/[aeiouy]/g, '')), rm: charMask(t), dg: t.replace(/[^0-9]/g, '') });
+    if (tokMemo.size >= 50_000) tokMemo.clear();
+    tokMemo.set(t, info);
+  }
+  return info;
 }
 
 function popcount(x: number): number {
@@ -31,8 +41,8 @@ function popcount(x: number): number {
 
 export function tokInfoFlags(t: string, flags: number): TokInfo {
   const info = tokInfo(t);
-  info.vowelless = (flags & F_VOWELLESS) !== 0;
-  return info;
+  const vowelless = (flags & F_VOWELLESS) !== 0;
+  return info.vowelless === vowelless ? info : { ...info, vowelless };
 }
 
 /** Below this a token pair is not a match. */
