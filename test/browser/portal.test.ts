@@ -98,6 +98,7 @@ test('sign up, apply for NEXUS and Global Entry in French, CBSA and CBP approve,
     await signIn(officer, base, 'fr', email);
     await officer.goto(`${base}/fr/vetting`);
     await assertAccessible(officer, `${agency} vetting queue`);
+    assert.match(await officer.locator('main').innerText(), /JULIE LEBLANC/, 'the queue shows the name, stored encrypted');
     await officer.click(`a[href="/fr/vetting/${id}"]`);
     await assertAccessible(officer, `${agency} case`);
     await officer.click('main form button[type=submit]');
@@ -124,6 +125,7 @@ test('sign up, apply for NEXUS and Global Entry in French, CBSA and CBP approve,
   await signIn(enrol, base, 'fr', 'enrolment.cbsa@demo.smartborder.test');
   await enrol.goto(`${base}/fr/enrolment`);
   await assertAccessible(enrol, 'enrolment queue');
+  assert.match(await enrol.locator('main').innerText(), /JULIE LEBLANC/);
   await enrol.click(`a[href="/fr/enrolment/${id}"]`);
   await enrol.click('main form button[type=submit]');
   await assertAccessible(enrol, 'enrolment with errors');
