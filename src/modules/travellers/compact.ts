@@ -31,7 +31,7 @@ class BytePool {
   get(off: number, len: number) { return this.buf.toString('utf8', off, off + len); }
 }
 
-function grow<T extends Int32Array | Uint32Array | Float64Array | Uint8Array | Uint16Array>(a: T, need: number): T {
+export function grow<T extends Int32Array | Uint32Array | Float64Array | Uint8Array | Uint16Array>(a: T, need: number): T {
   if (need <= a.length) return a;
   const b = new (a.constructor as new (n: number) => T)(Math.max(need, a.length * 2, 1024));
   b.set(a);
@@ -168,4 +168,3 @@ export class Interned<T> {
   }
 }
 
-export { grow };

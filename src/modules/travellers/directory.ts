@@ -19,7 +19,7 @@ export interface MemberSnapshot {
 const CHANNEL = 'memberships_changed';
 const MEMBER_COLUMNS = sql`id, membership_number, programmes, fast_region, status, expires_at, renewal_requested_at, holder_name_enc, doc_bidx`;
 /** Below every uuid: pages go by `id > last id read` along the primary key. */
-const FIRST_UUID = '00000000-0000-0000-0000-000000000000';
+export const FIRST_UUID = '00000000-0000-0000-0000-000000000000';
 const REGIONS = [null, 'north', 'south'] as const;
 const NO_CARD = -1;
 

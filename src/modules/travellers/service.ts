@@ -14,7 +14,7 @@ import { PROGRAMMES, PROGRAMME_CODES, AGENCIES, type ProgrammeCode } from './dom
 import { checkEligibility, requiredAgencies, feeFor, type Applicant } from './domain/eligibility.ts';
 import { parseMrz } from './domain/mrz.ts';
 import { generateMembershipNumber, generateCardNumber } from './domain/numbers.ts';
-import { CTX_HOLDER_NAME, MembershipDirectory, type MemberSnapshot } from './directory.ts';
+import { CTX_HOLDER_NAME, FIRST_UUID, MembershipDirectory, type MemberSnapshot } from './directory.ts';
 import { TestPaymentProvider, type PaymentProvider, type PaymentResult } from './payments.ts';
 
 /** What the lookouts module offers; absent until that module is wired, in which case screening stays "pending". */
@@ -40,7 +40,7 @@ const CTX_BIO = 'tt_memberships.biometrics_enc';
 export const DENIAL_REASONS = ['not_eligible', 'criminal_record', 'customs_violation', 'immigration_violation', 'lookout_match', 'false_information', 'insufficient_information', 'other'] as const;
 export const SUSPENSION_REASONS = ['investigation', 'lookout_match', 'violation', 'lost_eligibility', 'other'] as const;
 
-/** Names are encrypted at rest (their own column and associated data); `openName` reads them. */
+/** Names are encrypted at rest, each in its own column bound as associated data (decision 0003). */
 export const CTX_APPLICANT_NAME = 'tt_applications.applicant_name_enc';
 const rowToApp = (r: any, cipher: FieldCipher): Application => ({
   id: r.id, userId: r.user_id, reference: r.reference, programmes: r.programmes, fastRegion: r.fast_region, applicantName: cipher.decrypt(r.applicant_name_enc, CTX_APPLICANT_NAME),
@@ -553,7 +553,7 @@ export class TravellersService {
     // By pages along the primary key: a million decrypted records at once would be a burst of short-lived objects.
     // The status is checked here, not in SQL: with it in the query, a planner without statistics (PGlite is never
     // analysed) may sort every active member for each page (measured: 2 minutes instead of 20 s at 1M members).
-    for (let after = '00000000-0000-0000-0000-000000000000'; ;) {
+    for (let after = FIRST_UUID; ;) {
       const rows = (await sql<any>`select id, status, holder_name_enc, personal_enc from tt_memberships where id > ${after}::uuid order by id limit 5000`.execute(this.db)).rows;
       for (const r of rows) if (r.status === 'active') yield this.registeredSubject(r);
       if (rows.length < 5000) return;
