@@ -37,21 +37,39 @@ interface Plan {
 const quick = has('--quick');
 const perKind = quick ? 100 : 400;
 const plans: Plan[] = [
-  { args: { system: 'smartborder', list: 'L20k', perKind, sweep: true, negatives: quick ? 5000 : undefined }, heapMB: 2048 },
+  {
+    args: { system: 'smartborder', list: 'L20k', perKind, sweep: true, negatives: quick ? 5000 : undefined },
+    heapMB: 2048,
+  },
 ];
 if (!has('--skip-peers')) {
   plans.push(
     { args: { system: 'minisearch', list: 'L20k', perKind, negatives: quick ? 5000 : undefined }, heapMB: 2048 },
     { args: { system: 'flexsearch', list: 'L20k', perKind, negatives: quick ? 5000 : undefined }, heapMB: 2048 },
-    { args: { system: 'fuse', list: 'L20k', perKind, positives: quick ? 30 : 100, negatives: quick ? 100 : 400 }, heapMB: 2048, note: 'sampled queries' },
+    {
+      args: { system: 'fuse', list: 'L20k', perKind, positives: quick ? 30 : 100, negatives: quick ? 100 : 400 },
+      heapMB: 2048,
+      note: 'sampled queries',
+    },
   );
 }
 if (!has('--skip-1m')) {
-  plans.push({ args: { system: 'smartborder', list: 'L1M', perKind, negatives: quick ? 5000 : undefined }, heapMB: 6144 });
+  plans.push({
+    args: { system: 'smartborder', list: 'L1M', perKind, negatives: quick ? 5000 : undefined },
+    heapMB: 6144,
+  });
   if (!has('--skip-peers')) {
     plans.push(
-      { args: { system: 'minisearch', list: 'L1M', perKind, positives: 200, negatives: 1000 }, heapMB: 8192, note: 'sampled queries' },
-      { args: { system: 'flexsearch', list: 'L1M', perKind, positives: 200, negatives: 1000 }, heapMB: 8192, note: 'sampled queries' },
+      {
+        args: { system: 'minisearch', list: 'L1M', perKind, positives: 200, negatives: 1000 },
+        heapMB: 8192,
+        note: 'sampled queries',
+      },
+      {
+        args: { system: 'flexsearch', list: 'L1M', perKind, positives: 200, negatives: 1000 },
+        heapMB: 8192,
+        note: 'sampled queries',
+      },
     );
   }
 }
@@ -62,19 +80,31 @@ for (const p of plans) {
   const label = `${p.args.system} on ${p.args.list}`;
   process.stderr.write(`running ${label} ...\n`);
   const t = Date.now();
-  const r = spawnSync(process.execPath, [`--max-old-space-size=${p.heapMB}`, '--expose-gc', path.join(ROOT, 'bench/screening.ts'), '--worker', JSON.stringify(p.args)], {
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-    timeout: 15 * 60 * 1000,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const r = spawnSync(
+    process.execPath,
+    [
+      `--max-old-space-size=${p.heapMB}`,
+      '--expose-gc',
+      path.join(ROOT, 'bench/screening.ts'),
+      '--worker',
+      JSON.stringify(p.args),
+    ],
+    {
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+      timeout: 15 * 60 * 1000,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   if (r.status !== 0) {
     process.stderr.write(`${label} failed (exit ${r.status}${r.signal ? ', ' + r.signal : ''})\n`);
     continue;
   }
   const res = JSON.parse(r.stdout.trim().split('\n').pop()!) as RunResult;
   results.push(res);
-  process.stderr.write(`  done in ${((Date.now() - t) / 1000).toFixed(0)} s: p99 ${res.latencyMicros.p99.toFixed(0)} µs (CPU ${res.cpuMicros.p99.toFixed(0)} µs, load ${res.loadAverage.toFixed(1)}), recall@1 ${res.yente.recall1.toFixed(3)} / ${res.ofac.recall1.toFixed(3)}, false alerts ${res.falseAlerts.per1000.toFixed(2)} per 1,000\n`);
+  process.stderr.write(
+    `  done in ${((Date.now() - t) / 1000).toFixed(0)} s: p99 ${res.latencyMicros.p99.toFixed(0)} µs (CPU ${res.cpuMicros.p99.toFixed(0)} µs, load ${res.loadAverage.toFixed(1)}), recall@1 ${res.yente.recall1.toFixed(3)} / ${res.ofac.recall1.toFixed(3)}, false alerts ${res.falseAlerts.per1000.toFixed(2)} per 1,000\n`,
+  );
 }
 
 const cpu = os.cpus()[0]?.model ?? 'unknown';
@@ -82,8 +112,17 @@ let lscpu = cpu;
 try {
   const l = spawnSync('lscpu', [], { encoding: 'utf8' }).stdout.match(/Model name:\s*(.+)/);
   if (l) lscpu = l[1].trim();
-} catch { /* keep os.cpus() */ }
-const machine = { cores: os.cpus().length, model: lscpu, node: process.version, date: new Date().toISOString().slice(0, 10), loadAverage: os.loadavg().map((x) => Math.round(x * 100) / 100), minutes: Math.round((Date.now() - started) / 600) / 100 };
+} catch {
+  /* keep os.cpus() */
+}
+const machine = {
+  cores: os.cpus().length,
+  model: lscpu,
+  node: process.version,
+  date: new Date().toISOString().slice(0, 10),
+  loadAverage: os.loadavg().map((x) => Math.round(x * 100) / 100),
+  minutes: Math.round((Date.now() - started) / 600) / 100,
+};
 
 if (has('--json')) {
   process.stdout.write(JSON.stringify({ machine, threshold: DEFAULT_THRESHOLD, results }, null, 2) + '\n');
@@ -99,10 +138,16 @@ function pct(x: number): string {
 }
 
 function table(rs: RunResult[]): string {
-  const head = '| list | system | recall@1 yente / OFAC-perturbed | recall@10 yente / OFAC-perturbed | false alerts / 1,000 negatives | operating point | p50 / p99 latency, wall clock | p50 / p99 CPU time | build | memory | queries | load |';
+  const head =
+    '| list | system | recall@1 yente / OFAC-perturbed | recall@10 yente / OFAC-perturbed | false alerts / 1,000 negatives | operating point | p50 / p99 latency, wall clock | p50 / p99 CPU time | build | memory | queries | load |';
   const sep = '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |';
   const rows = rs.map((r) => {
-    const op = r.system === 'smartborder' ? `score ≥ ${r.threshold}` : r.calibrated ? `score ≥ ${r.threshold.toPrecision(3)} (calibrated)` : 'any result';
+    const op =
+      r.system === 'smartborder'
+        ? `score ≥ ${r.threshold}`
+        : r.calibrated
+          ? `score ≥ ${r.threshold.toPrecision(3)} (calibrated)`
+          : 'any result';
     const q = `${r.queries.yente} + ${r.queries.ofac} + ${r.queries.negatives.toLocaleString('en')}${r.queries.sampled ? ' (sample)' : ''}`;
     return `| ${r.list} | ${r.systemLabel} | ${pct(r.yente.recall1)} / ${pct(r.ofac.recall1)} | ${pct(r.yente.recall10)} / ${pct(r.ofac.recall10)} | ${r.falseAlerts.per1000.toFixed(2)} | ${op} | ${fmtMicros(r.latencyMicros.p50)} / ${fmtMicros(r.latencyMicros.p99)} | ${fmtMicros(r.cpuMicros.p50)} / ${fmtMicros(r.cpuMicros.p99)} | ${(r.buildMs / 1000).toFixed(1)} s | ${r.heapMB.toFixed(0)} MB | ${q} | ${r.loadAverage.toFixed(1)} |`;
   });
@@ -117,14 +162,23 @@ function kindTable(rs: RunResult[]): string {
   const kinds = Object.keys(rs[0]?.ofacByKind ?? {});
   const head = `| list | system | ${kinds.join(' | ')} |`;
   const sep = `| --- | --- | ${kinds.map(() => '---').join(' | ')} |`;
-  const rows = rs.map((r) => `| ${r.list} | ${r.systemLabel} | ${kinds.map((k) => pct(r.ofacByKind[k].recall1)).join(' | ')} |`);
+  const rows = rs.map(
+    (r) => `| ${r.list} | ${r.systemLabel} | ${kinds.map((k) => pct(r.ofacByKind[k].recall1)).join(' | ')} |`,
+  );
   return [head, sep, ...rows].join('\n');
 }
 
 function sweepTable(r: RunResult): string {
   if (!r.sweep) return '';
   const rows = r.sweep.filter((s) => Math.round(s.threshold * 100) % 2 === 0 || s.threshold === DEFAULT_THRESHOLD);
-  return ['| threshold | recall@1 yente | recall@1 OFAC-perturbed | false alerts / 1,000 |', '| --- | --- | --- | --- |', ...rows.map((s) => `| ${s.threshold.toFixed(2)}${s.threshold === DEFAULT_THRESHOLD ? ' (default)' : ''} | ${pct(s.yente1)} | ${pct(s.ofac1)} | ${s.fa.toFixed(2)} |`)].join('\n');
+  return [
+    '| threshold | recall@1 yente | recall@1 OFAC-perturbed | false alerts / 1,000 |',
+    '| --- | --- | --- | --- |',
+    ...rows.map(
+      (s) =>
+        `| ${s.threshold.toFixed(2)}${s.threshold === DEFAULT_THRESHOLD ? ' (default)' : ''} | ${pct(s.yente1)} | ${pct(s.ofac1)} | ${s.fa.toFixed(2)} |`,
+    ),
+  ].join('\n');
 }
 
 function examples() {

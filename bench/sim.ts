@@ -43,8 +43,18 @@ function model(c: number, rho: number): PortModel {
   const perHour = ((rho * c) / SERVICE) * 3600;
   return {
     periodHours: 24,
-    lanes: [{ id: 'booths', type: 'general', booths: new Array(24).fill(c), service: { kind: 'exponential', mean: SERVICE }, queue: 'pooled' }],
-    streams: [{ id: 'cars', ratePerHour: new Array(24).fill(perHour), classes: [{ id: 'car', share: 1, lanes: ['booths'] }] }],
+    lanes: [
+      {
+        id: 'booths',
+        type: 'general',
+        booths: new Array(24).fill(c),
+        service: { kind: 'exponential', mean: SERVICE },
+        queue: 'pooled',
+      },
+    ],
+    streams: [
+      { id: 'cars', ratePerHour: new Array(24).fill(perHour), classes: [{ id: 'car', share: 1, lanes: ['booths'] }] },
+    ],
   };
 }
 
@@ -78,13 +88,31 @@ log(`  ${(eventsPerSecond / 1e6).toFixed(2)} M events/s, ${(vehiclesPerSecond / 
 // ---- SimPy, same model
 const script = path.resolve(import.meta.dirname, 'sim/mmc_simpy.py');
 log(`SimPy: ${simpyCustomers.toLocaleString('en-US')} vehicles`);
-let simpy: { customers: number; seconds: number; meanWait: number; simpyEventsPerCustomer: number; simpyVersion: string } | undefined;
+let simpy:
+  | { customers: number; seconds: number; meanWait: number; simpyEventsPerCustomer: number; simpyVersion: string }
+  | undefined;
 let simpyError: string | undefined;
 try {
-  const out = execFileSync('/usr/bin/python3', [script, '--c', String(C), '--rho', String(RHO), '--service', String(SERVICE), '--customers', String(simpyCustomers), '--seed', '1'], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 20,
-  });
+  const out = execFileSync(
+    '/usr/bin/python3',
+    [
+      script,
+      '--c',
+      String(C),
+      '--rho',
+      String(RHO),
+      '--service',
+      String(SERVICE),
+      '--customers',
+      String(simpyCustomers),
+      '--seed',
+      '1',
+    ],
+    {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+    },
+  );
   simpy = JSON.parse(out.trim().split('\n').at(-1)!);
 } catch (e) {
   simpyError = (e as Error).message.split('\n')[0];
@@ -94,12 +122,22 @@ const simpyVehiclesPerSecond = simpy ? simpy.customers / simpy.seconds : Number.
 const simpyEventsPerSecond = simpyVehiclesPerSecond * 2;
 const simpyNativeEventsPerSecond = simpy ? simpyVehiclesPerSecond * simpy.simpyEventsPerCustomer : Number.NaN;
 const speedup = vehiclesPerSecond / simpyVehiclesPerSecond;
-if (simpy) log(`  ${(simpyVehiclesPerSecond / 1e3).toFixed(1)} k vehicles/s (${(simpyNativeEventsPerSecond / 1e3).toFixed(0)} k SimPy events/s); speedup ${speedup.toFixed(1)}×`);
+if (simpy)
+  log(
+    `  ${(simpyVehiclesPerSecond / 1e3).toFixed(1)} k vehicles/s (${(simpyNativeEventsPerSecond / 1e3).toFixed(0)} k SimPy events/s); speedup ${speedup.toFixed(1)}×`,
+  );
 
 // ---- accuracy against Erlang C
 log('Erlang C check');
-const exact = mmc(((RHO * C) / SERVICE), SERVICE, C).wq;
-const checks: { c: number; rho: number; simulated: number; erlangC: number; relError: number; ciHalfWidthRel: number }[] = [];
+const exact = mmc((RHO * C) / SERVICE, SERVICE, C).wq;
+const checks: {
+  c: number;
+  rho: number;
+  simulated: number;
+  erlangC: number;
+  relError: number;
+  ciHalfWidthRel: number;
+}[] = [];
 for (const c of [1, 5, 10]) {
   for (const rho of [0.5, 0.7, 0.9]) {
     const m = model(c, rho);
@@ -118,9 +156,18 @@ for (const c of [1, 5, 10]) {
       xs.push(w / v);
     }
     const ci = confidenceInterval(xs);
-    const e = mmc(((rho * c) / SERVICE), SERVICE, c).wq;
-    checks.push({ c, rho, simulated: ci.mean, erlangC: e, relError: (ci.mean - e) / e, ciHalfWidthRel: ci.halfWidth / e });
-    log(`  c=${c} ρ=${rho}: ${ci.mean.toFixed(3)} s vs ${e.toFixed(3)} s (${(((ci.mean - e) / e) * 100).toFixed(2)} %)`);
+    const e = mmc((rho * c) / SERVICE, SERVICE, c).wq;
+    checks.push({
+      c,
+      rho,
+      simulated: ci.mean,
+      erlangC: e,
+      relError: (ci.mean - e) / e,
+      ciHalfWidthRel: ci.halfWidth / e,
+    });
+    log(
+      `  c=${c} ρ=${rho}: ${ci.mean.toFixed(3)} s vs ${e.toFixed(3)} s (${(((ci.mean - e) / e) * 100).toFixed(2)} %)`,
+    );
   }
 }
 const erlangMaxRelError = Math.max(...checks.map((x) => Math.abs(x.relError)));

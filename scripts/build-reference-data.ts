@@ -10,39 +10,73 @@ import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
 const dataDir = path.join(root, 'data');
-const defaultPortsCsv = path.resolve(root, '..', 'shared', 'data', 'ports', 'bts-border-crossing-entry-2020-onward.csv');
+const defaultPortsCsv = path.resolve(
+  root,
+  '..',
+  'shared',
+  'data',
+  'ports',
+  'bts-border-crossing-entry-2020-onward.csv',
+);
 
 /** RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF. */
 export function parseCsv(text: string): string[][] {
   const rows: string[][] = [];
-  let row: string[] = [], field = '', quoted = false;
+  let row: string[] = [],
+    field = '',
+    quoted = false;
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') { field += '"'; i++; }
-      else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ',') { row.push(field); field = ''; }
-    else if (c === '\n' || c === '\r') {
+    else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n' || c === '\r') {
       if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(field); field = '';
+      row.push(field);
+      field = '';
       if (row.length > 1 || row[0] !== '') rows.push(row);
       row = [];
     } else field += c;
   }
-  if (field !== '' || row.length) { row.push(field); rows.push(row); }
+  if (field !== '' || row.length) {
+    row.push(field);
+    rows.push(row);
+  }
   return rows;
 }
 
 const US_STATES: Record<string, string> = {
-  Alaska: 'AK', Arizona: 'AZ', California: 'CA', Idaho: 'ID', Maine: 'ME', Michigan: 'MI', Minnesota: 'MN', Montana: 'MT',
-  'New Mexico': 'NM', 'New York': 'NY', 'North Dakota': 'ND', Texas: 'TX', Vermont: 'VT', Washington: 'WA',
+  Alaska: 'AK',
+  Arizona: 'AZ',
+  California: 'CA',
+  Idaho: 'ID',
+  Maine: 'ME',
+  Michigan: 'MI',
+  Minnesota: 'MN',
+  Montana: 'MT',
+  'New Mexico': 'NM',
+  'New York': 'NY',
+  'North Dakota': 'ND',
+  Texas: 'TX',
+  Vermont: 'VT',
+  Washington: 'WA',
 };
 
 export interface Port {
-  code: string; name: string; state: string; stateCode: string;
-  border: 'US-Canada' | 'US-Mexico'; latitude: number; longitude: number;
+  code: string;
+  name: string;
+  state: string;
+  stateCode: string;
+  border: 'US-Canada' | 'US-Mexico';
+  latitude: number;
+  longitude: number;
 }
 
 export function buildPorts(csvText: string): Port[] {
@@ -52,8 +86,14 @@ export function buildPorts(csvText: string): Port[] {
     if (i < 0) throw new Error(`column ${name} missing from the BTS CSV`);
     return i;
   };
-  const iName = col('Port Name'), iState = col('State'), iCode = col('Port Code'), iBorder = col('Border');
-  const iLat = col('Latitude'), iLon = col('Longitude'), iPoint = header.indexOf('Point'), iDate = col('Date');
+  const iName = col('Port Name'),
+    iState = col('State'),
+    iCode = col('Port Code'),
+    iBorder = col('Border');
+  const iLat = col('Latitude'),
+    iLon = col('Longitude'),
+    iPoint = header.indexOf('Point'),
+    iDate = col('Date');
   // Per port, keep the attributes of its most recent row (names and coordinates are stable, but be explicit).
   const latest = new Map<string, { date: string; row: string[] }>();
   for (const r of rows) {
@@ -63,28 +103,49 @@ export function buildPorts(csvText: string): Port[] {
   }
   const ports: Port[] = [];
   for (const [code, { row }] of latest) {
-    let lat = Number(row[iLat]), lon = Number(row[iLon]);
+    let lat = Number(row[iLat]),
+      lon = Number(row[iLon]);
     const pt = iPoint >= 0 ? /POINT \((-?[\d.]+) (-?[\d.]+)\)/.exec(row[iPoint]) : null;
-    if (pt) { lon = Number(pt[1]); lat = Number(pt[2]); } // the WKT point carries more decimals
+    if (pt) {
+      lon = Number(pt[1]);
+      lat = Number(pt[2]);
+    } // the WKT point carries more decimals
     const border = row[iBorder].trim();
-    if (border !== 'US-Canada Border' && border !== 'US-Mexico Border') throw new Error(`unexpected border ${border} for port ${code}`);
+    if (border !== 'US-Canada Border' && border !== 'US-Mexico Border')
+      throw new Error(`unexpected border ${border} for port ${code}`);
     const state = row[iState].trim();
     const stateCode = US_STATES[state];
     if (!stateCode) throw new Error(`unknown state ${state} for port ${code}`);
     ports.push({
-      code, name: row[iName].trim(), state, stateCode,
+      code,
+      name: row[iName].trim(),
+      state,
+      stateCode,
       border: border === 'US-Canada Border' ? 'US-Canada' : 'US-Mexico',
-      latitude: Math.round(lat * 1e6) / 1e6, longitude: Math.round(lon * 1e6) / 1e6,
+      latitude: Math.round(lat * 1e6) / 1e6,
+      longitude: Math.round(lon * 1e6) / 1e6,
     });
   }
   return ports.sort((a, b) => a.code.localeCompare(b.code));
 }
 
-export interface Country { alpha2: string; alpha3: string; numeric: string; name: string }
+export interface Country {
+  alpha2: string;
+  alpha3: string;
+  numeric: string;
+  name: string;
+}
 
 export function buildCountries(pkgDir: string): Country[] {
-  const codes = JSON.parse(fs.readFileSync(path.join(pkgDir, 'codes.json'), 'utf8')) as [string, string, string, string?][];
-  const en = JSON.parse(fs.readFileSync(path.join(pkgDir, 'langs', 'en.json'), 'utf8')) as { countries: Record<string, string | string[]> };
+  const codes = JSON.parse(fs.readFileSync(path.join(pkgDir, 'codes.json'), 'utf8')) as [
+    string,
+    string,
+    string,
+    string?,
+  ][];
+  const en = JSON.parse(fs.readFileSync(path.join(pkgDir, 'langs', 'en.json'), 'utf8')) as {
+    countries: Record<string, string | string[]>;
+  };
   return codes
     .filter(([a2]) => a2 !== 'XK') // Kosovo's XK is a user-assigned code, not part of ISO 3166-1
     .map(([alpha2, alpha3, numeric]) => {
@@ -100,7 +161,10 @@ export function jsonLines(items: unknown[]): string {
 }
 
 function main(argv: string[]) {
-  const arg = (name: string) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : undefined; };
+  const arg = (name: string) => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
   const countriesDir = arg('--countries');
   const portsCsv = arg('--ports') ?? (countriesDir && !argv.includes('--ports') ? undefined : defaultPortsCsv);
   if (portsCsv) {
@@ -115,4 +179,5 @@ function main(argv: string[]) {
   }
 }
 
-if (import.meta.filename === process.argv[1] || import.meta.url === `file://${process.argv[1]}`) main(process.argv.slice(2));
+if (import.meta.filename === process.argv[1] || import.meta.url === `file://${process.argv[1]}`)
+  main(process.argv.slice(2));

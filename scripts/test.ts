@@ -19,7 +19,8 @@ async function run(step: string, cmd: string, args: string[], env: NodeJS.Proces
   child.stdout.on('data', (d: Buffer) => {
     process.stdout.write(d);
     tail += d.toString();
-    const lines = tail.split('\n'); tail = lines.pop() ?? '';
+    const lines = tail.split('\n');
+    tail = lines.pop() ?? '';
     for (const l of lines) {
       const m = l.match(/^# (pass|fail|skipped) (\d+)$/);
       if (m) totals[m[1] as 'pass' | 'fail' | 'skipped'] += Number(m[2]);
@@ -32,14 +33,30 @@ async function run(step: string, cmd: string, args: string[], env: NodeJS.Proces
 }
 function files(dir: string, pred: (f: string) => boolean): string[] {
   const out: string[] = [];
-  const walk = (d: string) => { for (const e of fs.readdirSync(d, { withFileTypes: true })) { const p = path.join(d, e.name); if (e.isDirectory()) walk(p); else if (pred(p)) out.push(path.relative(root, p)); } };
+  const walk = (d: string) => {
+    for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (pred(p)) out.push(path.relative(root, p));
+    }
+  };
   if (fs.existsSync(dir)) walk(dir);
   return out.sort();
 }
-const reachable = (host: string, port: number) => new Promise<boolean>((resolve) => {
-  const s = net.connect(port, host); s.setTimeout(1500);
-  s.on('connect', () => { s.end(); resolve(true); }); s.on('error', () => resolve(false)); s.on('timeout', () => { s.destroy(); resolve(false); });
-});
+const reachable = (host: string, port: number) =>
+  new Promise<boolean>((resolve) => {
+    const s = net.connect(port, host);
+    s.setTimeout(1500);
+    s.on('connect', () => {
+      s.end();
+      resolve(true);
+    });
+    s.on('error', () => resolve(false));
+    s.on('timeout', () => {
+      s.destroy();
+      resolve(false);
+    });
+  });
 
 const testDir = path.join(root, 'test');
 const browser = files(path.join(testDir, 'browser'), (f) => f.endsWith('.test.ts'));
@@ -48,22 +65,36 @@ const other = files(testDir, (f) => f.endsWith('.test.ts') && !f.includes(`${pat
 const conc = ['--test-concurrency=2'];
 
 await run('type-check (tsc --noEmit)', path.join(root, 'node_modules/.bin/tsc'), ['--noEmit', '-p', root]);
-await run('unit and database tests on PGlite', node, ['--test', ...conc, ...other], { SMARTBORDER_TEST_ENGINE: 'pglite' });
+await run('unit and database tests on PGlite', node, ['--test', ...conc, ...other], {
+  SMARTBORDER_TEST_ENGINE: 'pglite',
+});
 
 const pgUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 if (await reachable(new URL(pgUrl).hostname, Number(new URL(pgUrl).port || 5432))) {
-  await run('database tests on PostgreSQL', node, ['--test', ...conc, ...dbTests], { SMARTBORDER_TEST_ENGINE: 'postgresql', TEST_DATABASE_URL: pgUrl });
+  await run('database tests on PostgreSQL', node, ['--test', ...conc, ...dbTests], {
+    SMARTBORDER_TEST_ENGINE: 'postgresql',
+    TEST_DATABASE_URL: pgUrl,
+  });
 } else if (process.env.SMARTBORDER_REQUIRE_POSTGRES) {
   results.push({ step: `database tests on PostgreSQL (${pgUrl} unreachable)`, ok: false });
 } else results.push({ step: 'database tests on PostgreSQL', ok: true, skipped: `${pgUrl} unreachable` });
 
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-if (fs.existsSync(chromium)) await run('browser tests (Chromium + axe)', node, ['--test', '--test-concurrency=1', ...browser], { SMARTBORDER_TEST_ENGINE: 'pglite', CHROMIUM_PATH: chromium });
-else if (process.env.SMARTBORDER_REQUIRE_BROWSER) results.push({ step: `browser tests (${chromium} missing)`, ok: false });
+if (fs.existsSync(chromium))
+  await run('browser tests (Chromium + axe)', node, ['--test', '--test-concurrency=1', ...browser], {
+    SMARTBORDER_TEST_ENGINE: 'pglite',
+    CHROMIUM_PATH: chromium,
+  });
+else if (process.env.SMARTBORDER_REQUIRE_BROWSER)
+  results.push({ step: `browser tests (${chromium} missing)`, ok: false });
 else results.push({ step: 'browser tests', ok: true, skipped: `${chromium} missing (apt-get install chromium)` });
 
 process.stdout.write('\n=== summary ===\n');
-for (const r of results) process.stdout.write(`${r.ok ? (r.skipped ? 'SKIP' : 'PASS') : 'FAIL'}  ${r.step}${r.skipped ? ` — ${r.skipped}` : ''}\n`);
-for (const r of results) if (!r.ok && r.step.includes('unreachable') || !r.ok && r.step.includes('missing')) totals.fail++;
+for (const r of results)
+  process.stdout.write(
+    `${r.ok ? (r.skipped ? 'SKIP' : 'PASS') : 'FAIL'}  ${r.step}${r.skipped ? ` — ${r.skipped}` : ''}\n`,
+  );
+for (const r of results)
+  if ((!r.ok && r.step.includes('unreachable')) || (!r.ok && r.step.includes('missing'))) totals.fail++;
 process.stdout.write(`\n${totals.pass} passed, ${totals.fail} failed, ${totals.skipped} skipped\n`);
 process.exit(results.every((r) => r.ok) ? 0 : 1);

@@ -6,7 +6,12 @@ import { buildHttp } from './kernel/http.ts';
 import { registerKernelRoutes } from './kernel/routes.ts';
 import type { Logger } from 'pino';
 
-export interface Platform { ctx: Ctx; app: App; modules: import('./modules/index.ts').Modules; close(): Promise<void> }
+export interface Platform {
+  ctx: Ctx;
+  app: App;
+  modules: import('./modules/index.ts').Modules;
+  close(): Promise<void>;
+}
 
 export async function createPlatform(opts: { config?: Config; schema?: string; log?: Logger } = {}): Promise<Platform> {
   const config = opts.config ?? loadConfig();
@@ -16,5 +21,13 @@ export async function createPlatform(opts: { config?: Config; schema?: string; l
   const modules = await import('./modules/index.ts');
   const registered = await modules.registerModules(app, ctx);
   await app.ready();
-  return { ctx, app, modules: registered, close: async () => { await app.close(); await ctx.database.close(); } };
+  return {
+    ctx,
+    app,
+    modules: registered,
+    close: async () => {
+      await app.close();
+      await ctx.database.close();
+    },
+  };
 }

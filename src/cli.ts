@@ -34,16 +34,30 @@ export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   switch (cmd) {
     case 'serve': {
-      const { values } = parseArgs({ args: rest, options: { demo: { type: 'boolean', default: false }, workers: { type: 'string' } } });
+      const { values } = parseArgs({
+        args: rest,
+        options: { demo: { type: 'boolean', default: false }, workers: { type: 'string' } },
+      });
       const config = loadConfig();
       const workers = values.workers === undefined ? config.SMARTBORDER_WORKERS : Number(values.workers);
-      if (!Number.isInteger(workers) || workers < 1 || workers > 64) { process.stderr.write('error: --workers must be a whole number from 1 to 64\n'); return 2; }
-      if (workers > 1 && !config.DATABASE_URL) { process.stderr.write('error: several workers need a PostgreSQL server (DATABASE_URL): the embedded PGlite database belongs to one process\n'); return 2; }
+      if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
+        process.stderr.write('error: --workers must be a whole number from 1 to 64\n');
+        return 2;
+      }
+      if (workers > 1 && !config.DATABASE_URL) {
+        process.stderr.write(
+          'error: several workers need a PostgreSQL server (DATABASE_URL): the embedded PGlite database belongs to one process\n',
+        );
+        return 2;
+      }
       const { createPlatform } = await import('./app.ts');
       const { serve, superviseWorkers } = await import('./server.ts');
       const cluster = (await import('node:cluster')).default;
       // A worker of `serve --workers N`: the primary has already migrated and seeded the database.
-      if (cluster.isWorker) { await serve(await createPlatform({ config })); return -1; }
+      if (cluster.isWorker) {
+        await serve(await createPlatform({ config }));
+        return -1;
+      }
       const platform = await createPlatform({ config });
       if (values.demo) {
         const { seedAll } = await import('./seed.ts');
@@ -51,16 +65,32 @@ export async function main(argv: string[]): Promise<number> {
         const accounts = await seedAll(platform.ctx, { demo: true, log: (s) => process.stderr.write(s + '\n') });
         await seedDemo(platform, (s) => process.stderr.write(s + '\n'));
         printAccounts(accounts);
-        process.stdout.write('\nDemo travellers (synthetic) and the MRZ of their passports, to paste in the booth console:\n');
-        for (const p of PERSONAS) process.stdout.write(`  ${p.email}  ${p.programmes.join('+')}  ${p.until === 'member' ? 'member' : 'application under review'}\n${personaMrz(p).split('\n').map((l) => '    ' + l).join('\n')}\n`);
+        process.stdout.write(
+          '\nDemo travellers (synthetic) and the MRZ of their passports, to paste in the booth console:\n',
+        );
+        for (const p of PERSONAS)
+          process.stdout.write(
+            `  ${p.email}  ${p.programmes.join('+')}  ${p.until === 'member' ? 'member' : 'application under review'}\n${personaMrz(
+              p,
+            )
+              .split('\n')
+              .map((l) => '    ' + l)
+              .join('\n')}\n`,
+          );
       }
       const where = `http://localhost:${config.PORT}  (database: ${config.DATABASE_URL ? 'PostgreSQL' : 'PGlite in ' + path.join(config.dataDir, 'pglite')})`;
       if (workers > 1) {
         await platform.close();
         const { stop } = superviseWorkers(workers, { log: (s) => process.stderr.write(s + '\n') });
         let listening = 0;
-        cluster.on('listening', () => { if (++listening === workers) process.stdout.write(`\nsmartborder is listening on ${where}, ${workers} worker processes\n`); });
-        const end = async () => { await stop(); process.exit(0); };
+        cluster.on('listening', () => {
+          if (++listening === workers)
+            process.stdout.write(`\nsmartborder is listening on ${where}, ${workers} worker processes\n`);
+        });
+        const end = async () => {
+          await stop();
+          process.exit(0);
+        };
         process.once('SIGINT', end);
         process.once('SIGTERM', end);
         return -1;
@@ -70,7 +100,10 @@ export async function main(argv: string[]): Promise<number> {
     }
     case 'migrate': {
       const config = loadConfig();
-      const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: path.join(config.dataDir, 'pglite') });
+      const database = await openDatabase({
+        databaseUrl: config.DATABASE_URL,
+        dataDir: path.join(config.dataDir, 'pglite'),
+      });
       const applied = await migrate(database, (m) => process.stdout.write(`applied ${m.module}/${m.name}\n`));
       process.stdout.write(`${applied.length} migration(s) applied; the database is up to date.\n`);
       await database.close();
@@ -86,14 +119,20 @@ export async function main(argv: string[]): Promise<number> {
       await platform.close();
       return 0;
     }
-    case 'users': return usersCommand(rest);
+    case 'users':
+      return usersCommand(rest);
     case 'audit': {
       if (rest[0] !== 'verify') return usage('audit verify');
       const ctx = await createContext(loadConfig());
       const r = await ctx.audit.verify(ctx.db, progress('verifying audit chain'));
       await ctx.database.close();
-      if (r.ok) { process.stdout.write(`audit chain intact: ${r.entries} entries verified\n`); return 0; }
-      process.stdout.write(`AUDIT CHAIN BROKEN at entry ${r.problem!.seq}: ${r.problem!.reason} (${r.entries} entries verified before it)\n`);
+      if (r.ok) {
+        process.stdout.write(`audit chain intact: ${r.entries} entries verified\n`);
+        return 0;
+      }
+      process.stdout.write(
+        `AUDIT CHAIN BROKEN at entry ${r.problem!.seq}: ${r.problem!.reason} (${r.entries} entries verified before it)\n`,
+      );
       return 1;
     }
     case 'import': {
@@ -105,59 +144,111 @@ export async function main(argv: string[]): Promise<number> {
       return screenCommand(rest, io);
     }
     case 'flow': {
-      if (rest[0] === 'simulate') { const { simulateCommand } = await import('./modules/flow/simulate-command.ts'); return simulateCommand(rest.slice(1), io); }
-      if (rest[0] === 'import') { const { flowImportCommand } = await import('./modules/flow/import-command.ts'); return flowImportCommand(rest.slice(1), io); }
+      if (rest[0] === 'simulate') {
+        const { simulateCommand } = await import('./modules/flow/simulate-command.ts');
+        return simulateCommand(rest.slice(1), io);
+      }
+      if (rest[0] === 'import') {
+        const { flowImportCommand } = await import('./modules/flow/import-command.ts');
+        return flowImportCommand(rest.slice(1), io);
+      }
       return usage('flow simulate|import');
     }
-    case undefined: case 'help': case '--help': case '-h':
-      process.stdout.write(HELP + '\n'); return cmd ? 0 : 2;
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(HELP + '\n');
+      return cmd ? 0 : 2;
     default:
-      process.stderr.write(`Unknown command: ${cmd}\n\n${HELP}\n`); return 2;
+      process.stderr.write(`Unknown command: ${cmd}\n\n${HELP}\n`);
+      return 2;
   }
 }
 
-function usage(what: string) { process.stderr.write(`Usage: smartborder ${what}\n`); return 2; }
+function usage(what: string) {
+  process.stderr.write(`Usage: smartborder ${what}\n`);
+  return 2;
+}
 
 function printAccounts(accounts: { email: string; password: string; roles: string[]; agency: string | null }[]) {
   if (!accounts.length) return;
   process.stdout.write('\nDemo accounts (password for all: ' + accounts[0].password + '):\n');
-  for (const a of accounts) process.stdout.write(`  ${a.email.padEnd(34)} ${(a.agency ?? '-').padEnd(5)} ${a.roles.join(', ')}\n`);
+  for (const a of accounts)
+    process.stdout.write(`  ${a.email.padEnd(34)} ${(a.agency ?? '-').padEnd(5)} ${a.roles.join(', ')}\n`);
 }
 
 async function usersCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === 'create') {
-    const { values } = parseArgs({ args: rest, options: { email: { type: 'string' }, name: { type: 'string' }, role: { type: 'string', multiple: true }, agency: { type: 'string' }, password: { type: 'string' } } });
+    const { values } = parseArgs({
+      args: rest,
+      options: {
+        email: { type: 'string' },
+        name: { type: 'string' },
+        role: { type: 'string', multiple: true },
+        agency: { type: 'string' },
+        password: { type: 'string' },
+      },
+    });
     const problems: string[] = [];
-    if (!values.email || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(values.email)) problems.push('--email must be an e-mail address');
+    if (!values.email || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(values.email))
+      problems.push('--email must be an e-mail address');
     if (!values.name) problems.push('--name is required');
     const roles = (values.role ?? []) as Role[];
     if (!roles.length) problems.push(`--role is required (one of ${ROLES.join(', ')})`);
     for (const r of roles) if (!ROLES.includes(r)) problems.push(`unknown role "${r}" (one of ${ROLES.join(', ')})`);
     const officer = roles.some((r) => r !== 'applicant');
-    if (officer && !AGENCIES.some((a) => a.code === values.agency)) problems.push(`officer roles need --agency (one of ${AGENCIES.map((a) => a.code).join(', ')})`);
-    if (values.password !== undefined && values.password.length < 12) problems.push('--password must have at least 12 characters');
-    if (problems.length) { process.stderr.write(problems.map((p) => 'error: ' + p).join('\n') + '\n'); return 2; }
+    if (officer && !AGENCIES.some((a) => a.code === values.agency))
+      problems.push(`officer roles need --agency (one of ${AGENCIES.map((a) => a.code).join(', ')})`);
+    if (values.password !== undefined && values.password.length < 12)
+      problems.push('--password must have at least 12 characters');
+    if (problems.length) {
+      process.stderr.write(problems.map((p) => 'error: ' + p).join('\n') + '\n');
+      return 2;
+    }
     const password = values.password ?? (await import('./kernel/crypto.ts')).randomToken(12);
     const ctx = await createContext(loadConfig());
     try {
       const user = await ctx.db.transaction().execute(async (trx) => {
-        const u = await createUser(trx, { email: values.email!, displayName: values.name!, roles, kind: officer ? 'officer' : 'public', agency: officer ? values.agency : null, password });
-        await ctx.audit.append(trx, { actor: actorOf(null), purpose: 'administration (CLI)', subject: `user:${u.id}`, action: 'user.created', detail: { roles, agency: u.agency } });
+        const u = await createUser(trx, {
+          email: values.email!,
+          displayName: values.name!,
+          roles,
+          kind: officer ? 'officer' : 'public',
+          agency: officer ? values.agency : null,
+          password,
+        });
+        await ctx.audit.append(trx, {
+          actor: actorOf(null),
+          purpose: 'administration (CLI)',
+          subject: `user:${u.id}`,
+          action: 'user.created',
+          detail: { roles, agency: u.agency },
+        });
         return u;
       });
-      process.stdout.write(`created ${user.email} (${roles.join(', ')}${user.agency ? ', ' + user.agency : ''})${values.password ? '' : `\ninitial password: ${password}`}\n`);
+      process.stdout.write(
+        `created ${user.email} (${roles.join(', ')}${user.agency ? ', ' + user.agency : ''})${values.password ? '' : `\ninitial password: ${password}`}\n`,
+      );
       return 0;
     } catch (e: any) {
-      if (String(e?.message).includes('duplicate') || e?.code === '23505') { process.stderr.write(`error: a user with e-mail ${values.email} already exists\n`); return 2; }
+      if (String(e?.message).includes('duplicate') || e?.code === '23505') {
+        process.stderr.write(`error: a user with e-mail ${values.email} already exists\n`);
+        return 2;
+      }
       throw e;
-    } finally { await ctx.database.close(); }
+    } finally {
+      await ctx.database.close();
+    }
   }
   if (sub === 'list') {
     const ctx = await createContext(loadConfig());
     const { sql } = await import('kysely');
-    const rows = await sql<any>`select email, kind, agency, roles from users order by agency nulls first, email`.execute(ctx.db);
-    for (const r of rows.rows) process.stdout.write(`${r.email.padEnd(34)} ${(r.agency ?? '-').padEnd(5)} ${r.roles.join(', ')}\n`);
+    const rows =
+      await sql<any>`select email, kind, agency, roles from users order by agency nulls first, email`.execute(ctx.db);
+    for (const r of rows.rows)
+      process.stdout.write(`${r.email.padEnd(34)} ${(r.agency ?? '-').padEnd(5)} ${r.roles.join(', ')}\n`);
     await ctx.database.close();
     return 0;
   }
@@ -165,8 +256,13 @@ async function usersCommand(args: string[]): Promise<number> {
 }
 
 if (process.argv[1]?.endsWith('cli.ts')) {
-  main(process.argv.slice(2)).then((code) => { if (code >= 0) process.exit(code); }, (e) => {
-    process.stderr.write(`error: ${e?.message ?? e}\n`);
-    process.exit(1);
-  });
+  main(process.argv.slice(2)).then(
+    (code) => {
+      if (code >= 0) process.exit(code);
+    },
+    (e) => {
+      process.stderr.write(`error: ${e?.message ?? e}\n`);
+      process.exit(1);
+    },
+  );
 }

@@ -9,18 +9,26 @@ export async function serve(platform: Platform, opts: { onListening?: (url: stri
   opts.onListening?.(`http://localhost:${config.PORT}`);
   if (config.SMARTBORDER_SMTP_URL) {
     const { deliverOutbox } = await import('./kernel/mail.ts');
-    const timer = setInterval(() => { deliverOutbox(platform.ctx.db, config.SMARTBORDER_SMTP_URL!, config.SMARTBORDER_MAIL_FROM).catch((e) => platform.ctx.log.warn({ err: e?.message }, 'mail delivery failed; will retry')); }, 5000);
+    const timer = setInterval(() => {
+      deliverOutbox(platform.ctx.db, config.SMARTBORDER_SMTP_URL!, config.SMARTBORDER_MAIL_FROM).catch((e) =>
+        platform.ctx.log.warn({ err: e?.message }, 'mail delivery failed; will retry'),
+      );
+    }, 5000);
     timer.unref();
   }
   // PGlite runs no autovacuum: without statistics the planner guesses, and some guesses sort a whole table for each
   // page of a paged read. Statistics are refreshed at start and every hour (ANALYZE samples ~30,000 rows per table:
   // about a second at a million members, during which this process's database answers nothing else).
   if (platform.ctx.database.engine === 'pglite') {
-    const analyze = () => platform.ctx.database.exec('analyze').catch((e) => platform.ctx.log.warn({ err: e?.message }, 'analyze failed'));
+    const analyze = () =>
+      platform.ctx.database.exec('analyze').catch((e) => platform.ctx.log.warn({ err: e?.message }, 'analyze failed'));
     void analyze();
     setInterval(analyze, 3_600_000).unref();
   }
-  const stop = async () => { await platform.close(); process.exit(0); };
+  const stop = async () => {
+    await platform.close();
+    process.exit(0);
+  };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   return platform;
@@ -38,7 +46,9 @@ export function superviseWorkers(n: number, opts: { log: (s: string) => void; en
   const fork = () => {
     const wait = Math.max(0, lastFork + 1000 - Date.now());
     lastFork = Date.now() + wait;
-    setTimeout(() => { if (!stopping) cluster.fork(opts.env); }, wait);
+    setTimeout(() => {
+      if (!stopping) cluster.fork(opts.env);
+    }, wait);
   };
   cluster.on('exit', (w: Worker, code, signal) => {
     if (stopping) return;
@@ -50,7 +60,15 @@ export function superviseWorkers(n: number, opts: { log: (s: string) => void; en
   const stop = async () => {
     stopping = true;
     const alive = Object.values(cluster.workers ?? {}).filter((w): w is Worker => !!w && !w.isDead());
-    await Promise.all(alive.map((w) => new Promise<void>((resolve) => { w.once('exit', () => resolve()); w.process.kill('SIGTERM'); })));
+    await Promise.all(
+      alive.map(
+        (w) =>
+          new Promise<void>((resolve) => {
+            w.once('exit', () => resolve());
+            w.process.kill('SIGTERM');
+          }),
+      ),
+    );
   };
   return { stop };
 }

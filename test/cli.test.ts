@@ -10,11 +10,20 @@ import { spawnSync } from 'node:child_process';
 import { PGlite } from '@electric-sql/pglite';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-cli-'));
-const env = { ...process.env, SMARTBORDER_DATA_DIR: dir, SMARTBORDER_KEY: crypto.randomBytes(32).toString('base64'), LOG_LEVEL: 'warn', DATABASE_URL: '' };
+const env = {
+  ...process.env,
+  SMARTBORDER_DATA_DIR: dir,
+  SMARTBORDER_KEY: crypto.randomBytes(32).toString('base64'),
+  LOG_LEVEL: 'warn',
+  DATABASE_URL: '',
+};
 delete (env as any).DATABASE_URL;
-const cli = (...args: string[]) => spawnSync(path.resolve('bin/smartborder'), args, { env, encoding: 'utf8', timeout: 120_000 });
+const cli = (...args: string[]) =>
+  spawnSync(path.resolve('bin/smartborder'), args, { env, encoding: 'utf8', timeout: 120_000 });
 
-before(() => { assert.equal(cli('migrate').status, 0); });
+before(() => {
+  assert.equal(cli('migrate').status, 0);
+});
 after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 test('users create validates its arguments and creates officers in an agency', () => {
@@ -26,10 +35,36 @@ test('users create validates its arguments and creates officers in an agency', (
   assert.equal(noAgency.status, 2);
   assert.match(noAgency.stderr, /need --agency/);
   // Agencies are reference data: seed them first.
-  const ok = cli('users', 'create', '--email', 'auditor@x.test', '--name', 'Audrey', '--role', 'auditor', '--agency', 'CBSA', '--password', 'long enough password');
+  const ok = cli(
+    'users',
+    'create',
+    '--email',
+    'auditor@x.test',
+    '--name',
+    'Audrey',
+    '--role',
+    'auditor',
+    '--agency',
+    'CBSA',
+    '--password',
+    'long enough password',
+  );
   assert.equal(ok.status, 0, ok.stderr);
   assert.match(ok.stdout, /created auditor@x\.test \(auditor, CBSA\)/);
-  const dup = cli('users', 'create', '--email', 'auditor@x.test', '--name', 'Audrey', '--role', 'auditor', '--agency', 'CBSA', '--password', 'long enough password');
+  const dup = cli(
+    'users',
+    'create',
+    '--email',
+    'auditor@x.test',
+    '--name',
+    'Audrey',
+    '--role',
+    'auditor',
+    '--agency',
+    'CBSA',
+    '--password',
+    'long enough password',
+  );
   assert.equal(dup.status, 2);
   assert.match(dup.stderr, /already exists/);
   assert.match(cli('users', 'list').stdout, /auditor@x\.test\s+CBSA\s+auditor/);

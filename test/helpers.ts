@@ -11,22 +11,34 @@ import { seedAll } from '../src/seed.ts';
 
 export const engine = process.env.SMARTBORDER_TEST_ENGINE === 'postgresql' ? 'postgresql' : 'pglite';
 
-export interface TestPlatform extends Platform { dataDir: string; schema?: string }
+export interface TestPlatform extends Platform {
+  dataDir: string;
+  schema?: string;
+}
 
 export async function testPlatform(opts: { seed?: boolean } = {}): Promise<TestPlatform> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-test-'));
   const schema = engine === 'postgresql' ? 't_' + crypto.randomBytes(6).toString('hex') : undefined;
   const config = loadConfig({
-    SMARTBORDER_DATA_DIR: dataDir, LOG_LEVEL: 'silent', PORT: '0',
+    SMARTBORDER_DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    PORT: '0',
     SMARTBORDER_KEY: crypto.randomBytes(32).toString('base64'),
-    ...(engine === 'postgresql' ? { DATABASE_URL: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' } : {}),
+    ...(engine === 'postgresql'
+      ? { DATABASE_URL: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' }
+      : {}),
   });
   const p = await createPlatform({ config, schema, log: pino({ level: 'silent' }) });
-  if (opts.seed !== false) { await seedAll(p.ctx, { demo: true }); await p.modules.lanes.load(); }
+  if (opts.seed !== false) {
+    await seedAll(p.ctx, { demo: true });
+    await p.modules.lanes.load();
+  }
   const close = async () => {
     await p.close();
     if (schema) {
-      const c = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' });
+      const c = new pg.Client({
+        connectionString: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+      });
       await c.connect();
       await c.query(`drop schema if exists "${schema}" cascade`);
       await c.end();

@@ -6,16 +6,45 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { states as mrzStates } from 'mrz';
 import { buildPorts } from '../scripts/build-reference-data.ts';
-import { AGENCIES, PROGRAMME_CODES, isAgencyCode, isProgrammeCode } from '../src/modules/travellers/domain/programmes.ts';
+import {
+  AGENCIES,
+  PROGRAMME_CODES,
+  isAgencyCode,
+  isProgrammeCode,
+} from '../src/modules/travellers/domain/programmes.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const load = <T>(f: string): T => JSON.parse(fs.readFileSync(path.join(root, 'data', f), 'utf8')) as T;
 
-interface Country { alpha2: string; alpha3: string; numeric: string; name: string }
-interface Port { code: string; name: string; state: string; stateCode: string; border: string; latitude: number; longitude: number }
+interface Country {
+  alpha2: string;
+  alpha3: string;
+  numeric: string;
+  name: string;
+}
+interface Port {
+  code: string;
+  name: string;
+  state: string;
+  stateCode: string;
+  border: string;
+  latitude: number;
+  longitude: number;
+}
 interface Centre {
-  id: string; name: string; city: string; region: string; country: string; kind: string; iata: string | null;
-  agencies: string[]; programmes: string[]; timezone: string; enrolmentOnArrival: boolean; nearestPortCode: string | null; confidence?: string;
+  id: string;
+  name: string;
+  city: string;
+  region: string;
+  country: string;
+  kind: string;
+  iata: string | null;
+  agencies: string[];
+  programmes: string[];
+  timezone: string;
+  enrolmentOnArrival: boolean;
+  nearestPortCode: string | null;
+  confidence?: string;
 }
 const countries = load<Country[]>('countries.json');
 const ports = load<Port[]>('ports.json');
@@ -41,7 +70,10 @@ describe('data/countries.json (ISO 3166-1)', () => {
   it('has the three North American countries right', () => {
     const by = (a2: string) => countries.find((c) => c.alpha2 === a2);
     assert.deepEqual(by('CA'), { alpha2: 'CA', alpha3: 'CAN', numeric: '124', name: 'Canada' });
-    assert.deepEqual({ ...by('US'), name: undefined }, { alpha2: 'US', alpha3: 'USA', numeric: '840', name: undefined });
+    assert.deepEqual(
+      { ...by('US'), name: undefined },
+      { alpha2: 'US', alpha3: 'USA', numeric: '840', name: undefined },
+    );
     assert.deepEqual(by('MX'), { alpha2: 'MX', alpha3: 'MEX', numeric: '484', name: 'Mexico' });
     assert.equal(by('FR')?.numeric, '250');
   });
@@ -73,7 +105,10 @@ describe('data/ports.json (US land ports, BTS)', () => {
       assert.ok(p.name.length > 1);
       assert.match(p.stateCode, /^[A-Z]{2}$/);
     }
-    assert.deepEqual(ports.map((p) => p.code), [...ports.map((p) => p.code)].sort());
+    assert.deepEqual(
+      ports.map((p) => p.code),
+      [...ports.map((p) => p.code)].sort(),
+    );
   });
 
   it('puts every port on one of the two borders, at coordinates that fit it', () => {
@@ -85,8 +120,13 @@ describe('data/ports.json (US land ports, BTS)', () => {
       assert.ok(p.latitude >= -90 && p.latitude <= 90 && p.longitude >= -180 && p.longitude <= 180, p.code);
       assert.ok(p.longitude < -60 && p.longitude > -170, `${p.code} longitude ${p.longitude}`);
     }
-    for (const p of north) assert.ok(p.latitude > 41.5, `${p.code} ${p.name} at ${p.latitude} is too far south for the northern border`);
-    for (const p of south) assert.ok(p.latitude > 25 && p.latitude < 33, `${p.code} ${p.name} at ${p.latitude} is not on the southern border`);
+    for (const p of north)
+      assert.ok(p.latitude > 41.5, `${p.code} ${p.name} at ${p.latitude} is too far south for the northern border`);
+    for (const p of south)
+      assert.ok(
+        p.latitude > 25 && p.latitude < 33,
+        `${p.code} ${p.name} at ${p.latitude} is not on the southern border`,
+      );
     for (const p of south) assert.ok(['CA', 'AZ', 'NM', 'TX'].includes(p.stateCode), p.code);
   });
 
@@ -121,7 +161,10 @@ describe('data/enrolment-centres.json', () => {
       assert.match(c.id, /^(ca|us|mx)-[a-z0-9-]+$/);
       assert.equal(c.id.slice(0, 2).toUpperCase(), c.country);
       assert.ok(c.agencies.length > 0 && c.agencies.every(isAgencyCode), c.id);
-      assert.ok(c.agencies.some((a) => isAgencyCode(a) && AGENCIES[a].country === c.country), `${c.id}: no agency of its own country`);
+      assert.ok(
+        c.agencies.some((a) => isAgencyCode(a) && AGENCIES[a].country === c.country),
+        `${c.id}: no agency of its own country`,
+      );
       assert.ok(c.programmes.length > 0 && c.programmes.every(isProgrammeCode), c.id);
       assert.doesNotThrow(() => new Intl.DateTimeFormat('en', { timeZone: c.timezone }), c.id);
       assert.match(c.timezone, /^America\//);
@@ -129,14 +172,19 @@ describe('data/enrolment-centres.json', () => {
       if (c.kind === 'airport') assert.match(c.iata ?? '', /^[A-Z]{3}$/, c.id);
       else assert.equal(c.iata, null, c.id);
       if (c.enrolmentOnArrival) assert.equal(c.kind, 'airport', `${c.id}: enrolment on arrival happens at airports`);
-      if (c.nearestPortCode !== null) assert.ok(portCodes.has(c.nearestPortCode), `${c.id}: unknown port ${c.nearestPortCode}`);
+      if (c.nearestPortCode !== null)
+        assert.ok(portCodes.has(c.nearestPortCode), `${c.id}: unknown port ${c.nearestPortCode}`);
       if (c.kind === 'land_border') assert.ok(c.nearestPortCode, `${c.id}: a land-border centre names its port`);
       // Programmes served must be run by an agency present.
       if (c.programmes.includes('VIAJERO_CONFIABLE')) assert.ok(c.agencies.includes('INM'), c.id);
       if (c.programmes.includes('NEXUS')) assert.ok(c.agencies.includes('CBSA') && c.agencies.includes('CBP'), c.id);
     }
     // Every programme can be enrolled somewhere.
-    for (const p of PROGRAMME_CODES) assert.ok(centres.some((c) => c.programmes.includes(p)), p);
+    for (const p of PROGRAMME_CODES)
+      assert.ok(
+        centres.some((c) => c.programmes.includes(p)),
+        p,
+      );
     // Southern land-border centres sit at southern ports, northern ones at northern ports.
     for (const c of centres.filter((x) => x.country === 'US' && x.kind === 'land_border')) {
       const port = ports.find((p) => p.code === c.nearestPortCode)!;

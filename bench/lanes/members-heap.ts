@@ -6,7 +6,10 @@ import { member } from './data.ts';
 
 const N = Number(process.argv[2] ?? 200_000);
 const gc = (globalThis as { gc?: () => void }).gc;
-if (!gc || !(N > 0)) { process.stderr.write('usage: node --expose-gc bench/lanes/members-heap.ts [members]\n'); process.exit(2); }
+if (!gc || !(N > 0)) {
+  process.stderr.write('usage: node --expose-gc bench/lanes/members-heap.ts [members]\n');
+  process.exit(2);
+}
 // String concatenation leaves a chain of string pieces; a value read from the database is one flat string.
 const flat = (s: string) => Buffer.from(s, 'utf8').toString('utf8');
 gc();
@@ -16,9 +19,24 @@ const t = performance.now();
 for (let i = 0; i < N; i++) {
   const m = member(i);
   const ref = 'membership:' + flat(crypto.randomUUID());
-  index.upsert({ id: ref, type: 'person', names: [flat(`${m.given} ${m.surname}`)], birthDates: [m.birthDate], nationalities: [m.passportCountry], documents: [{ type: 'passport', number: flat(m.passportNumber), country: m.passportCountry }] });
+  index.upsert({
+    id: ref,
+    type: 'person',
+    names: [flat(`${m.given} ${m.surname}`)],
+    birthDates: [m.birthDate],
+    nationalities: [m.passportCountry],
+    documents: [{ type: 'passport', number: flat(m.passportNumber), country: m.passportCountry }],
+  });
 }
 const buildMs = performance.now() - t;
 gc();
 const bytes = process.memoryUsage().heapUsed - before;
-process.stdout.write(JSON.stringify({ members: N, bytesPerMember: Math.round(bytes / N), heapMB: Math.round(bytes / 2 ** 20), buildMs: Math.round(buildMs), indexed: index.size }) + '\n');
+process.stdout.write(
+  JSON.stringify({
+    members: N,
+    bytesPerMember: Math.round(bytes / N),
+    heapMB: Math.round(bytes / 2 ** 20),
+    buildMs: Math.round(buildMs),
+    indexed: index.size,
+  }) + '\n',
+);

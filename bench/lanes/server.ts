@@ -9,8 +9,26 @@ import cluster, { type Worker } from 'node:cluster';
 import Fastify from 'fastify';
 import pino from 'pino';
 
-export interface ServerSpec { mode: 'platform' | 'bare'; env?: Record<string, string>; schema?: string; workers?: number }
-export type ServerMessage = { ready: true; port: number; startMs: number; heapMB: number; rssMB: number; members?: number; lookouts?: number; pids: number[] } | { error: string } | { profiled: string } | { stats: Record<string, number> };
+export interface ServerSpec {
+  mode: 'platform' | 'bare';
+  env?: Record<string, string>;
+  schema?: string;
+  workers?: number;
+}
+export type ServerMessage =
+  | {
+      ready: true;
+      port: number;
+      startMs: number;
+      heapMB: number;
+      rssMB: number;
+      members?: number;
+      lookouts?: number;
+      pids: number[];
+    }
+  | { error: string }
+  | { profiled: string }
+  | { stats: Record<string, number> };
 export type ServerCommand = 'exit' | 'stats' | { profileStart: true } | { profileStop: string };
 
 const spec: ServerSpec = JSON.parse(process.env.BENCH_LANES_SERVER ?? '{}');
@@ -24,9 +42,19 @@ async function main() {
     app.get('/ping', async () => ({ ok: true, id: crypto.randomUUID() }));
     await app.listen({ port: 0, host: '127.0.0.1' });
     const addr = app.server.address();
-    send({ ready: true, port: typeof addr === 'object' && addr ? addr.port : 0, startMs: performance.now() - t0, heapMB: 0, rssMB: Math.round(process.memoryUsage().rss / 1048576), pids: [process.pid] });
+    send({
+      ready: true,
+      port: typeof addr === 'object' && addr ? addr.port : 0,
+      startMs: performance.now() - t0,
+      heapMB: 0,
+      rssMB: Math.round(process.memoryUsage().rss / 1048576),
+      pids: [process.pid],
+    });
     process.on('message', async (m: ServerCommand) => {
-      if (m === 'exit') { await app.close(); process.exit(0); }
+      if (m === 'exit') {
+        await app.close();
+        process.exit(0);
+      }
     });
     return;
   }
@@ -38,14 +66,33 @@ async function main() {
   const startMs = performance.now() - t0;
   const addr = platform.app.server.address();
   const mem = process.memoryUsage();
-  send({ ready: true, port: typeof addr === 'object' && addr ? addr.port : 0, startMs, heapMB: Math.round(mem.heapUsed / 1048576), rssMB: Math.round(mem.rss / 1048576), members: platform.modules.travellers.directory.size, lookouts: platform.modules.lookouts.index.size, pids: [process.pid] });
+  send({
+    ready: true,
+    port: typeof addr === 'object' && addr ? addr.port : 0,
+    startMs,
+    heapMB: Math.round(mem.heapUsed / 1048576),
+    rssMB: Math.round(mem.rss / 1048576),
+    members: platform.modules.travellers.directory.size,
+    lookouts: platform.modules.lookouts.index.size,
+    pids: [process.pid],
+  });
   // CPU profile of a chosen window only (not of the start-up), through the inspector: same data as --cpu-prof.
   let session: Session | null = null;
   process.on('message', async (m: ServerCommand) => {
-    if (m === 'exit') { await platform.close().catch(() => {}); process.exit(0); }
-    if (m === 'stats') send({ stats: { ...platform.modules.lookouts.screeningCacheStats(), registeredIndexed: Object.values(platform.modules.lookouts.registeredIndexed()).reduce((t, n) => t + n, 0) } });
+    if (m === 'exit') {
+      await platform.close().catch(() => {});
+      process.exit(0);
+    }
+    if (m === 'stats')
+      send({
+        stats: {
+          ...platform.modules.lookouts.screeningCacheStats(),
+          registeredIndexed: Object.values(platform.modules.lookouts.registeredIndexed()).reduce((t, n) => t + n, 0),
+        },
+      });
     if (typeof m === 'object' && 'profileStart' in m) {
-      session = new Session(); session.connect();
+      session = new Session();
+      session.connect();
       await session.post('Profiler.enable');
       await session.post('Profiler.setSamplingInterval', { interval: 500 });
       await session.post('Profiler.start');
@@ -53,7 +100,8 @@ async function main() {
     if (typeof m === 'object' && 'profileStop' in m && session) {
       const { profile } = await session.post('Profiler.stop');
       fs.writeFileSync(m.profileStop, JSON.stringify(profile));
-      session.disconnect(); session = null;
+      session.disconnect();
+      session = null;
       send({ profiled: m.profileStop });
     }
   });
@@ -72,21 +120,43 @@ async function supervise(n: number, t0: number) {
     w.on('message', (m: ServerMessage) => {
       if ('ready' in m) {
         ready.push(m);
-        if (ready.length === n) send({ ...ready[0], startMs: performance.now() - t0, heapMB: ready.reduce((t, r) => t + r.heapMB, 0), rssMB: ready.reduce((t, r) => t + r.rssMB, 0), pids: [process.pid, ...ready.map((r) => r.pids[0])] });
+        if (ready.length === n)
+          send({
+            ...ready[0],
+            startMs: performance.now() - t0,
+            heapMB: ready.reduce((t, r) => t + r.heapMB, 0),
+            rssMB: ready.reduce((t, r) => t + r.rssMB, 0),
+            pids: [process.pid, ...ready.map((r) => r.pids[0])],
+          });
       } else if ('stats' in m) {
         // summed over the workers
         stats.push(m.stats);
-        if (stats.length === n) send({ stats: stats.reduce((t, x) => { for (const [k, v] of Object.entries(x)) t[k] = (t[k] ?? 0) + v; return t; }, {}) });
+        if (stats.length === n)
+          send({
+            stats: stats.reduce((t, x) => {
+              for (const [k, v] of Object.entries(x)) t[k] = (t[k] ?? 0) + v;
+              return t;
+            }, {}),
+          });
       } else send(m);
     });
   });
   let stats: Record<string, number>[] = [];
   const { stop } = superviseWorkers(n, { log: (s) => process.stderr.write(s + '\n') });
   process.on('message', async (m: ServerCommand) => {
-    if (m === 'exit') { await stop(); process.exit(0); }
-    if (m === 'stats') { stats = []; for (const w of workers) w.send(m); }
+    if (m === 'exit') {
+      await stop();
+      process.exit(0);
+    }
+    if (m === 'stats') {
+      stats = [];
+      for (const w of workers) w.send(m);
+    }
     if (typeof m === 'object') workers[0]?.send(m);
   });
 }
 
-main().catch((e) => { send({ error: String(e?.stack ?? e) }); process.exit(1); });
+main().catch((e) => {
+  send({ error: String(e?.stack ?? e) });
+  process.exit(1);
+});

@@ -3,7 +3,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseOfac, parseUnConsolidated, readCsv, type SourceEntry } from '../../src/modules/lookouts/sources/index.ts';
-import { prepareName, parseDate, type ListEntry, type ScreenQuery, type SubjectType } from '../../src/modules/lookouts/engine/index.ts';
+import {
+  prepareName,
+  parseDate,
+  type ListEntry,
+  type ScreenQuery,
+  type SubjectType,
+} from '../../src/modules/lookouts/engine/index.ts';
 import { Rng } from './rng.ts';
 
 export const SHARED = process.env.SMARTBORDER_SHARED ?? path.resolve(import.meta.dirname, '../../../shared');
@@ -26,7 +32,8 @@ export function loadL20k(): { entries: SourceEntry[]; names: number } {
     add: fs.readFileSync(path.join(LISTS, 'ofac-sdn-2021/add.csv'), 'latin1'),
   });
   const u = parseUnConsolidated(fs.readFileSync(path.join(LISTS, 'un-consolidated-2026-02-27.xml'), 'utf8'));
-  if (o.errors.length || u.errors.length) throw new Error(`list parse errors: ${JSON.stringify([...o.errors, ...u.errors].slice(0, 3))}`);
+  if (o.errors.length || u.errors.length)
+    throw new Error(`list parse errors: ${JSON.stringify([...o.errors, ...u.errors].slice(0, 3))}`);
   const entries = [...o.entries, ...u.entries];
   return { entries, names: entries.reduce((a, e) => a + e.names.length, 0) };
 }
@@ -60,7 +67,7 @@ function keyIndex(entries: ListEntry[]): Map<string, ListEntry[]> {
 }
 
 function yearOf(s: string | undefined): number | null {
-  return s ? parseDate(s)?.y ?? null : null;
+  return s ? (parseDate(s)?.y ?? null) : null;
 }
 
 function compatible(e: ListEntry, year: number | null): boolean {
@@ -90,7 +97,10 @@ export function yenteQueries(entries: ListEntry[]): { queries: BenchQuery[]; unm
     const year = yearOf(u.date_of_birth);
     const cands = (unIdx.get(key) ?? []).filter((e) => e.type === 'person');
     let truth = cands.find((e) => compatible(e, year)) ?? cands[0];
-    if (!truth) { unmatched++; continue; }
+    if (!truth) {
+      unmatched++;
+      continue;
+    }
     const q: ScreenQuery = { name: t.full_name, type: 'person' };
     if (t.date_of_birth) q.birthDate = t.date_of_birth;
     if (t.nationality) q.nationality = t.nationality;
@@ -101,12 +111,52 @@ export function yenteQueries(entries: ListEntry[]): { queries: BenchQuery[]; unm
 
 // ---- OFAC perturbations ----------------------------------------------------------------------------------
 
-const ACCENTS: Record<string, string[]> = { a: ['á', 'à', 'ä', 'â'], e: ['é', 'è', 'ë'], i: ['í', 'ï'], o: ['ó', 'ö', 'ô'], u: ['ú', 'ü'], n: ['ñ'], c: ['ç'], s: ['ş'] };
+const ACCENTS: Record<string, string[]> = {
+  a: ['á', 'à', 'ä', 'â'],
+  e: ['é', 'è', 'ë'],
+  i: ['í', 'ï'],
+  o: ['ó', 'ö', 'ô'],
+  u: ['ú', 'ü'],
+  n: ['ñ'],
+  c: ['ç'],
+  s: ['ş'],
+};
 const CYR: [string, string][] = [
-  ['shch', 'щ'], ['sh', 'ш'], ['ch', 'ч'], ['kh', 'х'], ['zh', 'ж'], ['ts', 'ц'], ['ya', 'я'], ['yu', 'ю'], ['yo', 'ё'],
-  ['a', 'а'], ['b', 'б'], ['v', 'в'], ['g', 'г'], ['d', 'д'], ['e', 'е'], ['z', 'з'], ['i', 'и'], ['y', 'й'], ['k', 'к'], ['l', 'л'],
-  ['m', 'м'], ['n', 'н'], ['o', 'о'], ['p', 'п'], ['r', 'р'], ['s', 'с'], ['t', 'т'], ['u', 'у'], ['f', 'ф'], ['h', 'х'], ['c', 'к'],
-  ['q', 'к'], ['w', 'в'], ['x', 'кс'], ['j', 'дж'],
+  ['shch', 'щ'],
+  ['sh', 'ш'],
+  ['ch', 'ч'],
+  ['kh', 'х'],
+  ['zh', 'ж'],
+  ['ts', 'ц'],
+  ['ya', 'я'],
+  ['yu', 'ю'],
+  ['yo', 'ё'],
+  ['a', 'а'],
+  ['b', 'б'],
+  ['v', 'в'],
+  ['g', 'г'],
+  ['d', 'д'],
+  ['e', 'е'],
+  ['z', 'з'],
+  ['i', 'и'],
+  ['y', 'й'],
+  ['k', 'к'],
+  ['l', 'л'],
+  ['m', 'м'],
+  ['n', 'н'],
+  ['o', 'о'],
+  ['p', 'п'],
+  ['r', 'р'],
+  ['s', 'с'],
+  ['t', 'т'],
+  ['u', 'у'],
+  ['f', 'ф'],
+  ['h', 'х'],
+  ['c', 'к'],
+  ['q', 'к'],
+  ['w', 'в'],
+  ['x', 'кс'],
+  ['j', 'дж'],
 ];
 
 export function toCyrillic(s: string): string {
@@ -115,9 +165,17 @@ export function toCyrillic(s: string): string {
   for (let i = 0; i < lower.length; ) {
     let done = false;
     for (const [lat, cyr] of CYR) {
-      if (lower.startsWith(lat, i)) { out += cyr; i += lat.length; done = true; break; }
+      if (lower.startsWith(lat, i)) {
+        out += cyr;
+        i += lat.length;
+        done = true;
+        break;
+      }
     }
-    if (!done) { out += lower[i]; i++; }
+    if (!done) {
+      out += lower[i];
+      i++;
+    }
   }
   return out.toUpperCase();
 }
@@ -130,11 +188,48 @@ function readingTokens(name: string, type?: SubjectType): string[] {
   return s.split(/[\s,]+/).filter(Boolean);
 }
 
-const MINOR = new Set(['al', 'el', 'bin', 'ben', 'ibn', 'abu', 'abd', 'de', 'del', 'la', 'van', 'von', 'haji', 'hajji', 'qari', 'mullah', 'maulavi', 'mawlawi', 'sheikh', 'shaykh', 'sayed', 'sayyid', 'syed', 'dr', 'mr', 'jr', 'sr', 'hafiz', 'mohammad', 'mohammed', 'muhammad']);
+const MINOR = new Set([
+  'al',
+  'el',
+  'bin',
+  'ben',
+  'ibn',
+  'abu',
+  'abd',
+  'de',
+  'del',
+  'la',
+  'van',
+  'von',
+  'haji',
+  'hajji',
+  'qari',
+  'mullah',
+  'maulavi',
+  'mawlawi',
+  'sheikh',
+  'shaykh',
+  'sayed',
+  'sayyid',
+  'syed',
+  'dr',
+  'mr',
+  'jr',
+  'sr',
+  'hafiz',
+  'mohammad',
+  'mohammed',
+  'muhammad',
+]);
 
 export const PERTURBATIONS = ['reordered', 'dropped-middle', 'typo', 'diacritics', 'transliterated'] as const;
 
-function perturb(kind: (typeof PERTURBATIONS)[number], name: string, type: SubjectType | undefined, rng: Rng): string | null {
+function perturb(
+  kind: (typeof PERTURBATIONS)[number],
+  name: string,
+  type: SubjectType | undefined,
+  rng: Rng,
+): string | null {
   const toks = readingTokens(name, type);
   switch (kind) {
     case 'reordered': {
@@ -148,7 +243,12 @@ function perturb(kind: (typeof PERTURBATIONS)[number], name: string, type: Subje
     case 'dropped-middle': {
       // a middle name of a person: not the first or last of the name parts that are not titles or particles
       if (type !== 'person') return null;
-      const core = toks.map((t, k) => k).filter((k) => { const f = prepareName(toks[k], 'person').tokens.join(' '); return f && !MINOR.has(f); });
+      const core = toks
+        .map((t, k) => k)
+        .filter((k) => {
+          const f = prepareName(toks[k], 'person').tokens.join(' ');
+          return f && !MINOR.has(f);
+        });
       if (core.length < 3) return null;
       const i = core[1 + rng.int(core.length - 2)];
       return toks.filter((_, k) => k !== i).join(' ');
@@ -162,10 +262,18 @@ function perturb(kind: (typeof PERTURBATIONS)[number], name: string, type: Subje
       const L = t === t.toUpperCase() ? letters : letters.toLowerCase();
       let nt: string;
       switch (rng.int(4)) {
-        case 0: nt = t.slice(0, p) + L[rng.int(L.length)] + t.slice(p + 1); break; // substitution
-        case 1: nt = t.slice(0, p) + L[rng.int(L.length)] + t.slice(p); break; // insertion
-        case 2: nt = t.slice(0, p) + t.slice(p + 1); break; // deletion
-        default: nt = p < t.length - 1 ? t.slice(0, p) + t[p + 1] + t[p] + t.slice(p + 2) : t.slice(0, p - 1) + t[p] + t[p - 1]; // transposition
+        case 0:
+          nt = t.slice(0, p) + L[rng.int(L.length)] + t.slice(p + 1);
+          break; // substitution
+        case 1:
+          nt = t.slice(0, p) + L[rng.int(L.length)] + t.slice(p);
+          break; // insertion
+        case 2:
+          nt = t.slice(0, p) + t.slice(p + 1);
+          break; // deletion
+        default:
+          nt =
+            p < t.length - 1 ? t.slice(0, p) + t[p + 1] + t[p] + t.slice(p + 2) : t.slice(0, p - 1) + t[p] + t[p - 1]; // transposition
       }
       if (nt === t) return null;
       const out = toks.slice();
@@ -174,10 +282,17 @@ function perturb(kind: (typeof PERTURBATIONS)[number], name: string, type: Subje
     }
     case 'diacritics': {
       let changed = false;
-      const s = toks.join(' ').toLowerCase().replace(/[aeiouncs]/g, (c) => {
-        if (rng.next() < 0.35) { changed = true; const a = ACCENTS[c]; return a[rng.int(a.length)]; }
-        return c;
-      });
+      const s = toks
+        .join(' ')
+        .toLowerCase()
+        .replace(/[aeiouncs]/g, (c) => {
+          if (rng.next() < 0.35) {
+            changed = true;
+            const a = ACCENTS[c];
+            return a[rng.int(a.length)];
+          }
+          return c;
+        });
       return changed ? s.replace(/(^|\s)\S/g, (m) => m.toUpperCase()) : null;
     }
     case 'transliterated': {
@@ -202,7 +317,13 @@ export function ofacPerturbedQueries(entries: ListEntry[], perKind: number, seed
       const q = perturb(kind, name, e.type, rng);
       if (!q) continue;
       const truth = truthSet(e, nameKey(name, e.type), yearOf(e.birthDates?.[0]), idx);
-      out.push({ qid: `ofac-${kind}-${made + 1}`, set: 'ofac-perturbed', kind, query: { name: q, type: e.type }, truth });
+      out.push({
+        qid: `ofac-${kind}-${made + 1}`,
+        set: 'ofac-perturbed',
+        kind,
+        query: { name: q, type: e.type },
+        truth,
+      });
       made++;
     }
   }
@@ -225,22 +346,57 @@ export function negativeQueries(limit = Infinity): BenchQuery[] {
 // ---- synthetic padding -----------------------------------------------------------------------------------
 
 const GIVEN: Record<string, string[]> = {
-  arabic: 'mohammed ahmed ali hassan hussein omar abdullah ibrahim khalid youssef mustafa mahmoud tariq samir karim nabil walid faisal hamza bilal rashid salim jamal adel hani ziad fadi majid nasser said amir yasin anwar ismail zakaria idris suleiman habib munir jalal rami osama fatima aisha mariam zainab layla noor huda amina salma rania'.split(' '),
-  latin: 'john james robert michael william david richard joseph thomas charles maria jose juan carlos luis jorge pedro miguel antonio francisco pierre jean michel alain marco giuseppe luca paolo hans peter klaus anna elena sofia laura carmen isabel ana lucia andrea daniel pablo diego manuel rafael sergio'.split(' '),
-  slavic: 'ivan sergei alexei dmitri vladimir nikolai andrei mikhail yuri oleg pavel igor boris viktor anatoly olga tatiana natalia irina svetlana elena anna maria ekaterina ludmila'.split(' '),
-  asian: 'wei jun hui ming li yan hong jian xiao feng chen lin hao yong jie min young sung jin hyun soo kim chol song hyok yong nam kenji hiroshi takashi yuki akira'.split(' '),
-  southasian: 'raj amit sanjay vijay rahul anil sunil ravi arun ashok priya sunita anita kavita deepak manoj rakesh suresh ramesh imran asif tariq nadeem shahid javed'.split(' '),
-  african: 'kwame kofi ama yaw chinedu emeka ngozi oluwaseun tunde amadou moussa ibrahima fatou aminata jean-pierre emmanuel joseph patrice'.split(' '),
+  arabic:
+    'mohammed ahmed ali hassan hussein omar abdullah ibrahim khalid youssef mustafa mahmoud tariq samir karim nabil walid faisal hamza bilal rashid salim jamal adel hani ziad fadi majid nasser said amir yasin anwar ismail zakaria idris suleiman habib munir jalal rami osama fatima aisha mariam zainab layla noor huda amina salma rania'.split(
+      ' ',
+    ),
+  latin:
+    'john james robert michael william david richard joseph thomas charles maria jose juan carlos luis jorge pedro miguel antonio francisco pierre jean michel alain marco giuseppe luca paolo hans peter klaus anna elena sofia laura carmen isabel ana lucia andrea daniel pablo diego manuel rafael sergio'.split(
+      ' ',
+    ),
+  slavic:
+    'ivan sergei alexei dmitri vladimir nikolai andrei mikhail yuri oleg pavel igor boris viktor anatoly olga tatiana natalia irina svetlana elena anna maria ekaterina ludmila'.split(
+      ' ',
+    ),
+  asian:
+    'wei jun hui ming li yan hong jian xiao feng chen lin hao yong jie min young sung jin hyun soo kim chol song hyok yong nam kenji hiroshi takashi yuki akira'.split(
+      ' ',
+    ),
+  southasian:
+    'raj amit sanjay vijay rahul anil sunil ravi arun ashok priya sunita anita kavita deepak manoj rakesh suresh ramesh imran asif tariq nadeem shahid javed'.split(
+      ' ',
+    ),
+  african:
+    'kwame kofi ama yaw chinedu emeka ngozi oluwaseun tunde amadou moussa ibrahima fatou aminata jean-pierre emmanuel joseph patrice'.split(
+      ' ',
+    ),
 };
 const SYL: Record<string, string[]> = {
-  arabic: 'al ab bas dar far gha had ham jab kar khal mah man mas nas qar rah sab sal sha tah wah yas zah zub bad din ran mir dul lah rif jal kas hal bar'.split(' '),
-  latin: 'ro ber tel man son ga ri do ve la mar tin ez co sta ne ri go mez lo pez fer nan der san chez mo ra les cas tro gar cia vil la ba ro ni'.split(' '),
-  slavic: 'ko va lev sky chuk en ko or lov pet rov ni ko la yev ba ra no vich sen ko zhu kov mi ro nov dub ov bel'.split(' '),
-  asian: 'zhang wang liu chen yang zhao huang zhou wu xu sun ma hu guo lin he gao luo zheng park lee choi jung kang cho yoon jang lim han'.split(' '),
+  arabic:
+    'al ab bas dar far gha had ham jab kar khal mah man mas nas qar rah sab sal sha tah wah yas zah zub bad din ran mir dul lah rif jal kas hal bar'.split(
+      ' ',
+    ),
+  latin:
+    'ro ber tel man son ga ri do ve la mar tin ez co sta ne ri go mez lo pez fer nan der san chez mo ra les cas tro gar cia vil la ba ro ni'.split(
+      ' ',
+    ),
+  slavic:
+    'ko va lev sky chuk en ko or lov pet rov ni ko la yev ba ra no vich sen ko zhu kov mi ro nov dub ov bel'.split(' '),
+  asian:
+    'zhang wang liu chen yang zhao huang zhou wu xu sun ma hu guo lin he gao luo zheng park lee choi jung kang cho yoon jang lim han'.split(
+      ' ',
+    ),
   southasian: 'sha rma pa tel gup ta kha nna ver ma si ngh re ddy na ir ku mar cho ud hry ra o ja in me hta'.split(' '),
   african: 'ok on kwo ade yemi ba nda mu tu ka zi we ngu ma ndi lo ko si ba ye oye ola ni'.split(' '),
 };
-const CULTURES: [string, number][] = [['arabic', 0.3], ['latin', 0.25], ['slavic', 0.15], ['asian', 0.15], ['southasian', 0.1], ['african', 0.05]];
+const CULTURES: [string, number][] = [
+  ['arabic', 0.3],
+  ['latin', 0.25],
+  ['slavic', 0.15],
+  ['asian', 0.15],
+  ['southasian', 0.1],
+  ['african', 0.05],
+];
 
 function zipfPick<T>(rng: Rng, arr: T[]): T {
   return arr[Math.floor(arr.length * Math.pow(rng.next(), 2.2))];
@@ -272,7 +428,14 @@ export function* syntheticEntries(target: number, seed = 1_000_003): Generator<L
     while (set.size < GIVEN[c].length + 3000 && guard++ < 100000) set.add(syntheticWord(rng, c, 2));
     givenPools[c] = [...set];
   }
-  const cultureOf = () => { let u = rng.next(); for (const [c, w] of CULTURES) { if (u < w) return c; u -= w; } return 'latin'; };
+  const cultureOf = () => {
+    let u = rng.next();
+    for (const [c, w] of CULTURES) {
+      if (u < w) return c;
+      u -= w;
+    }
+    return 'latin';
+  };
   const cap = (s: string) => s[0].toUpperCase() + s.slice(1);
   let made = 0;
   let n = 0;
@@ -281,19 +444,33 @@ export function* syntheticEntries(target: number, seed = 1_000_003): Generator<L
     const given = () => cap(zipfPick(rng, givenPools[c]));
     const sur = () => cap(zipfPick(rng, surnames[c]));
     let full: string;
-    if (c === 'arabic') full = [given(), given(), rng.next() < 0.4 ? given() : '', (rng.next() < 0.3 ? 'Al-' : '') + sur()].filter(Boolean).join(' ');
-    else if (c === 'latin') full = [given(), rng.next() < 0.3 ? given() : '', sur(), rng.next() < 0.3 ? sur() : ''].filter(Boolean).join(' ');
+    if (c === 'arabic')
+      full = [given(), given(), rng.next() < 0.4 ? given() : '', (rng.next() < 0.3 ? 'Al-' : '') + sur()]
+        .filter(Boolean)
+        .join(' ');
+    else if (c === 'latin')
+      full = [given(), rng.next() < 0.3 ? given() : '', sur(), rng.next() < 0.3 ? sur() : ''].filter(Boolean).join(' ');
     else if (c === 'asian') full = [sur(), given(), rng.next() < 0.5 ? given() : ''].filter(Boolean).join(' ');
     else full = [given(), rng.next() < 0.4 ? given() : '', sur()].filter(Boolean).join(' ');
     const list: string[] = [full];
     const aliases = rng.next() < 0.5 ? 1 + rng.int(2) : 0;
     const toks = full.split(' ');
     for (let a = 0; a < aliases; a++) {
-      list.push(rng.next() < 0.5 ? `${toks[toks.length - 1].toUpperCase()}, ${toks.slice(0, -1).join(' ')}` : [given(), toks[toks.length - 1]].join(' '));
+      list.push(
+        rng.next() < 0.5
+          ? `${toks[toks.length - 1].toUpperCase()}, ${toks.slice(0, -1).join(' ')}`
+          : [given(), toks[toks.length - 1]].join(' '),
+      );
     }
     const e: ListEntry = { id: `syn-${++n}`, type: 'person', names: list.slice(0, target - made) };
-    if (rng.next() < 0.7) e.birthDates = [`${1940 + rng.int(66)}-${String(1 + rng.int(12)).padStart(2, '0')}-${String(1 + rng.int(28)).padStart(2, '0')}`];
-    if (rng.next() < 0.6) e.nationalities = [['af', 'iq', 'sy', 'ir', 'ye', 'pk', 'ru', 'cn', 'kp', 'mx', 'co', 've', 'ng', 'so', 'lb'][rng.int(15)]];
+    if (rng.next() < 0.7)
+      e.birthDates = [
+        `${1940 + rng.int(66)}-${String(1 + rng.int(12)).padStart(2, '0')}-${String(1 + rng.int(28)).padStart(2, '0')}`,
+      ];
+    if (rng.next() < 0.6)
+      e.nationalities = [
+        ['af', 'iq', 'sy', 'ir', 'ye', 'pk', 'ru', 'cn', 'kp', 'mx', 'co', 've', 'ng', 'so', 'lb'][rng.int(15)],
+      ];
     made += e.names.length;
     yield e;
   }

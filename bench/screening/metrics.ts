@@ -20,8 +20,15 @@ export function percentile(sorted: Float64Array | number[], p: number): number {
 }
 
 /** Recall of positives at a threshold: the top hit (recall@1) or any of the first 10 (recall@10) is a truth id. */
-export function recallAt(queries: BenchQuery[], results: Ranked[][], threshold: number, filter?: (q: BenchQuery) => boolean): SetMetrics {
-  let n = 0, r1 = 0, r10 = 0;
+export function recallAt(
+  queries: BenchQuery[],
+  results: Ranked[][],
+  threshold: number,
+  filter?: (q: BenchQuery) => boolean,
+): SetMetrics {
+  let n = 0,
+    r1 = 0,
+    r10 = 0;
   for (let i = 0; i < queries.length; i++) {
     const q = queries[i];
     if (!q.truth || (filter && !filter(q))) continue;
@@ -36,8 +43,13 @@ export function recallAt(queries: BenchQuery[], results: Ranked[][], threshold: 
 }
 
 /** False alerts per 1,000 negative screens: screens with at least one hit at or above the threshold. */
-export function falseAlertsPer1000(queries: BenchQuery[], results: Ranked[][], threshold: number): { n: number; alerts: number; per1000: number } {
-  let n = 0, alerts = 0;
+export function falseAlertsPer1000(
+  queries: BenchQuery[],
+  results: Ranked[][],
+  threshold: number,
+): { n: number; alerts: number; per1000: number } {
+  let n = 0,
+    alerts = 0;
   for (let i = 0; i < queries.length; i++) {
     if (queries[i].set !== 'negative') continue;
     n++;
@@ -49,7 +61,8 @@ export function falseAlertsPer1000(queries: BenchQuery[], results: Ranked[][], t
 /** The lowest threshold whose false alerts stay at or under `maxPer1000` (for systems without a calibrated score). */
 export function calibrate(queries: BenchQuery[], results: Ranked[][], maxPer1000: number): number {
   const tops: number[] = [];
-  for (let i = 0; i < queries.length; i++) if (queries[i].set === 'negative') tops.push(results[i].length ? results[i][0].score : -Infinity);
+  for (let i = 0; i < queries.length; i++)
+    if (queries[i].set === 'negative') tops.push(results[i].length ? results[i][0].score : -Infinity);
   tops.sort((a, b) => b - a);
   const allowed = Math.floor((tops.length * maxPer1000) / 1000);
   const at = tops[allowed];

@@ -4,7 +4,13 @@
 import FlexSearch from 'flexsearch';
 import Fuse from 'fuse.js';
 import MiniSearch from 'minisearch';
-import { DEFAULT_THRESHOLD, ScreeningIndex, foldText, type ListEntry, type ScreenQuery } from '../../src/modules/lookouts/engine/index.ts';
+import {
+  DEFAULT_THRESHOLD,
+  ScreeningIndex,
+  foldText,
+  type ListEntry,
+  type ScreenQuery,
+} from '../../src/modules/lookouts/engine/index.ts';
 import type { Ranked } from './metrics.ts';
 
 export interface System {
@@ -18,7 +24,10 @@ export interface System {
   threshold?: number;
 }
 
-const fold = (s: string) => foldText(s).text.replace(/[^a-z0-9]+/g, ' ').trim();
+const fold = (s: string) =>
+  foldText(s)
+    .text.replace(/[^a-z0-9]+/g, ' ')
+    .trim();
 
 function dedupe(ids: Iterable<[string, number]>, k = 10): Ranked[] {
   const out: Ranked[] = [];
@@ -38,7 +47,9 @@ export function ours(): System {
     name: 'smartborder',
     operating: `score ≥ ${DEFAULT_THRESHOLD} (DEFAULT_THRESHOLD)`,
     threshold: DEFAULT_THRESHOLD,
-    build(entries) { idx = new ScreeningIndex(entries); },
+    build(entries) {
+      idx = new ScreeningIndex(entries);
+    },
     search(q, mode) {
       const hits = idx.screen(q, mode === 'operating' ? { top: 10 } : { threshold: 0.5, top: 10 });
       return hits.map((h) => ({ id: h.id, score: h.score, name: h.name }));
@@ -56,7 +67,11 @@ export function minisearch(): System {
       ms = new MiniSearch({ fields: ['t'], idField: 'i' });
       entryOf = [];
       const docs: { i: number; t: string }[] = [];
-      for (const e of entries) for (const n of e.names) { docs.push({ i: entryOf.length, t: fold(n) }); entryOf.push(e.id); }
+      for (const e of entries)
+        for (const n of e.names) {
+          docs.push({ i: entryOf.length, t: fold(n) });
+          entryOf.push(e.id);
+        }
       ms.addAll(docs);
     },
     search(q) {
@@ -76,7 +91,11 @@ export function flexsearch(): System {
     build(entries) {
       fx = new FlexSearch.Index({ tokenize: 'strict', encoder: FlexSearch.Charset.LatinAdvanced });
       entryOf = [];
-      for (const e of entries) for (const n of e.names) { fx.add(entryOf.length, fold(n)); entryOf.push(e.id); }
+      for (const e of entries)
+        for (const n of e.names) {
+          fx.add(entryOf.length, fold(n));
+          entryOf.push(e.id);
+        }
     },
     search(q) {
       const res = fx.search(fold(q.name ?? ''), { limit: 50 }) as number[];

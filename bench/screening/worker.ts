@@ -1,7 +1,15 @@
 // One benchmark run: one system on one list, in its own process (so that memory is measured alone).
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { loadL20k, negativeQueries, ofacPerturbedQueries, syntheticEntries, yenteQueries, PERTURBATIONS, type BenchQuery } from './data.ts';
+import {
+  loadL20k,
+  negativeQueries,
+  ofacPerturbedQueries,
+  syntheticEntries,
+  yenteQueries,
+  PERTURBATIONS,
+  type BenchQuery,
+} from './data.ts';
 import { calibrate, falseAlertsPer1000, percentile, recallAt, type Ranked } from './metrics.ts';
 import { Rng } from './rng.ts';
 import { SYSTEMS } from './systems.ts';
@@ -47,7 +55,10 @@ export interface RunResult {
 
 function gcHeap(): number {
   const g = (globalThis as { gc?: () => void }).gc;
-  if (g) { g(); g(); }
+  if (g) {
+    g();
+    g();
+  }
   const m = process.memoryUsage();
   return m.heapUsed + m.arrayBuffers;
 }
@@ -86,7 +97,8 @@ export function runWorker(a: WorkerArgs): RunResult {
   const heapMB = (gcHeap() - heap0) / 1048576;
 
   // warm-up on a few queries (JIT), then the timed single-threaded pass in the operating mode
-  for (let i = 0; i < Math.min(300, queries.length); i++) sys.search(queries[(i * 7919) % queries.length].query, 'operating');
+  for (let i = 0; i < Math.min(300, queries.length); i++)
+    sys.search(queries[(i * 7919) % queries.length].query, 'operating');
   const lat = new Float64Array(queries.length);
   const cpu = new Float64Array(queries.length);
   const results: Ranked[][] = new Array(queries.length);
@@ -106,10 +118,14 @@ export function runWorker(a: WorkerArgs): RunResult {
   let threshold = sys.threshold;
   const calibrated = threshold === undefined;
   if (threshold === undefined) threshold = calibrate(queries, results, 5);
-  const pos = (set: string, kind?: string) => recallAt(queries, results, threshold!, (q) => q.set === set && (!kind || q.kind === kind));
+  const pos = (set: string, kind?: string) =>
+    recallAt(queries, results, threshold!, (q) => q.set === set && (!kind || q.kind === kind));
   const fa = falseAlertsPer1000(queries, results, threshold);
   const ofacByKind: RunResult['ofacByKind'] = {};
-  for (const k of PERTURBATIONS) { const m = pos('ofac-perturbed', k); ofacByKind[k] = { recall1: m.recall1, recall10: m.recall10, n: m.n }; }
+  for (const k of PERTURBATIONS) {
+    const m = pos('ofac-perturbed', k);
+    ofacByKind[k] = { recall1: m.recall1, recall10: m.recall10, n: m.n };
+  }
 
   const out: RunResult = {
     system: a.system,
@@ -127,7 +143,12 @@ export function runWorker(a: WorkerArgs): RunResult {
       negatives: queries.filter((q) => q.set === 'negative').length,
       sampled,
     },
-    latencyMicros: { p50: percentile(sorted, 50), p99: percentile(sorted, 99), mean: sum / lat.length, max: sorted[sorted.length - 1] },
+    latencyMicros: {
+      p50: percentile(sorted, 50),
+      p99: percentile(sorted, 99),
+      mean: sum / lat.length,
+      max: sorted[sorted.length - 1],
+    },
     cpuMicros: { p50: percentile(cpuSorted, 50), p99: percentile(cpuSorted, 99) },
     loadAverage: os.loadavg()[0],
     threshold,
@@ -147,7 +168,12 @@ export function runWorker(a: WorkerArgs): RunResult {
     out.sweep = [];
     for (let t = 0.7; t <= 0.951; t += 0.01) {
       const th = Math.round(t * 100) / 100;
-      out.sweep.push({ threshold: th, yente1: recallAt(queries, low, th, (q) => q.set === 'yente').recall1, ofac1: recallAt(queries, low, th, (q) => q.set === 'ofac-perturbed').recall1, fa: falseAlertsPer1000(queries, low, th).per1000 });
+      out.sweep.push({
+        threshold: th,
+        yente1: recallAt(queries, low, th, (q) => q.set === 'yente').recall1,
+        ofac1: recallAt(queries, low, th, (q) => q.set === 'ofac-perturbed').recall1,
+        fa: falseAlertsPer1000(queries, low, th).per1000,
+      });
     }
     if (a.dev) {
       const show = (label: string, pred: (q: BenchQuery, r: Ranked[]) => boolean, limit = 40) => {
@@ -156,12 +182,29 @@ export function runWorker(a: WorkerArgs): RunResult {
         for (let i = 0; i < queries.length && k < limit; i++) {
           if (!pred(queries[i], low[i])) continue;
           k++;
-          console.error(JSON.stringify(queries[i].query), 'truth', queries[i].truth?.slice(0, 2).join(','), '=>', low[i].slice(0, 3).map((h) => `${h.id}:${h.score}:${h.name ?? ''}`).join(' '));
+          console.error(
+            JSON.stringify(queries[i].query),
+            'truth',
+            queries[i].truth?.slice(0, 2).join(','),
+            '=>',
+            low[i]
+              .slice(0, 3)
+              .map((h) => `${h.id}:${h.score}:${h.name ?? ''}`)
+              .join(' '),
+          );
         }
       };
       const th = threshold;
-      show('yente misses at the operating threshold', (q, r) => q.set === 'yente' && !(r.length && r[0].score >= th && q.truth!.includes(r[0].id)));
-      for (const k of PERTURBATIONS) show(`${k} misses`, (q, r) => q.kind === k && !(r.length && r[0].score >= th && q.truth!.includes(r[0].id)), 15);
+      show(
+        'yente misses at the operating threshold',
+        (q, r) => q.set === 'yente' && !(r.length && r[0].score >= th && q.truth!.includes(r[0].id)),
+      );
+      for (const k of PERTURBATIONS)
+        show(
+          `${k} misses`,
+          (q, r) => q.kind === k && !(r.length && r[0].score >= th && q.truth!.includes(r[0].id)),
+          15,
+        );
       show('false alerts', (q, r) => q.set === 'negative' && r.length > 0 && r[0].score >= th, 60);
     }
   }

@@ -5,43 +5,118 @@ import crypto from 'node:crypto';
 import { sql, type RawBuilder } from 'kysely';
 import { executeTogether, type DB } from './db.ts';
 
-export interface Actor { id: string | null; agency: string | null; roles: string[] }
+export interface Actor {
+  id: string | null;
+  agency: string | null;
+  roles: string[];
+}
 export const SYSTEM_ACTOR: Actor = { id: null, agency: null, roles: ['system'] };
 
 /** The closed catalogue of audited actions: an unknown action is a programming error. */
 export const AUDIT_ACTIONS = [
-  'auth.sign_in', 'auth.sign_in_failed', 'auth.sign_out', 'auth.sign_out_everywhere', 'auth.locked', 'user.created',
-  'application.created', 'application.updated', 'application.submitted', 'application.viewed', 'application.withdrawn',
-  'application.risk_assessed', 'vetting.approved', 'vetting.denied', 'vetting.info_requested', 'vetting.info_provided',
-  'interview.booked', 'interview.moved', 'interview.cancelled', 'membership.issued', 'membership.viewed',
-  'membership.renewal_requested', 'membership.renewed', 'membership.card_replaced', 'membership.suspended',
-  'membership.revoked', 'membership.reinstated', 'recurrent.hit', 'payment.captured',
-  'lookout.created', 'lookout.updated', 'lookout.activated', 'lookout.withdrawn', 'lookout.viewed', 'lookout.imported',
-  'screening.performed', 'hit.confirmed', 'hit.false_positive',
-  'crossing.decided', 'secondary.outcome', 'preclearance.decided', 'audit.viewed',
+  'auth.sign_in',
+  'auth.sign_in_failed',
+  'auth.sign_out',
+  'auth.sign_out_everywhere',
+  'auth.locked',
+  'user.created',
+  'application.created',
+  'application.updated',
+  'application.submitted',
+  'application.viewed',
+  'application.withdrawn',
+  'application.risk_assessed',
+  'vetting.approved',
+  'vetting.denied',
+  'vetting.info_requested',
+  'vetting.info_provided',
+  'interview.booked',
+  'interview.moved',
+  'interview.cancelled',
+  'membership.issued',
+  'membership.viewed',
+  'membership.renewal_requested',
+  'membership.renewed',
+  'membership.card_replaced',
+  'membership.suspended',
+  'membership.revoked',
+  'membership.reinstated',
+  'recurrent.hit',
+  'payment.captured',
+  'lookout.created',
+  'lookout.updated',
+  'lookout.activated',
+  'lookout.withdrawn',
+  'lookout.viewed',
+  'lookout.imported',
+  'screening.performed',
+  'hit.confirmed',
+  'hit.false_positive',
+  'crossing.decided',
+  'secondary.outcome',
+  'preclearance.decided',
+  'audit.viewed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export interface AuditEntry { actor: Actor; purpose: string; subject: string; action: AuditAction; detail?: Record<string, unknown> }
-export interface AuditRow { seq: number; at: Date; actor_id: string | null; actor_agency: string | null; actor_roles: string[]; purpose: string; subject: string; action: string; detail: Record<string, unknown>; prev_hash: string; hash: string }
+export interface AuditEntry {
+  actor: Actor;
+  purpose: string;
+  subject: string;
+  action: AuditAction;
+  detail?: Record<string, unknown>;
+}
+export interface AuditRow {
+  seq: number;
+  at: Date;
+  actor_id: string | null;
+  actor_agency: string | null;
+  actor_roles: string[];
+  purpose: string;
+  subject: string;
+  action: string;
+  detail: Record<string, unknown>;
+  prev_hash: string;
+  hash: string;
+}
 
 const GENESIS = '0'.repeat(64);
 
 function entryHash(key: Buffer, r: Omit<AuditRow, 'hash'>): string {
-  const canonical = JSON.stringify([r.seq, new Date(r.at).toISOString(), r.actor_id, r.actor_agency, r.actor_roles, r.purpose, r.subject, r.action, sortKeys(r.detail), r.prev_hash]);
+  const canonical = JSON.stringify([
+    r.seq,
+    new Date(r.at).toISOString(),
+    r.actor_id,
+    r.actor_agency,
+    r.actor_roles,
+    r.purpose,
+    r.subject,
+    r.action,
+    sortKeys(r.detail),
+    r.prev_hash,
+  ]);
   return crypto.createHmac('sha256', key).update(canonical).digest('hex');
 }
 function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
-  if (v && typeof v === 'object' && !(v instanceof Date)) return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]));
+  if (v && typeof v === 'object' && !(v instanceof Date))
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]),
+    );
   return v;
 }
 
 export class AuditLog {
   key: Buffer;
-  constructor(key: Buffer) { this.key = key; }
+  constructor(key: Buffer) {
+    this.key = key;
+  }
   /** Append within the caller's transaction, so the entry exists exactly when the change it records does. */
-  async append(trx: DB, e: AuditEntry): Promise<void> { await this.appendMany(trx, [e]); }
+  async append(trx: DB, e: AuditEntry): Promise<void> {
+    await this.appendMany(trx, [e]);
+  }
   /** Several entries in one step of the chain (one lock, one head update, one insert): busy writers batch theirs. */
   async appendMany(trx: DB, entries: AuditEntry[]): Promise<void> {
     await executeTogether(trx, await this.chainStatements(trx, entries));
@@ -55,15 +130,31 @@ export class AuditLog {
     if (!entries.length) return [];
     // The head row, locked: a concurrent writer waits here, then reads the head as that writer left it (READ COMMITTED
     // re-reads a row locked FOR UPDATE once the lock is released). Only the very first append has no head row yet.
-    let last = (await sql<{ seq: number; hash: string }>`select seq, hash from audit_head where id = 1 for update`.execute(trx)).rows[0];
+    let last = (
+      await sql<{ seq: number; hash: string }>`select seq, hash from audit_head where id = 1 for update`.execute(trx)
+    ).rows[0];
     if (!last) {
       await sql`select pg_advisory_xact_lock(727274)`.execute(trx);
-      last = (await sql<{ seq: number; hash: string }>`select seq, hash from audit_log order by seq desc limit 1`.execute(trx)).rows[0];
+      last = (
+        await sql<{ seq: number; hash: string }>`select seq, hash from audit_log order by seq desc limit 1`.execute(trx)
+      ).rows[0];
     }
-    let seq = Number(last?.seq ?? 0), prevHash = last?.hash ?? GENESIS;
+    let seq = Number(last?.seq ?? 0),
+      prevHash = last?.hash ?? GENESIS;
     const at = new Date(Math.floor(Date.now()));
     const rows = entries.map((e) => {
-      const row = { seq: ++seq, at, actor_id: e.actor.id, actor_agency: e.actor.agency, actor_roles: e.actor.roles, purpose: e.purpose, subject: e.subject, action: e.action, detail: e.detail ?? {}, prev_hash: prevHash };
+      const row = {
+        seq: ++seq,
+        at,
+        actor_id: e.actor.id,
+        actor_agency: e.actor.agency,
+        actor_roles: e.actor.roles,
+        purpose: e.purpose,
+        subject: e.subject,
+        action: e.action,
+        detail: e.detail ?? {},
+        prev_hash: prevHash,
+      };
       prevHash = entryHash(this.key, row);
       return { ...row, hash: prevHash };
     });
@@ -74,30 +165,52 @@ export class AuditLog {
         values ${sql.join(rows.map((r) => sql`(${r.seq}, ${r.at}, ${r.actor_id}, ${r.actor_agency}, ${r.actor_roles}, ${r.purpose}, ${r.subject}, ${r.action}, ${JSON.stringify(r.detail)}::jsonb, ${r.prev_hash}, ${r.hash})`))}`,
     ];
   }
-  headMac(seq: number, hash: string) { return crypto.createHmac('sha256', this.key).update(`head|${seq}|${hash}`).digest('hex'); }
+  headMac(seq: number, hash: string) {
+    return crypto.createHmac('sha256', this.key).update(`head|${seq}|${hash}`).digest('hex');
+  }
 
   /** Walks the whole chain; reports the first entry that was changed, removed or inserted, and a truncated tail. */
-  async verify(db: DB, onProgress?: (done: number, total: number) => void): Promise<{ ok: boolean; entries: number; problem?: { seq: number; reason: 'changed' | 'missing' | 'broken_link' | 'head' } }> {
+  async verify(
+    db: DB,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<{
+    ok: boolean;
+    entries: number;
+    problem?: { seq: number; reason: 'changed' | 'missing' | 'broken_link' | 'head' };
+  }> {
     const total = Number((await sql<{ n: number }>`select count(*)::int as n from audit_log`.execute(db)).rows[0].n);
-    let prevHash = GENESIS, expectSeq = 1, done = 0;
+    let prevHash = GENESIS,
+      expectSeq = 1,
+      done = 0;
     const page = 5000;
     for (;;) {
-      const rows = (await sql<AuditRow>`select * from audit_log where seq >= ${expectSeq} order by seq limit ${page}`.execute(db)).rows;
+      const rows = (
+        await sql<AuditRow>`select * from audit_log where seq >= ${expectSeq} order by seq limit ${page}`.execute(db)
+      ).rows;
       if (rows.length === 0) break;
       for (const r of rows) {
         const seq = Number(r.seq);
         if (seq !== expectSeq) return { ok: false, entries: done, problem: { seq: expectSeq, reason: 'missing' } };
         if (r.prev_hash !== prevHash) return { ok: false, entries: done, problem: { seq, reason: 'broken_link' } };
         const { hash, ...rest } = r;
-        if (entryHash(this.key, { ...rest, seq }) !== hash) return { ok: false, entries: done, problem: { seq, reason: 'changed' } };
-        prevHash = hash; expectSeq++; done++;
+        if (entryHash(this.key, { ...rest, seq }) !== hash)
+          return { ok: false, entries: done, problem: { seq, reason: 'changed' } };
+        prevHash = hash;
+        expectSeq++;
+        done++;
       }
       onProgress?.(done, total);
     }
-    const head = (await sql<{ seq: number; hash: string; mac: string }>`select seq, hash, mac from audit_head where id = 1`.execute(db)).rows[0];
+    const head = (
+      await sql<{ seq: number; hash: string; mac: string }>`select seq, hash, mac from audit_head where id = 1`.execute(
+        db,
+      )
+    ).rows[0];
     if (done > 0 || head) {
-      if (!head || head.mac !== this.headMac(Number(head.seq), head.hash)) return { ok: false, entries: done, problem: { seq: expectSeq, reason: 'head' } };
-      if (Number(head.seq) !== expectSeq - 1 || head.hash !== prevHash) return { ok: false, entries: done, problem: { seq: expectSeq, reason: 'missing' } };
+      if (!head || head.mac !== this.headMac(Number(head.seq), head.hash))
+        return { ok: false, entries: done, problem: { seq: expectSeq, reason: 'head' } };
+      if (Number(head.seq) !== expectSeq - 1 || head.hash !== prevHash)
+        return { ok: false, entries: done, problem: { seq: expectSeq, reason: 'missing' } };
     }
     return { ok: true, entries: done };
   }

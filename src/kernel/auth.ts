@@ -6,7 +6,17 @@ import type { DB } from './db.ts';
 import { randomToken, sha256 } from './crypto.ts';
 import type { Actor } from './audit.ts';
 
-export const ROLES = ['applicant', 'vetting_officer', 'enrolment_officer', 'border_officer', 'targeting_analyst', 'trade_user', 'planner', 'administrator', 'auditor'] as const;
+export const ROLES = [
+  'applicant',
+  'vetting_officer',
+  'enrolment_officer',
+  'border_officer',
+  'targeting_analyst',
+  'trade_user',
+  'planner',
+  'administrator',
+  'auditor',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 export const AGENCIES = [
@@ -15,15 +25,26 @@ export const AGENCIES = [
   { code: 'INM', country: 'MX', name: 'Instituto Nacional de Migración' },
 ] as const;
 export type AgencyCode = (typeof AGENCIES)[number]['code'];
-export const agencyCountry = (code: string | null | undefined) => AGENCIES.find((a) => a.code === code)?.country ?? null;
+export const agencyCountry = (code: string | null | undefined) =>
+  AGENCIES.find((a) => a.code === code)?.country ?? null;
 /** The border agency of a country (the agency that decides entry into it). */
 export const countryAgency = (country: string) => AGENCIES.find((a) => a.country === country)?.code ?? null;
 
 export interface User {
-  id: string; email: string; kind: 'public' | 'officer'; agency: string | null; country: string | null; roles: Role[];
-  displayName: string; locale: 'en' | 'fr' | 'es';
+  id: string;
+  email: string;
+  kind: 'public' | 'officer';
+  agency: string | null;
+  country: string | null;
+  roles: Role[];
+  displayName: string;
+  locale: 'en' | 'fr' | 'es';
 }
-export const actorOf = (u: User | null | undefined): Actor => ({ id: u?.id ?? null, agency: u?.agency ?? null, roles: u?.roles ?? [] });
+export const actorOf = (u: User | null | undefined): Actor => ({
+  id: u?.id ?? null,
+  agency: u?.agency ?? null,
+  roles: u?.roles ?? [],
+});
 export const hasRole = (u: User | null | undefined, ...roles: Role[]) => !!u && roles.some((r) => u.roles.includes(r));
 
 // OWASP's Argon2id minimum: 19 MiB memory, 2 iterations, parallelism 1.
@@ -36,14 +57,36 @@ export const MAX_FAILED = 5;
 export const LOCK_MS = 15 * 60_000;
 
 function toUser(r: any): User {
-  return { id: r.id, email: r.email, kind: r.kind, agency: r.agency, country: agencyCountry(r.agency), roles: r.roles, displayName: r.display_name, locale: r.locale };
+  return {
+    id: r.id,
+    email: r.email,
+    kind: r.kind,
+    agency: r.agency,
+    country: agencyCountry(r.agency),
+    roles: r.roles,
+    displayName: r.display_name,
+    locale: r.locale,
+  };
 }
 
-export async function createUser(db: DB, u: { email: string; password: string; kind: 'public' | 'officer'; agency?: string | null; roles: Role[]; displayName: string; locale?: string }): Promise<User> {
+export async function createUser(
+  db: DB,
+  u: {
+    email: string;
+    password: string;
+    kind: 'public' | 'officer';
+    agency?: string | null;
+    roles: Role[];
+    displayName: string;
+    locale?: string;
+  },
+): Promise<User> {
   const id = crypto.randomUUID();
   const ph = await hashPassword(u.password);
   const r = await sql`insert into users (id, email, kind, agency, roles, display_name, password_hash, locale)
-    values (${id}, ${u.email.toLowerCase()}, ${u.kind}, ${u.agency ?? null}, ${u.roles}, ${u.displayName}, ${ph}, ${u.locale ?? 'en'}) returning *`.execute(db);
+    values (${id}, ${u.email.toLowerCase()}, ${u.kind}, ${u.agency ?? null}, ${u.roles}, ${u.displayName}, ${ph}, ${u.locale ?? 'en'}) returning *`.execute(
+    db,
+  );
   return toUser(r.rows[0]);
 }
 
@@ -56,7 +99,9 @@ export async function getUser(db: DB, id: string): Promise<User | null> {
   return r.rows[0] ? toUser(r.rows[0]) : null;
 }
 
-export type SignInResult = { ok: true; user: User; token: string } | { ok: false; reason: 'invalid' | 'locked'; user?: User; lockedNow?: boolean };
+export type SignInResult =
+  | { ok: true; user: User; token: string }
+  | { ok: false; reason: 'invalid' | 'locked'; user?: User; lockedNow?: boolean };
 
 /** Verifies a password with lock-out after MAX_FAILED consecutive failures; the same answer for unknown e-mail and bad password. */
 export async function signIn(db: DB, email: string, password: string): Promise<SignInResult> {
@@ -68,13 +113,18 @@ export async function signIn(db: DB, email: string, password: string): Promise<S
     await argonVerify(await dummyHash, password).catch(() => false);
     return { ok: false, reason: 'invalid' };
   }
-  if (row.locked_until && new Date(row.locked_until) > new Date()) return { ok: false, reason: 'locked', user: toUser(row) };
+  if (row.locked_until && new Date(row.locked_until) > new Date())
+    return { ok: false, reason: 'locked', user: toUser(row) };
   const good = await argonVerify(row.password_hash, password).catch(() => false);
   if (!good) {
     const failed = row.failed_attempts + 1;
     const lock = failed >= MAX_FAILED ? new Date(Date.now() + LOCK_MS) : null;
-    await sql`update users set failed_attempts = ${lock ? 0 : failed}, locked_until = ${lock} where id = ${row.id}`.execute(db);
-    return lock ? { ok: false, reason: 'locked', user: toUser(row), lockedNow: true } : { ok: false, reason: 'invalid', user: toUser(row) };
+    await sql`update users set failed_attempts = ${lock ? 0 : failed}, locked_until = ${lock} where id = ${row.id}`.execute(
+      db,
+    );
+    return lock
+      ? { ok: false, reason: 'locked', user: toUser(row), lockedNow: true }
+      : { ok: false, reason: 'invalid', user: toUser(row) };
   }
   await sql`update users set failed_attempts = 0, locked_until = null where id = ${row.id}`.execute(db);
   const token = await createSession(db, row.id);
@@ -83,7 +133,9 @@ export async function signIn(db: DB, email: string, password: string): Promise<S
 
 export async function createSession(db: DB, userId: string): Promise<string> {
   const token = randomToken();
-  await sql`insert into sessions (token_hash, user_id, expires_at) values (${sha256(token)}, ${userId}, ${new Date(Date.now() + SESSION_TTL_MS)})`.execute(db);
+  await sql`insert into sessions (token_hash, user_id, expires_at) values (${sha256(token)}, ${userId}, ${new Date(Date.now() + SESSION_TTL_MS)})`.execute(
+    db,
+  );
   return token;
 }
 
@@ -100,10 +152,16 @@ export async function userForToken(db: DB, token: string): Promise<User | null> 
   if (hit && hit.until > Date.now()) return hit.user;
   const r = await sql<any>`select u.*, s.expires_at as session_expires from sessions s join users u on u.id = s.user_id
     where s.token_hash = ${key} and s.expires_at > now() and not u.disabled`.execute(db);
-  if (!r.rows[0]) { sessionCache.delete(key); return null; }
+  if (!r.rows[0]) {
+    sessionCache.delete(key);
+    return null;
+  }
   const user = toUser(r.rows[0]);
   if (sessionCache.size > 10_000) sessionCache.clear();
-  sessionCache.set(key, { user, until: Math.min(Date.now() + SESSION_CACHE_MS, new Date(r.rows[0].session_expires).getTime()) });
+  sessionCache.set(key, {
+    user,
+    until: Math.min(Date.now() + SESSION_CACHE_MS, new Date(r.rows[0].session_expires).getTime()),
+  });
   return user;
 }
 export async function endSession(db: DB, token: string) {
@@ -119,4 +177,6 @@ export async function endAllSessions(db: DB, userId: string) {
  * Scopes: an officer sees records of their agency's country only, and for vetting, only programmes their agency vets.
  * Applicants see only their own records. Auditors read the audit log; administrators manage accounts.
  */
-export function sameCountry(u: User, country: string) { return u.kind === 'officer' && u.country === country; }
+export function sameCountry(u: User, country: string) {
+  return u.kind === 'officer' && u.country === country;
+}

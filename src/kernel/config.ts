@@ -7,8 +7,14 @@ const schema = z.object({
   HOST: z.string().default('0.0.0.0'),
   DATABASE_URL: z.string().url().optional(),
   SMARTBORDER_DATA_DIR: z.string().default('.data'),
-  SMARTBORDER_KEY: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 bytes in base64').optional(),
-  SMARTBORDER_SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+  SMARTBORDER_KEY: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]{43}=$/, 'must be 32 bytes in base64')
+    .optional(),
+  SMARTBORDER_SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://')
+    .optional(),
   SMARTBORDER_MAIL_FROM: z.string().email().default('no-reply@smartborder.example'),
   SMARTBORDER_PUBLIC_URL: z.string().url().optional(),
   // Server processes sharing the port (node:cluster); more than one needs PostgreSQL (DATABASE_URL).

@@ -21,15 +21,30 @@ export interface Ctx {
   notify(trx: DB, n: { userId: string | null; to: string; subject: string; body: string }): Promise<void>;
 }
 
-export async function createContext(config: Config, opts: { schema?: string; migrate?: boolean; log?: Logger } = {}): Promise<Ctx> {
+export async function createContext(
+  config: Config,
+  opts: { schema?: string; migrate?: boolean; log?: Logger } = {},
+): Promise<Ctx> {
   const log = opts.log ?? createLogger(config.LOG_LEVEL);
-  const database = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: path.join(config.dataDir, 'pglite'), schema: opts.schema });
-  if (opts.migrate !== false) await migrate(database, (m) => log.info({ migration: `${m.module}/${m.name}` }, 'migration applied'));
+  const database = await openDatabase({
+    databaseUrl: config.DATABASE_URL,
+    dataDir: path.join(config.dataDir, 'pglite'),
+    schema: opts.schema,
+  });
+  if (opts.migrate !== false)
+    await migrate(database, (m) => log.info({ migration: `${m.module}/${m.name}` }, 'migration applied'));
   const keys = deriveKeys(loadMasterKey(config.SMARTBORDER_KEY, config.dataDir));
   return {
-    config, database, db: database.db, cipher: new FieldCipher(keys), audit: new AuditLog(keys.audit), log,
+    config,
+    database,
+    db: database.db,
+    cipher: new FieldCipher(keys),
+    audit: new AuditLog(keys.audit),
+    log,
     async notify(trx, n) {
-      await sql`insert into outbox (id, user_id, to_address, subject, body) values (${crypto.randomUUID()}, ${n.userId}, ${n.to}, ${n.subject}, ${n.body})`.execute(trx);
+      await sql`insert into outbox (id, user_id, to_address, subject, body) values (${crypto.randomUUID()}, ${n.userId}, ${n.to}, ${n.subject}, ${n.body})`.execute(
+        trx,
+      );
     },
   };
 }

@@ -3,7 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { countryName, type Locale } from './i18n.ts';
 
-interface Country { alpha2: string; alpha3: string }
+interface Country {
+  alpha2: string;
+  alpha3: string;
+}
 let cache: Country[] | null = null;
 export function countries(): Country[] {
   if (!cache) {
@@ -14,5 +17,7 @@ export function countries(): Country[] {
 }
 export function countryOptions(locale: Locale) {
   const collator = new Intl.Collator(locale);
-  return countries().map((c) => ({ value: c.alpha2, label: countryName(locale, c.alpha2) })).sort((a, b) => collator.compare(a.label, b.label));
+  return countries()
+    .map((c) => ({ value: c.alpha2, label: countryName(locale, c.alpha2) }))
+    .sort((a, b) => collator.compare(a.label, b.label));
 }

@@ -5,11 +5,19 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
-export interface Keys { enc: Buffer; index: Buffer; audit: Buffer }
+export interface Keys {
+  enc: Buffer;
+  index: Buffer;
+  audit: Buffer;
+}
 
 export function deriveKeys(master: Buffer): Keys {
   const d = (info: string) => Buffer.from(crypto.hkdfSync('sha256', master, Buffer.alloc(0), info, 32));
-  return { enc: d('smartborder/field-encryption/v1'), index: d('smartborder/blind-index/v1'), audit: d('smartborder/audit-chain/v1') };
+  return {
+    enc: d('smartborder/field-encryption/v1'),
+    index: d('smartborder/blind-index/v1'),
+    audit: d('smartborder/audit-chain/v1'),
+  };
 }
 
 /** The master key from the environment, or from `<dataDir>/keys/master.key`, created (mode 0600) on first use. */
@@ -27,7 +35,9 @@ export function loadMasterKey(envKey: string | undefined, dataDir: string): Buff
 
 export class FieldCipher {
   keys: Keys;
-  constructor(keys: Keys) { this.keys = keys; }
+  constructor(keys: Keys) {
+    this.keys = keys;
+  }
   /** `context` (e.g. "tt_applications.sensitive") is bound as associated data: a ciphertext moved to another column fails. */
   encrypt(plaintext: string, context: string): string {
     const iv = crypto.randomBytes(12);
@@ -44,12 +54,23 @@ export class FieldCipher {
     d.setAuthTag(raw.subarray(12, 28));
     return Buffer.concat([d.update(raw.subarray(28)), d.final()]).toString('utf8');
   }
-  encryptJson(value: unknown, context: string): string { return this.encrypt(JSON.stringify(value), context); }
-  decryptJson<T>(token: string, context: string): T { return JSON.parse(this.decrypt(token, context)) as T; }
+  encryptJson(value: unknown, context: string): string {
+    return this.encrypt(JSON.stringify(value), context);
+  }
+  decryptJson<T>(token: string, context: string): T {
+    return JSON.parse(this.decrypt(token, context)) as T;
+  }
   /** Keyed hash for equality look-ups; `kind` separates namespaces (a passport number never matches a card number). */
   blindIndex(kind: string, value: string): string {
-    const normalized = value.normalize('NFKC').toUpperCase().replace(/[\s\-<]/g, '');
-    return crypto.createHmac('sha256', this.keys.index).update(kind + '\u0000' + normalized).digest('base64url').slice(0, 32);
+    const normalized = value
+      .normalize('NFKC')
+      .toUpperCase()
+      .replace(/[\s\-<]/g, '');
+    return crypto
+      .createHmac('sha256', this.keys.index)
+      .update(kind + '\u0000' + normalized)
+      .digest('base64url')
+      .slice(0, 32);
   }
 }
 

@@ -1,8 +1,18 @@
 // One database interface for both engines: PGlite (embedded, default) and a PostgreSQL server (DATABASE_URL).
 // Both speak the same PostgreSQL dialect, so queries and migrations are identical; only the driver differs.
 import {
-  Kysely, sql, type RawBuilder, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler, PostgresDialect, CompiledQuery,
-  type DatabaseConnection, type Driver, type QueryResult, type Dialect,
+  Kysely,
+  sql,
+  type RawBuilder,
+  PostgresAdapter,
+  PostgresIntrospector,
+  PostgresQueryCompiler,
+  PostgresDialect,
+  CompiledQuery,
+  type DatabaseConnection,
+  type Driver,
+  type QueryResult,
+  type Dialect,
 } from 'kysely';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
@@ -11,7 +21,14 @@ import fs from 'node:fs';
 // Any table shape: modules type their own rows at the query site.
 export type DB = Kysely<any>;
 export type Engine = 'pglite' | 'postgresql';
-export interface Database { db: DB; engine: Engine; close(): Promise<void>; exec(sqlText: string): Promise<void>; listen?(channel: string, fn: (payload: string) => void): Promise<void>; notify(channel: string, payload: string): Promise<void> }
+export interface Database {
+  db: DB;
+  engine: Engine;
+  close(): Promise<void>;
+  exec(sqlText: string): Promise<void>;
+  listen?(channel: string, fn: (payload: string) => void): Promise<void>;
+  notify(channel: string, payload: string): Promise<void>;
+}
 
 /**
  * Executes several data-modifying statements as one (data-modifying WITH clauses): one round trip instead of one per
@@ -19,7 +36,10 @@ export interface Database { db: DB; engine: Engine; close(): Promise<void>; exec
  * between them are checked at the end of the statement and hold.
  */
 export async function executeTogether(db: DB, statements: RawBuilder<unknown>[]): Promise<void> {
-  if (statements.length <= 1) { if (statements.length) await statements[0].execute(db); return; }
+  if (statements.length <= 1) {
+    if (statements.length) await statements[0].execute(db);
+    return;
+  }
   const [main, ...rest] = statements;
   await sql`with ${sql.join(rest.map((s, i) => sql`${sql.raw(`s${i}`)} as (${s})`))} ${main}`.execute(db);
 }
@@ -31,15 +51,23 @@ pg.types.setTypeParser(1700, toNumber);
 
 class PGliteConnection implements DatabaseConnection {
   client: PGlite;
-  constructor(client: PGlite) { this.client = client; }
+  constructor(client: PGlite) {
+    this.client = client;
+  }
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
     // Without parameters, the simple protocol runs multi-statement text (migrations), as pg does.
-    const res = query.parameters.length === 0
-      ? (await this.client.exec(query.sql, { rowMode: 'object' })).at(-1) ?? { rows: [], affectedRows: 0 }
-      : await this.client.query<R>(query.sql, query.parameters as any[], { rowMode: 'object' });
-    return { rows: res.rows as R[], numAffectedRows: res.affectedRows === undefined ? undefined : BigInt(res.affectedRows) };
+    const res =
+      query.parameters.length === 0
+        ? ((await this.client.exec(query.sql, { rowMode: 'object' })).at(-1) ?? { rows: [], affectedRows: 0 })
+        : await this.client.query<R>(query.sql, query.parameters as any[], { rowMode: 'object' });
+    return {
+      rows: res.rows as R[],
+      numAffectedRows: res.affectedRows === undefined ? undefined : BigInt(res.affectedRows),
+    };
   }
-  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> { throw new Error('streaming is not supported on PGlite'); }
+  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+    throw new Error('streaming is not supported on PGlite');
+  }
 }
 
 // PGlite is a single connection: a FIFO mutex hands it to one Kysely "connection" at a time, so a transaction's
@@ -48,21 +76,34 @@ class PGliteDriver implements Driver {
   client: PGlite;
   queue: Array<() => void> = [];
   busy = false;
-  constructor(client: PGlite) { this.client = client; }
-  async init() { await this.client.waitReady; }
+  constructor(client: PGlite) {
+    this.client = client;
+  }
+  async init() {
+    await this.client.waitReady;
+  }
   async acquireConnection(): Promise<DatabaseConnection> {
     if (this.busy) await new Promise<void>((resolve) => this.queue.push(resolve));
     this.busy = true;
     return new PGliteConnection(this.client);
   }
-  async beginTransaction(c: DatabaseConnection) { await c.executeQuery(CompiledQuery.raw('begin')); }
-  async commitTransaction(c: DatabaseConnection) { await c.executeQuery(CompiledQuery.raw('commit')); }
-  async rollbackTransaction(c: DatabaseConnection) { await c.executeQuery(CompiledQuery.raw('rollback')); }
+  async beginTransaction(c: DatabaseConnection) {
+    await c.executeQuery(CompiledQuery.raw('begin'));
+  }
+  async commitTransaction(c: DatabaseConnection) {
+    await c.executeQuery(CompiledQuery.raw('commit'));
+  }
+  async rollbackTransaction(c: DatabaseConnection) {
+    await c.executeQuery(CompiledQuery.raw('rollback'));
+  }
   async releaseConnection() {
     const next = this.queue.shift();
-    if (next) next(); else this.busy = false;
+    if (next) next();
+    else this.busy = false;
   }
-  async destroy() { await this.client.close(); }
+  async destroy() {
+    await this.client.close();
+  }
 }
 
 function pgliteDialect(client: PGlite): Dialect {
@@ -74,7 +115,12 @@ function pgliteDialect(client: PGlite): Dialect {
   };
 }
 
-export interface OpenOptions { databaseUrl?: string; dataDir?: string; /** PostgreSQL schema to use (tests isolate themselves this way) */ schema?: string; poolSize?: number }
+export interface OpenOptions {
+  databaseUrl?: string;
+  dataDir?: string /** PostgreSQL schema to use (tests isolate themselves this way) */;
+  schema?: string;
+  poolSize?: number;
+}
 
 export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (opts.databaseUrl) {
@@ -91,15 +137,29 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
     const handlers = new Map<string, Set<(p: string) => void>>();
     const scoped = (channel: string) => (opts.schema ? `${opts.schema}_${channel}` : channel);
     return {
-      db, engine: 'postgresql',
-      close: async () => { await listener?.end(); await db.destroy(); },
-      exec: async (text) => { await pool.query(text); },
+      db,
+      engine: 'postgresql',
+      close: async () => {
+        await listener?.end();
+        await db.destroy();
+      },
+      exec: async (text) => {
+        await pool.query(text);
+      },
       // Channels are database-wide; a schema-scoped installation (tests, several tenants) hears only its own.
-      notify: async (channel, payload) => { await pool.query('select pg_notify($1, $2)', [scoped(channel), payload]); },
+      notify: async (channel, payload) => {
+        await pool.query('select pg_notify($1, $2)', [scoped(channel), payload]);
+      },
       listen: async (channel, fn) => {
         channel = scoped(channel);
-        if (!listener) { listener = new pg.Client({ connectionString: opts.databaseUrl, options }); await listener.connect(); listener.on('notification', (n) => handlers.get(n.channel)?.forEach((h) => h(n.payload ?? ''))); }
-        const set = handlers.get(channel) ?? new Set(); set.add(fn); handlers.set(channel, set);
+        if (!listener) {
+          listener = new pg.Client({ connectionString: opts.databaseUrl, options });
+          await listener.connect();
+          listener.on('notification', (n) => handlers.get(n.channel)?.forEach((h) => h(n.payload ?? '')));
+        }
+        const set = handlers.get(channel) ?? new Set();
+        set.add(fn);
+        handlers.set(channel, set);
         await listener.query(`listen "${channel}"`);
       },
     };
@@ -111,11 +171,22 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   const db = new Kysely<any>({ dialect: pgliteDialect(client) });
   const handlers = new Map<string, Set<(p: string) => void>>();
   return {
-    db, engine: 'pglite',
-    close: async () => { await db.destroy(); },
-    exec: async (text) => { await client.exec(text); },
+    db,
+    engine: 'pglite',
+    close: async () => {
+      await db.destroy();
+    },
+    exec: async (text) => {
+      await client.exec(text);
+    },
     // One process owns a PGlite database, so in-process listeners are told directly.
-    notify: async (channel, payload) => { handlers.get(channel)?.forEach((h) => h(payload)); },
-    listen: async (channel, fn) => { const set = handlers.get(channel) ?? new Set(); set.add(fn); handlers.set(channel, set); },
+    notify: async (channel, payload) => {
+      handlers.get(channel)?.forEach((h) => h(payload));
+    },
+    listen: async (channel, fn) => {
+      const set = handlers.get(channel) ?? new Set();
+      set.add(fn);
+      handlers.set(channel, set);
+    },
   };
 }

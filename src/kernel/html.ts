@@ -1,8 +1,12 @@
 // Server-rendered HTML with escaping by default: every interpolated value is escaped unless it is already SafeHtml.
 export class SafeHtml {
   value: string;
-  constructor(value: string) { this.value = value; }
-  toString() { return this.value; }
+  constructor(value: string) {
+    this.value = value;
+  }
+  toString() {
+    return this.value;
+  }
 }
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ESC[c]);
@@ -21,5 +25,9 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeH
 /** For markup produced by trusted code only (never user input). */
 export const raw = (s: string) => new SafeHtml(s);
 export const attrs = (o: Record<string, string | number | boolean | undefined | null>) =>
-  raw(Object.entries(o).filter(([, v]) => v !== undefined && v !== null && v !== false)
-    .map(([k, v]) => (v === true ? ` ${k}` : ` ${k}="${escapeHtml(String(v))}"`)).join(''));
+  raw(
+    Object.entries(o)
+      .filter(([, v]) => v !== undefined && v !== null && v !== false)
+      .map(([k, v]) => (v === true ? ` ${k}` : ` ${k}="${escapeHtml(String(v))}"`))
+      .join(''),
+  );

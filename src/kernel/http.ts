@@ -1,7 +1,13 @@
 // The HTTP application: security headers, cookies, CSRF, sessions, locale, OpenAPI, problem+json errors, static assets.
 import path from 'node:path';
 import crypto from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyBaseLogger, type RawServerDefault } from 'fastify';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyBaseLogger,
+  type RawServerDefault,
+} from 'fastify';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import helmet from 'helmet';
 import cookie from '@fastify/cookie';
@@ -11,7 +17,13 @@ import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { serializerCompiler, validatorCompiler, jsonSchemaTransform, hasZodFastifySchemaValidationErrors, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import {
+  serializerCompiler,
+  validatorCompiler,
+  jsonSchemaTransform,
+  hasZodFastifySchemaValidationErrors,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
 import { ZodError } from 'zod';
 import { isLocale, pickLocale, t, translator, type Locale } from './i18n.ts';
 import { userForToken, type User } from './auth.ts';
@@ -22,10 +34,22 @@ import { html } from './html.ts';
 import type { Ctx } from './context.ts';
 
 declare module 'fastify' {
-  interface FastifyRequest { user: User | null; locale: Locale; csrfToken: string; sessionToken: string | null; viaBearer: boolean }
+  interface FastifyRequest {
+    user: User | null;
+    locale: Locale;
+    csrfToken: string;
+    sessionToken: string | null;
+    viaBearer: boolean;
+  }
 }
 
-export type App = FastifyInstance<RawServerDefault, IncomingMessage, ServerResponse, FastifyBaseLogger, ZodTypeProvider>;
+export type App = FastifyInstance<
+  RawServerDefault,
+  IncomingMessage,
+  ServerResponse,
+  FastifyBaseLogger,
+  ZodTypeProvider
+>;
 export const SESSION_COOKIE = 'sb_session';
 const CSRF_COOKIE = 'sb_csrf';
 const root = path.resolve(import.meta.dirname, '../..');
@@ -36,31 +60,69 @@ const root = path.resolve(import.meta.dirname, '../..');
  */
 const SECURITY_HEADERS: Record<string, string> = (() => {
   const headers: Record<string, string> = {};
-  const res = { setHeader: (k: string, v: string) => { headers[k.toLowerCase()] = v; }, removeHeader: (k: string) => { delete headers[k.toLowerCase()]; } };
+  const res = {
+    setHeader: (k: string, v: string) => {
+      headers[k.toLowerCase()] = v;
+    },
+    removeHeader: (k: string) => {
+      delete headers[k.toLowerCase()];
+    },
+  };
   helmet({
-    contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'], formAction: ["'self'"], frameAncestors: ["'none'"], upgradeInsecureRequests: null } },
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
     strictTransportSecurity: { maxAge: 31536000, includeSubDomains: true },
   })({} as IncomingMessage, res as unknown as ServerResponse, () => {});
   return headers;
 })();
 
 export async function buildHttp(ctx: Ctx): Promise<App> {
-  const app = Fastify({ loggerInstance: ctx.log.child({ component: 'http' }, { level: ctx.log.levelVal > 40 ? ctx.log.level : 'warn' }), // per-request logs are off: they would hold nothing useful and cost throughput
-    trustProxy: false, bodyLimit: 2 * 1024 * 1024 }).withTypeProvider<ZodTypeProvider>() as unknown as App;
+  const app = Fastify({
+    loggerInstance: ctx.log.child({ component: 'http' }, { level: ctx.log.levelVal > 40 ? ctx.log.level : 'warn' }), // per-request logs are off: they would hold nothing useful and cost throughput
+    trustProxy: false,
+    bodyLimit: 2 * 1024 * 1024,
+  }).withTypeProvider<ZodTypeProvider>() as unknown as App;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
   await app.register(cookie);
   await app.register(formbody);
   // File uploads (the applicant's photo): one small file per form, fields and file attached to the body.
-  await app.register(multipart, { attachFieldsToBody: 'keyValues', limits: { fileSize: 1_000_000, files: 1, fields: 20 } });
+  await app.register(multipart, {
+    attachFieldsToBody: 'keyValues',
+    limits: { fileSize: 1_000_000, files: 1, fields: 20 },
+  });
   await app.register(rateLimit, { global: false });
-  await app.register(fastifyStatic, { root: path.join(root, 'node_modules/@uswds/uswds/dist'), prefix: '/assets/uswds/', decorateReply: false, maxAge: '1d' });
-  await app.register(fastifyStatic, { root: path.join(root, 'src/kernel/assets'), prefix: '/assets/', decorateReply: false, maxAge: '1h' });
+  await app.register(fastifyStatic, {
+    root: path.join(root, 'node_modules/@uswds/uswds/dist'),
+    prefix: '/assets/uswds/',
+    decorateReply: false,
+    maxAge: '1d',
+  });
+  await app.register(fastifyStatic, {
+    root: path.join(root, 'src/kernel/assets'),
+    prefix: '/assets/',
+    decorateReply: false,
+    maxAge: '1h',
+  });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'smartborder API', version: '0.1.0', description: 'Trusted-traveller portal, vetting, memberships, lookouts, lanes and border flow. Errors are RFC 9457 problem+json, localized by Accept-Language.' },
+      info: {
+        title: 'smartborder API',
+        version: '0.1.0',
+        description:
+          'Trusted-traveller portal, vetting, memberships, lookouts, lanes and border flow. Errors are RFC 9457 problem+json, localized by Accept-Language.',
+      },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
@@ -78,19 +140,30 @@ export async function buildHttp(ctx: Ctx): Promise<App> {
     reply.headers(SECURITY_HEADERS);
     const seg = req.url.split('/')[1]?.split('?')[0];
     const auth = req.headers.authorization;
-    if (auth?.startsWith('Bearer ')) { req.sessionToken = auth.slice(7); req.viaBearer = true; }
-    else req.sessionToken = req.cookies[SESSION_COOKIE] ?? null;
+    if (auth?.startsWith('Bearer ')) {
+      req.sessionToken = auth.slice(7);
+      req.viaBearer = true;
+    } else req.sessionToken = req.cookies[SESSION_COOKIE] ?? null;
     if (req.sessionToken) req.user = await userForToken(ctx.db, req.sessionToken);
     // The URL's language first, then the request's Accept-Language, then the account's language.
     const accepted = req.headers['accept-language'] ? pickLocale(req.headers['accept-language']) : null;
-    req.locale = isLocale(seg) ? seg : (accepted && req.headers['accept-language']!.toLowerCase().startsWith(accepted) ? accepted : req.user?.locale ?? accepted ?? 'en');
+    req.locale = isLocale(seg)
+      ? seg
+      : accepted && req.headers['accept-language']!.toLowerCase().startsWith(accepted)
+        ? accepted
+        : (req.user?.locale ?? accepted ?? 'en');
     // Double-submit CSRF token: a random value in a SameSite cookie that every form echoes back (API clients with a
     // bearer token use no cookies and need none).
     if (req.viaBearer) return;
     let csrf = req.cookies[CSRF_COOKIE];
     if (!csrf || csrf.length < 20) {
       csrf = crypto.randomBytes(24).toString('base64url');
-      reply.setCookie(CSRF_COOKIE, csrf, { path: '/', httpOnly: true, sameSite: 'lax', secure: req.protocol === 'https' });
+      reply.setCookie(CSRF_COOKIE, csrf, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: req.protocol === 'https',
+      });
     }
     req.csrfToken = csrf;
   });
@@ -101,7 +174,12 @@ export async function buildHttp(ctx: Ctx): Promise<App> {
     if (!req.cookies[SESSION_COOKIE] && !String(req.headers['content-type'] ?? '').includes('form')) return;
     const sent = (req.body as Record<string, unknown> | undefined)?._csrf ?? req.headers['x-csrf-token'];
     const cookieValue = req.cookies[CSRF_COOKIE];
-    if (!cookieValue || typeof sent !== 'string' || sent.length !== cookieValue.length || !crypto.timingSafeEqual(Buffer.from(sent), Buffer.from(cookieValue))) {
+    if (
+      !cookieValue ||
+      typeof sent !== 'string' ||
+      sent.length !== cookieValue.length ||
+      !crypto.timingSafeEqual(Buffer.from(sent), Buffer.from(cookieValue))
+    ) {
       throw new AppError(403, 'errors.csrf');
     }
   });
@@ -119,38 +197,76 @@ export const isApi = (req: FastifyRequest) => req.url.startsWith('/api/');
 
 function sendError(req: FastifyRequest, reply: FastifyReply, err: unknown) {
   const tt = translator(req.locale);
-  let status = 500, key = 'errors.internal', args: Record<string, string | number> = {};
+  let status = 500,
+    key = 'errors.internal',
+    args: Record<string, string | number> = {};
   let errors: FieldError[] | undefined;
   if (err instanceof AppError) {
-    status = err.status; key = err.key; args = err.args;
+    status = err.status;
+    key = err.key;
+    args = err.args;
     if (err.fields) errors = Object.entries(err.fields).map(([p, f]) => ({ path: p, message: tt(f.key, f.args) }));
   } else if (hasZodFastifySchemaValidationErrors(err)) {
-    status = 400; key = 'errors.validation';
-    errors = err.validation.map((v) => ({ path: v.instancePath.replace(/^\//, '').replace(/\//g, '.'), message: issueMessage(tt, (v.params as any)?.issue ?? { code: v.keyword }) }));
+    status = 400;
+    key = 'errors.validation';
+    errors = err.validation.map((v) => ({
+      path: v.instancePath.replace(/^\//, '').replace(/\//g, '.'),
+      message: issueMessage(tt, (v.params as any)?.issue ?? { code: v.keyword }),
+    }));
   } else if (err instanceof ZodError) {
-    status = 400; key = 'errors.validation'; errors = zodFieldErrors(tt, err);
+    status = 400;
+    key = 'errors.validation';
+    errors = zodFieldErrors(tt, err);
   } else if ((err as any)?.statusCode === 429) {
-    status = 429; key = 'errors.rate_limited'; args = { seconds: Math.ceil(Number(reply.getHeader('retry-after') ?? 60)) };
+    status = 429;
+    key = 'errors.rate_limited';
+    args = { seconds: Math.ceil(Number(reply.getHeader('retry-after') ?? 60)) };
   } else if ((err as any)?.statusCode && (err as any).statusCode < 500) {
-    status = (err as any).statusCode; key = status === 404 ? 'errors.not_found' : status === 415 || status === 400 ? 'errors.bad_request' : 'errors.bad_request';
+    status = (err as any).statusCode;
+    key =
+      status === 404
+        ? 'errors.not_found'
+        : status === 415 || status === 400
+          ? 'errors.bad_request'
+          : 'errors.bad_request';
   } else {
     req.log.error({ err: { message: (err as Error)?.message, stack: (err as Error)?.stack } }, 'unhandled error');
   }
   const detail = tt(key, args);
-  if (isApi(req) || !String(req.headers.accept ?? '').includes('text/html') && req.method !== 'GET' && !String(req.headers['content-type'] ?? '').includes('form')) {
-    return reply.status(status).type('application/problem+json').send({
-      type: `https://smartborder.example/problems/${key.replace(/^errors\./, '').replace(/\./g, '-')}`,
-      title: tt('errors.status', { status }), status, detail, code: key, ...(errors ? { errors } : {}), instance: req.url.split('?')[0],
-    });
+  if (
+    isApi(req) ||
+    (!String(req.headers.accept ?? '').includes('text/html') &&
+      req.method !== 'GET' &&
+      !String(req.headers['content-type'] ?? '').includes('form'))
+  ) {
+    return reply
+      .status(status)
+      .type('application/problem+json')
+      .send({
+        type: `https://smartborder.example/problems/${key.replace(/^errors\./, '').replace(/\./g, '-')}`,
+        title: tt('errors.status', { status }),
+        status,
+        detail,
+        code: key,
+        ...(errors ? { errors } : {}),
+        instance: req.url.split('?')[0],
+      });
   }
   const body = html`<h1>${tt('errors.status', { status })}</h1><div class="usa-alert usa-alert--error" role="alert"><div class="usa-alert__body"><p class="usa-alert__text">${detail}</p>${errors ? html`<ul>${errors.map((e) => html`<li>${e.path}: ${e.message}</li>`)}</ul>` : ''}</div></div>
   <p><a class="usa-link" href="/${req.locale}/">${tt('nav.home')}</a></p>`;
-  return reply.status(status).type('text/html; charset=utf-8').send(layout(req, { title: tt('errors.status', { status }), body }));
+  return reply
+    .status(status)
+    .type('text/html; charset=utf-8')
+    .send(layout(req, { title: tt('errors.status', { status }), body }));
 }
 
 /** Renders a full page (HTML) in the request's locale. */
 export function sendPage(reply: FastifyReply, req: FastifyRequest, o: Parameters<typeof layout>[1]) {
-  return reply.status(o.status ?? (o.errors?.length ? 422 : 200)).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(layout(req, o));
+  return reply
+    .status(o.status ?? (o.errors?.length ? 422 : 200))
+    .type('text/html; charset=utf-8')
+    .header('cache-control', 'no-store')
+    .send(layout(req, o));
 }
 
 export function requireUser(req: FastifyRequest): User {

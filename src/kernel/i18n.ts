@@ -7,12 +7,15 @@ import { MODULES } from './modules.ts';
 
 export const LOCALES = ['en', 'fr', 'es'] as const;
 export type Locale = (typeof LOCALES)[number];
-export const isLocale = (s: unknown): s is Locale => typeof s === 'string' && (LOCALES as readonly string[]).includes(s);
+export const isLocale = (s: unknown): s is Locale =>
+  typeof s === 'string' && (LOCALES as readonly string[]).includes(s);
 
 const root = path.resolve(import.meta.dirname, '..');
 
 export function catalogDirs(): string[] {
-  return [path.join(root, 'kernel', 'i18n'), ...MODULES.map((m) => path.join(root, 'modules', m, 'i18n'))].filter((d) => fs.existsSync(d));
+  return [path.join(root, 'kernel', 'i18n'), ...MODULES.map((m) => path.join(root, 'modules', m, 'i18n'))].filter((d) =>
+    fs.existsSync(d),
+  );
 }
 
 function flatten(obj: Record<string, unknown>, prefix = '', out: Record<string, string> = {}) {
@@ -55,14 +58,24 @@ export function t(locale: Locale, key: string, args?: Record<string, unknown>): 
 }
 export const hasKey = (key: string) => key in catalogs.en;
 export type T = (key: string, args?: Record<string, unknown>) => string;
-export const translator = (locale: Locale): T => (key, args) => t(locale, key, args);
+export const translator =
+  (locale: Locale): T =>
+  (key, args) =>
+    t(locale, key, args);
 
 /** Names of countries from the runtime's CLDR data, so that no country name needs translating by hand. */
 const regionNames = new Map<Locale, Intl.DisplayNames>();
 export function countryName(locale: Locale, alpha2: string): string {
   let dn = regionNames.get(locale);
-  if (!dn) { dn = new Intl.DisplayNames([locale], { type: 'region' }); regionNames.set(locale, dn); }
-  try { return dn.of(alpha2.toUpperCase()) ?? alpha2; } catch { return alpha2; }
+  if (!dn) {
+    dn = new Intl.DisplayNames([locale], { type: 'region' });
+    regionNames.set(locale, dn);
+  }
+  try {
+    return dn.of(alpha2.toUpperCase()) ?? alpha2;
+  } catch {
+    return alpha2;
+  }
 }
 
 export function pickLocale(acceptLanguage: string | undefined): Locale {

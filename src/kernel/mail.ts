@@ -12,35 +12,53 @@ import os from 'node:os';
 import { sql } from 'kysely';
 import type { DB } from './db.ts';
 
-export interface Mail { from: string; to: string; subject: string; body: string }
+export interface Mail {
+  from: string;
+  to: string;
+  subject: string;
+  body: string;
+}
 
 /** RFC 2047 encoded-word for non-ASCII subjects (French and Spanish accents). */
-const encodeHeader = (s: string) => (/^[\x20-\x7e]*$/.test(s) ? s : `=?UTF-8?B?${Buffer.from(s, 'utf8').toString('base64')}?=`);
+const encodeHeader = (s: string) =>
+  /^[\x20-\x7e]*$/.test(s) ? s : `=?UTF-8?B?${Buffer.from(s, 'utf8').toString('base64')}?=`;
 
-interface Reply { code: string; lines: string[] }
+interface Reply {
+  code: string;
+  lines: string[];
+}
 
 export async function sendSmtp(url: string, mail: Mail, opts: { timeoutMs?: number; ca?: string } = {}): Promise<void> {
   const u = new URL(url);
   const implicitTls = u.protocol === 'smtps:';
   const port = Number(u.port || (implicitTls ? 465 : 25));
-  const tlsOptions: tls.ConnectionOptions = { servername: net.isIP(u.hostname) ? undefined : u.hostname, ...(opts.ca ? { ca: opts.ca } : {}) };
+  const tlsOptions: tls.ConnectionOptions = {
+    servername: net.isIP(u.hostname) ? undefined : u.hostname,
+    ...(opts.ca ? { ca: opts.ca } : {}),
+  };
   let fail!: (e: Error) => void;
-  const failure = new Promise<never>((_, reject) => { fail = reject; });
+  const failure = new Promise<never>((_, reject) => {
+    fail = reject;
+  });
   failure.catch(() => {}); // observed through reply()
-  let buffer = '', multi: string[] = [];
+  let buffer = '',
+    multi: string[] = [];
   const replies: Reply[] = [];
   const waiters: ((r: Reply) => void)[] = [];
   const onData = (chunk: Buffer) => {
     buffer += chunk.toString('latin1');
     let i;
     while ((i = buffer.indexOf('\r\n')) >= 0) {
-      const line = buffer.slice(0, i); buffer = buffer.slice(i + 2);
+      const line = buffer.slice(0, i);
+      buffer = buffer.slice(i + 2);
       // "250-STARTTLS" continues a reply, "250 OK" ends it
       if (/^\d{3}-/.test(line)) multi.push(line.slice(4));
       else if (/^\d{3}( |$)/.test(line)) {
         const r = { code: line.slice(0, 3), lines: [...multi, line.slice(4)] };
         multi = [];
-        const w = waiters.shift(); if (w) w(r); else replies.push(r);
+        const w = waiters.shift();
+        if (w) w(r);
+        else replies.push(r);
       }
     }
   };
@@ -48,13 +66,33 @@ export async function sendSmtp(url: string, mail: Mail, opts: { timeoutMs?: numb
     s.setTimeout(opts.timeoutMs ?? 10_000);
     s.on('data', onData);
     s.on('error', fail);
-    s.on('timeout', () => { s.destroy(); fail(new Error('SMTP timeout')); });
+    s.on('timeout', () => {
+      s.destroy();
+      fail(new Error('SMTP timeout'));
+    });
     return s;
   };
-  let socket = listen(implicitTls ? tls.connect({ host: u.hostname, port, ...tlsOptions }) : net.connect({ host: u.hostname, port }));
-  const reply = () => Promise.race([failure, new Promise<Reply>((resolve) => { const r = replies.shift(); if (r) resolve(r); else waiters.push(resolve); })]);
-  const expect = async (code: string) => { const r = await reply(); if (!r.code.startsWith(code)) throw new Error(`SMTP: expected ${code}, got "${r.code} ${r.lines.at(-1)}"`); return r; };
-  const cmd = async (line: string, code: string) => { socket.write(line + '\r\n'); return expect(code); };
+  let socket = listen(
+    implicitTls ? tls.connect({ host: u.hostname, port, ...tlsOptions }) : net.connect({ host: u.hostname, port }),
+  );
+  const reply = () =>
+    Promise.race([
+      failure,
+      new Promise<Reply>((resolve) => {
+        const r = replies.shift();
+        if (r) resolve(r);
+        else waiters.push(resolve);
+      }),
+    ]);
+  const expect = async (code: string) => {
+    const r = await reply();
+    if (!r.code.startsWith(code)) throw new Error(`SMTP: expected ${code}, got "${r.code} ${r.lines.at(-1)}"`);
+    return r;
+  };
+  const cmd = async (line: string, code: string) => {
+    socket.write(line + '\r\n');
+    return expect(code);
+  };
   const hello = `EHLO ${os.hostname() || 'smartborder'}`;
   try {
     await expect('220');
@@ -67,30 +105,66 @@ export async function sendSmtp(url: string, mail: Mail, opts: { timeoutMs?: numb
         await Promise.race([failure, new Promise((resolve) => secure.once('secureConnect', resolve))]);
         socket = secure;
         await cmd(hello, '250'); // the capabilities again, now over TLS
-      } else if (u.username) throw new Error('SMTP: the server does not offer STARTTLS; credentials are not sent in clear (use smtps:// or a server with STARTTLS)');
-      else if (u.searchParams.get('starttls') === 'required') throw new Error('SMTP: the server does not offer STARTTLS, which the URL requires');
+      } else if (u.username)
+        throw new Error(
+          'SMTP: the server does not offer STARTTLS; credentials are not sent in clear (use smtps:// or a server with STARTTLS)',
+        );
+      else if (u.searchParams.get('starttls') === 'required')
+        throw new Error('SMTP: the server does not offer STARTTLS, which the URL requires');
     }
-    if (u.username) await cmd(`AUTH PLAIN ${Buffer.from(`\u0000${decodeURIComponent(u.username)}\u0000${decodeURIComponent(u.password)}`).toString('base64')}`, '235');
+    if (u.username)
+      await cmd(
+        `AUTH PLAIN ${Buffer.from(`\u0000${decodeURIComponent(u.username)}\u0000${decodeURIComponent(u.password)}`).toString('base64')}`,
+        '235',
+      );
     await cmd(`MAIL FROM:<${mail.from}>`, '250');
     await cmd(`RCPT TO:<${mail.to}>`, '25');
     await cmd('DATA', '354');
-    const headers = [`From: ${mail.from}`, `To: ${mail.to}`, `Subject: ${encodeHeader(mail.subject)}`, `Date: ${new Date().toUTCString()}`, 'MIME-Version: 1.0', 'Content-Type: text/plain; charset=utf-8', 'Content-Transfer-Encoding: 8bit'];
-    const body = mail.body.replace(/\r?\n/g, '\r\n').split('\r\n').map((l) => (l.startsWith('.') ? '.' + l : l)).join('\r\n');
+    const headers = [
+      `From: ${mail.from}`,
+      `To: ${mail.to}`,
+      `Subject: ${encodeHeader(mail.subject)}`,
+      `Date: ${new Date().toUTCString()}`,
+      'MIME-Version: 1.0',
+      'Content-Type: text/plain; charset=utf-8',
+      'Content-Transfer-Encoding: 8bit',
+    ];
+    const body = mail.body
+      .replace(/\r?\n/g, '\r\n')
+      .split('\r\n')
+      .map((l) => (l.startsWith('.') ? '.' + l : l))
+      .join('\r\n');
     await cmd(`${headers.join('\r\n')}\r\n\r\n${body}\r\n.`, '250');
     socket.write('QUIT\r\n');
-  } finally { socket.end(); }
+  } finally {
+    socket.end();
+  }
 }
 
 /** Sends pending outbox rows; a failure leaves the row pending for the next round. Returns how many were sent. */
 export async function deliverOutbox(db: DB, smtpUrl: string, from: string, limit = 50): Promise<number> {
-  const rows = (await sql<{ id: string; to_address: string; subject: string; body: string }>`select id, to_address, subject, body from outbox where sent_at is null and channel = 'email' order by created_at limit ${limit}`.execute(db)).rows;
+  const rows = (
+    await sql<{
+      id: string;
+      to_address: string;
+      subject: string;
+      body: string;
+    }>`select id, to_address, subject, body from outbox where sent_at is null and channel = 'email' order by created_at limit ${limit}`.execute(
+      db,
+    )
+  ).rows;
   let sent = 0;
   for (const r of rows) {
     // Claim the row first, so that two instances never send the same notification.
     const claimed = await sql`update outbox set sent_at = now() where id = ${r.id} and sent_at is null`.execute(db);
     if (!Number(claimed.numAffectedRows ?? 0)) continue;
-    try { await sendSmtp(smtpUrl, { from, to: r.to_address, subject: r.subject, body: r.body }); sent++; }
-    catch (e) { await sql`update outbox set sent_at = null where id = ${r.id}`.execute(db); throw e; }
+    try {
+      await sendSmtp(smtpUrl, { from, to: r.to_address, subject: r.subject, body: r.body });
+      sent++;
+    } catch (e) {
+      await sql`update outbox set sent_at = null where id = ${r.id}`.execute(db);
+      throw e;
+    }
   }
   return sent;
 }

@@ -9,15 +9,26 @@ import { MODULES } from './modules.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 
-export interface MigrationFile { module: string; name: string; file: string; checksum: string; text: string }
+export interface MigrationFile {
+  module: string;
+  name: string;
+  file: string;
+  checksum: string;
+  text: string;
+}
 
 export function listMigrations(): MigrationFile[] {
-  const dirs = [{ module: 'kernel', dir: path.join(root, 'kernel', 'migrations') },
-    ...MODULES.map((m) => ({ module: m, dir: path.join(root, 'modules', m, 'migrations') }))];
+  const dirs = [
+    { module: 'kernel', dir: path.join(root, 'kernel', 'migrations') },
+    ...MODULES.map((m) => ({ module: m, dir: path.join(root, 'modules', m, 'migrations') })),
+  ];
   const out: MigrationFile[] = [];
   for (const { module, dir } of dirs) {
     if (!fs.existsSync(dir)) continue;
-    for (const name of fs.readdirSync(dir).filter((f) => f.endsWith('.sql')).sort()) {
+    for (const name of fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.sql'))
+      .sort()) {
       const file = path.join(dir, name);
       const text = fs.readFileSync(file, 'utf8');
       out.push({ module, name, file, text, checksum: crypto.createHash('sha256').update(text).digest('hex') });
@@ -30,18 +41,27 @@ export async function migrate(database: Database, onApplied?: (m: MigrationFile)
   await database.exec(`create table if not exists schema_migrations (
     module text not null, name text not null, checksum text not null, applied_at timestamptz not null default now(),
     primary key (module, name))`);
-  const done = await sql<{ module: string; name: string; checksum: string }>`select module, name, checksum from schema_migrations`.execute(database.db);
+  const done = await sql<{
+    module: string;
+    name: string;
+    checksum: string;
+  }>`select module, name, checksum from schema_migrations`.execute(database.db);
   const known = new Map(done.rows.map((r) => [`${r.module}/${r.name}`, r.checksum]));
   const applied: MigrationFile[] = [];
   for (const m of listMigrations()) {
     const prior = known.get(`${m.module}/${m.name}`);
     if (prior) {
-      if (prior !== m.checksum) throw new Error(`Migration ${m.module}/${m.name} was changed after it was applied (checksum ${prior.slice(0, 12)} != ${m.checksum.slice(0, 12)}). Add a new migration instead.`);
+      if (prior !== m.checksum)
+        throw new Error(
+          `Migration ${m.module}/${m.name} was changed after it was applied (checksum ${prior.slice(0, 12)} != ${m.checksum.slice(0, 12)}). Add a new migration instead.`,
+        );
       continue;
     }
     await database.db.transaction().execute(async (trx) => {
       await sql.raw(m.text).execute(trx);
-      await sql`insert into schema_migrations (module, name, checksum) values (${m.module}, ${m.name}, ${m.checksum})`.execute(trx);
+      await sql`insert into schema_migrations (module, name, checksum) values (${m.module}, ${m.name}, ${m.checksum})`.execute(
+        trx,
+      );
     });
     applied.push(m);
     onApplied?.(m);

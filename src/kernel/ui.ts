@@ -5,12 +5,20 @@ import { LOCALES, t, type Locale } from './i18n.ts';
 import type { User } from './auth.ts';
 import type { FieldError } from './validation.ts';
 
-export interface NavItem { href: string; key: string; show: (u: User | null) => boolean }
+export interface NavItem {
+  href: string;
+  key: string;
+  show: (u: User | null) => boolean;
+}
 const navItems: NavItem[] = [];
 /** Modules add their entries at registration. */
-export function addNav(item: NavItem) { navItems.push(item); }
+export function addNav(item: NavItem) {
+  navItems.push(item);
+}
 
-export function localePath(locale: Locale, path: string) { return `/${locale}${path.startsWith('/') ? path : '/' + path}`; }
+export function localePath(locale: Locale, path: string) {
+  return `/${locale}${path.startsWith('/') ? path : '/' + path}`;
+}
 
 /** The same page in another language: the URL's locale segment swapped. */
 function switchLocale(url: string, to: Locale) {
@@ -19,15 +27,24 @@ function switchLocale(url: string, to: Locale) {
   return `/${to}${rest.split('?')[0] || ''}${url.includes('?') ? url.slice(url.indexOf('?')) : ''}`;
 }
 
-export interface PageOptions { title: string; body: SafeHtml; errors?: FieldError[]; status?: number; wide?: boolean }
+export interface PageOptions {
+  title: string;
+  body: SafeHtml;
+  errors?: FieldError[];
+  status?: number;
+  wide?: boolean;
+}
 
 export function layout(req: FastifyRequest, o: PageOptions): string {
-  const locale = req.locale, user = req.user ?? null;
+  const locale = req.locale,
+    user = req.user ?? null;
   const tt = (k: string, a?: Record<string, unknown>) => t(locale, k, a);
   const items = navItems.filter((n) => n.show(user));
   const title = `${o.errors?.length ? tt('errors.title') + ': ' : ''}${o.title} — ${tt('app.name')}`;
   const path = req.url;
-  return '<!doctype html>' + html`<html lang="${locale}">
+  return (
+    '<!doctype html>' +
+    html`<html lang="${locale}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -46,17 +63,21 @@ ${LOCALES.filter((l) => l !== locale).map((l) => html`<link rel="alternate" href
     <nav aria-label="${tt('nav.main')}" class="sb-nav">
       <ul class="usa-nav__primary usa-accordion">
         ${items.map((n) => html`<li class="usa-nav__primary-item"><a class="usa-nav-link" href="${localePath(locale, n.href)}"><span>${tt(n.key)}</span></a></li>`)}
-        ${user
-          ? html`<li class="usa-nav__primary-item"><a class="usa-nav-link" href="${localePath(locale, '/account')}"><span>${tt('nav.account')}</span></a></li>
+        ${
+          user
+            ? html`<li class="usa-nav__primary-item"><a class="usa-nav-link" href="${localePath(locale, '/account')}"><span>${tt('nav.account')}</span></a></li>
              <li class="usa-nav__primary-item"><form method="post" action="${localePath(locale, '/sign-out')}" class="sb-inline-form">${csrfField(req)}<button class="usa-button usa-button--unstyled sb-nav-button" type="submit">${tt('nav.sign_out')}</button></form></li>`
-          : html`<li class="usa-nav__primary-item"><a class="usa-nav-link" href="${localePath(locale, '/sign-in')}"><span>${tt('nav.sign_in')}</span></a></li>`}
+            : html`<li class="usa-nav__primary-item"><a class="usa-nav-link" href="${localePath(locale, '/sign-in')}"><span>${tt('nav.sign_in')}</span></a></li>`
+        }
       </ul>
     </nav>
     <nav aria-label="${tt('nav.language')}" class="sb-lang">
       <ul class="usa-list usa-list--unstyled sb-lang-list">
-        ${LOCALES.map((l) => l === locale
-          ? html`<li><span aria-current="true" lang="${l}" class="sb-lang-current">${t(l, 'lang.' + l)}</span></li>`
-          : html`<li><a href="${switchLocale(path, l)}" lang="${l}" hreflang="${l}">${t(l, 'lang.' + l)}</a></li>`)}
+        ${LOCALES.map((l) =>
+          l === locale
+            ? html`<li><span aria-current="true" lang="${l}" class="sb-lang-current">${t(l, 'lang.' + l)}</span></li>`
+            : html`<li><a href="${switchLocale(path, l)}" lang="${l}" hreflang="${l}">${t(l, 'lang.' + l)}</a></li>`,
+        )}
       </ul>
     </nav>
   </div>
@@ -69,7 +90,8 @@ ${o.body}
   <div class="grid-container usa-footer__return-to-top"><p>${tt('footer.about')} ${tt('footer.demo')} <a href="/docs">${tt('nav.api_docs')}</a></p></div>
 </footer>
 </body>
-</html>`.value;
+</html>`.value
+  );
 }
 
 export function errorSummary(locale: Locale, errors: FieldError[]) {
@@ -81,11 +103,26 @@ export function errorSummary(locale: Locale, errors: FieldError[]) {
 
 export const fieldId = (path: string) => 'f-' + path.replace(/[^A-Za-z0-9_-]/g, '-');
 
-export function csrfField(req: FastifyRequest) { return html`<input type="hidden" name="_csrf" value="${req.csrfToken}">`; }
+export function csrfField(req: FastifyRequest) {
+  return html`<input type="hidden" name="_csrf" value="${req.csrfToken}">`;
+}
 
-export interface FieldOpts { name: string; label: string; value?: string | number | null; type?: string; hint?: string; errors?: FieldError[]; required?: boolean; autocomplete?: string; inputmode?: string; attrs?: SafeHtml; width?: string }
+export interface FieldOpts {
+  name: string;
+  label: string;
+  value?: string | number | null;
+  type?: string;
+  hint?: string;
+  errors?: FieldError[];
+  required?: boolean;
+  autocomplete?: string;
+  inputmode?: string;
+  attrs?: SafeHtml;
+  width?: string;
+}
 export function textField(o: FieldOpts) {
-  const id = fieldId(o.name), err = o.errors?.find((e) => e.path === o.name);
+  const id = fieldId(o.name),
+    err = o.errors?.find((e) => e.path === o.name);
   const describedBy = [o.hint ? id + '-hint' : '', err ? id + '-error' : ''].filter(Boolean).join(' ') || undefined;
   return html`<div class="usa-form-group ${err ? 'usa-form-group--error' : ''}">
   <label class="usa-label ${err ? 'usa-label--error' : ''}" for="${id}">${o.label}</label>
@@ -95,7 +132,8 @@ export function textField(o: FieldOpts) {
 </div>`;
 }
 export function textArea(o: FieldOpts & { rows?: number }) {
-  const id = fieldId(o.name), err = o.errors?.find((e) => e.path === o.name);
+  const id = fieldId(o.name),
+    err = o.errors?.find((e) => e.path === o.name);
   const describedBy = [o.hint ? id + '-hint' : '', err ? id + '-error' : ''].filter(Boolean).join(' ') || undefined;
   return html`<div class="usa-form-group ${err ? 'usa-form-group--error' : ''}">
   <label class="usa-label" for="${id}">${o.label}</label>
@@ -105,7 +143,8 @@ export function textArea(o: FieldOpts & { rows?: number }) {
 </div>`;
 }
 export function selectField(o: FieldOpts & { options: { value: string; label: string }[]; empty?: string }) {
-  const id = fieldId(o.name), err = o.errors?.find((e) => e.path === o.name);
+  const id = fieldId(o.name),
+    err = o.errors?.find((e) => e.path === o.name);
   return html`<div class="usa-form-group ${err ? 'usa-form-group--error' : ''}">
   <label class="usa-label" for="${id}">${o.label}</label>
   ${o.hint ? html`<div class="usa-hint" id="${id}-hint">${o.hint}</div>` : ''}
@@ -116,13 +155,24 @@ export function selectField(o: FieldOpts & { options: { value: string; label: st
   </select>
 </div>`;
 }
-export function checkboxes(o: { name: string; legend: string; options: { value: string; label: string; hint?: string }[]; values: string[]; errors?: FieldError[] }) {
+export function checkboxes(o: {
+  name: string;
+  legend: string;
+  options: { value: string; label: string; hint?: string }[];
+  values: string[];
+  errors?: FieldError[];
+}) {
   const err = o.errors?.find((e) => e.path === o.name);
   return html`<fieldset class="usa-fieldset ${err ? 'usa-form-group usa-form-group--error' : ''}" id="${fieldId(o.name)}">
   <legend class="usa-legend">${o.legend}</legend>
   ${err ? html`<span class="usa-error-message" role="alert">${err.message}</span>` : ''}
-  ${o.options.map((op, i) => html`<div class="usa-checkbox"><input class="usa-checkbox__input" id="${fieldId(o.name)}-${i}" type="checkbox" name="${o.name}" value="${op.value}"${raw(o.values.includes(op.value) ? ' checked' : '')}>
-    <label class="usa-checkbox__label" for="${fieldId(o.name)}-${i}">${op.label}${op.hint ? html`<span class="usa-checkbox__label-description">${op.hint}</span>` : ''}</label></div>`)}
+  ${o.options.map(
+    (
+      op,
+      i,
+    ) => html`<div class="usa-checkbox"><input class="usa-checkbox__input" id="${fieldId(o.name)}-${i}" type="checkbox" name="${o.name}" value="${op.value}"${raw(o.values.includes(op.value) ? ' checked' : '')}>
+    <label class="usa-checkbox__label" for="${fieldId(o.name)}-${i}">${op.label}${op.hint ? html`<span class="usa-checkbox__label-description">${op.hint}</span>` : ''}</label></div>`,
+  )}
 </fieldset>`;
 }
 export function alert(kind: 'info' | 'success' | 'warning' | 'error', text: string | SafeHtml, heading?: string) {
@@ -130,9 +180,18 @@ export function alert(kind: 'info' | 'success' | 'warning' | 'error', text: stri
 }
 export function formatDateTime(locale: Locale, d: Date | string | null | undefined) {
   if (!d) return '';
-  return new Intl.DateTimeFormat(locale === 'en' ? 'en-CA' : locale === 'fr' ? 'fr-CA' : 'es-MX', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(new Date(d)) + ' UTC';
+  return (
+    new Intl.DateTimeFormat(locale === 'en' ? 'en-CA' : locale === 'fr' ? 'fr-CA' : 'es-MX', {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+      timeZone: 'UTC',
+    }).format(new Date(d)) + ' UTC'
+  );
 }
 export function formatDate(locale: Locale, d: Date | string | null | undefined) {
   if (!d) return '';
-  return new Intl.DateTimeFormat(locale === 'en' ? 'en-CA' : locale === 'fr' ? 'fr-CA' : 'es-MX', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(d));
+  return new Intl.DateTimeFormat(locale === 'en' ? 'en-CA' : locale === 'fr' ? 'fr-CA' : 'es-MX', {
+    dateStyle: 'long',
+    timeZone: 'UTC',
+  }).format(new Date(d));
 }

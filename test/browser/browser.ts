@@ -4,7 +4,12 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
 import { testPlatform, type TestPlatform } from '../helpers.ts';
 
-export interface BrowserEnv { p: TestPlatform; base: string; browser: Browser; close(): Promise<void> }
+export interface BrowserEnv {
+  p: TestPlatform;
+  base: string;
+  browser: Browser;
+  close(): Promise<void>;
+}
 
 export async function startBrowserEnv(): Promise<BrowserEnv> {
   const p = await testPlatform();
@@ -12,16 +17,40 @@ export async function startBrowserEnv(): Promise<BrowserEnv> {
   const addr = p.app.server.address();
   const base = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-dev-shm-usage',
+    ],
   });
-  return { p, base, browser, close: async () => { await browser.close(); await p.close(); } };
+  return {
+    p,
+    base,
+    browser,
+    close: async () => {
+      await browser.close();
+      await p.close();
+    },
+  };
 }
 
 /** Runs axe (WCAG 2.1 A and AA) on the page as it is now; fails with the list of violations. */
 export async function assertAccessible(page: Page, label: string) {
   const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const violations = r.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+  const violations = r.violations.map(
+    (v) =>
+      `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+        .slice(0, 3)
+        .map((n) => n.target.join(' '))
+        .join(' | ')}`,
+  );
   assert.deepEqual(violations, [], `axe violations on ${label} (${page.url()})`);
 }
 

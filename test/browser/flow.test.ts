@@ -9,10 +9,23 @@ let env: BrowserEnv;
 before(async () => {
   env = await startBrowserEnv();
   const flow = env.p.modules.flow;
-  await flow.importFile(null, 'cbp-bwt', 'bwt.csv', fs.readFileSync('data/flow/cbp-bwt-historical-san-ysidro.csv', 'utf8'), { portCode: '2504' });
-  await flow.importFile(null, 'bts', 'sy.csv', fs.readFileSync('data/flow/bts-border-crossing-entry-san-ysidro-1996-2021.csv', 'utf8'));
+  await flow.importFile(
+    null,
+    'cbp-bwt',
+    'bwt.csv',
+    fs.readFileSync('data/flow/cbp-bwt-historical-san-ysidro.csv', 'utf8'),
+    { portCode: '2504' },
+  );
+  await flow.importFile(
+    null,
+    'bts',
+    'sy.csv',
+    fs.readFileSync('data/flow/bts-border-crossing-entry-san-ysidro-1996-2021.csv', 'utf8'),
+  );
 });
-after(async () => { await env?.close(); });
+after(async () => {
+  await env?.close();
+});
 
 test('a traveller sees the board and a forecast in each language', async () => {
   const page = await (await env.browser.newContext()).newPage();

@@ -6,8 +6,12 @@ import { startBrowserEnv, assertAccessible, signIn, tick, type BrowserEnv } from
 import { canadianApplicant } from '../travellers/fixtures.ts';
 
 let env: BrowserEnv;
-before(async () => { env = await startBrowserEnv(); });
-after(async () => { await env?.close(); });
+before(async () => {
+  env = await startBrowserEnv();
+});
+after(async () => {
+  await env?.close();
+});
 
 test('analyst posts a lookout, screens a subject and sees why it matched; the booth console refers that traveller', async () => {
   const { base, browser } = env;
@@ -45,7 +49,10 @@ test('analyst posts a lookout, screens a subject and sees why it matched; the bo
   await officer.click('main form[method=post] button[type=submit]');
   await assertAccessible(officer, 'console fr with error');
   await officer.selectOption('#f-lane', 'US-0901-general');
-  await officer.fill('#f-mrz', canadianApplicant({ surname: 'NOVAK', givenNames: 'PETRA', passportNumber: 'NN100200' }).identity.mrz);
+  await officer.fill(
+    '#f-mrz',
+    canadianApplicant({ surname: 'NOVAK', givenNames: 'PETRA', passportNumber: 'NN100200' }).identity.mrz,
+  );
   await officer.click('main form[method=post] button[type=submit]');
   assert.equal(await officer.locator('.sb-decision--refer').count(), 1);
   await assertAccessible(officer, 'console fr referral');
@@ -65,7 +72,11 @@ test('the console admits a clean traveller and the kiosk answers in each languag
     await signIn(officer, base, locale, 'border.cbp@demo.smartborder.test');
     await officer.goto(`${base}/${locale}/lanes/console?port=US-2504`);
     await officer.selectOption('#f-lane', 'US-2504-general');
-    await officer.fill('#f-mrz', canadianApplicant({ surname: 'LOPEZ', givenNames: 'ANA', passportNumber: 'LP220033', country: 'US' }).identity.mrz);
+    await officer.fill(
+      '#f-mrz',
+      canadianApplicant({ surname: 'LOPEZ', givenNames: 'ANA', passportNumber: 'LP220033', country: 'US' }).identity
+        .mrz,
+    );
     await officer.click('main form[method=post] button[type=submit]');
     assert.equal(await officer.locator('.sb-decision--admit').count(), 1);
     await assertAccessible(officer, `console ${locale} admit`);

@@ -5,13 +5,22 @@ import { startBrowserEnv, assertAccessible, signIn, tick, type BrowserEnv } from
 import { canadianApplicant } from '../travellers/fixtures.ts';
 
 let env: BrowserEnv;
-before(async () => { env = await startBrowserEnv(); });
-after(async () => { await env?.close(); });
+before(async () => {
+  env = await startBrowserEnv();
+});
+after(async () => {
+  await env?.close();
+});
 
 test('sign up, apply for NEXUS and Global Entry in French, CBSA and CBP approve, interview, membership issued', async () => {
   const { base, browser } = env;
   const applicant = await (await browser.newContext()).newPage();
-  const fixture = canadianApplicant({ country: 'US', passportNumber: 'P7654321', surname: 'LEBLANC', givenNames: 'JULIE' });
+  const fixture = canadianApplicant({
+    country: 'US',
+    passportNumber: 'P7654321',
+    surname: 'LEBLANC',
+    givenNames: 'JULIE',
+  });
 
   await applicant.goto(`${base}/fr/sign-up`);
   await assertAccessible(applicant, 'sign-up');
@@ -58,7 +67,8 @@ test('sign up, apply for NEXUS and Global Entry in French, CBSA and CBP approve,
   await applicant.selectOption('#f-birthCountry', 'US');
   await applicant.click('button[name=action][value=save]');
 
-  const a = fixture.history.addresses[0], e = fixture.history.employment[0];
+  const a = fixture.history.addresses[0],
+    e = fixture.history.employment[0];
   await applicant.click('button[name=action][value=save]');
   await assertAccessible(applicant, 'history with errors');
   await applicant.fill('#f-addresses-0-line', a.line);
@@ -73,7 +83,8 @@ test('sign up, apply for NEXUS and Global Entry in French, CBSA and CBP approve,
 
   await applicant.click('main form button[type=submit]');
   await assertAccessible(applicant, 'declarations with errors');
-  for (const q of ['criminalConviction', 'customsViolation', 'immigrationViolation']) await tick(applicant, `#f-${q}-no`);
+  for (const q of ['criminalConviction', 'customsViolation', 'immigrationViolation'])
+    await tick(applicant, `#f-${q}-no`);
   await tick(applicant, 'input[name=truthful]');
   await applicant.click('main form button[type=submit]');
   assert.match(applicant.url(), /edit\/photo$/);
@@ -93,12 +104,19 @@ test('sign up, apply for NEXUS and Global Entry in French, CBSA and CBP approve,
   await assertAccessible(applicant, 'status under review');
 
   const id = appUrl.split('/').pop()!;
-  for (const [email, agency] of [['vetting.cbsa@demo.smartborder.test', 'CBSA'], ['vetting.cbp@demo.smartborder.test', 'CBP']]) {
+  for (const [email, agency] of [
+    ['vetting.cbsa@demo.smartborder.test', 'CBSA'],
+    ['vetting.cbp@demo.smartborder.test', 'CBP'],
+  ]) {
     const officer = await (await browser.newContext()).newPage();
     await signIn(officer, base, 'fr', email);
     await officer.goto(`${base}/fr/vetting`);
     await assertAccessible(officer, `${agency} vetting queue`);
-    assert.match(await officer.locator('main').innerText(), /JULIE LEBLANC/, 'the queue shows the name, stored encrypted');
+    assert.match(
+      await officer.locator('main').innerText(),
+      /JULIE LEBLANC/,
+      'the queue shows the name, stored encrypted',
+    );
     await officer.click(`a[href="/fr/vetting/${id}"]`);
     await assertAccessible(officer, `${agency} case`);
     await officer.click('main form button[type=submit]');
@@ -110,7 +128,10 @@ test('sign up, apply for NEXUS and Global Entry in French, CBSA and CBP approve,
   }
 
   await applicant.goto(appUrl);
-  assert.match(await applicant.locator('main').innerText(), /approuvée sous condition|conditionnellement|conditionally/i);
+  assert.match(
+    await applicant.locator('main').innerText(),
+    /approuvée sous condition|conditionnellement|conditionally/i,
+  );
   await applicant.goto(`${appUrl}/interview`);
   await assertAccessible(applicant, 'interview centres');
   const firstCentre = await applicant.locator('#f-centre option').nth(1).getAttribute('value');
@@ -146,7 +167,13 @@ test('sign up, apply for NEXUS and Global Entry in French, CBSA and CBP approve,
 
   // Key pages in English and Spanish.
   for (const locale of ['en', 'es']) {
-    for (const path of ['/', '/applications', appUrl.replace(base + '/fr', ''), `${appUrl.replace(base + '/fr', '')}/interview`, '/account']) {
+    for (const path of [
+      '/',
+      '/applications',
+      appUrl.replace(base + '/fr', ''),
+      `${appUrl.replace(base + '/fr', '')}/interview`,
+      '/account',
+    ]) {
       await applicant.goto(`${base}/${locale}${path}`);
       assert.equal(await applicant.getAttribute('html', 'lang'), locale);
       await assertAccessible(applicant, `${locale} ${path}`);

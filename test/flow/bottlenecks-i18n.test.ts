@@ -4,7 +4,11 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { IntlMessageFormat } from 'intl-messageformat';
-import { rankBottlenecks, bottleneckRowsFromResult, type BottleneckInput } from '../../src/modules/flow/sim/bottlenecks.ts';
+import {
+  rankBottlenecks,
+  bottleneckRowsFromResult,
+  type BottleneckInput,
+} from '../../src/modules/flow/sim/bottlenecks.ts';
 import { LANE_TYPES } from '../../src/modules/flow/sim/model.ts';
 import { compilePort, simulate } from '../../src/modules/flow/sim/engine.ts';
 import { summarize } from '../../src/modules/flow/sim/results.ts';
@@ -15,10 +19,42 @@ test('bottlenecks: ranked by delay burden, saturated trusted lanes and lost FAST
     { port: 'San Ysidro', hour: 8, laneType: 'trusted', utilisation: 1.0, meanWait: 5000, volume: 300 },
     { port: 'San Ysidro', hour: 3, laneType: 'general', utilisation: 0.4, meanWait: 30, volume: 200 },
     { port: 'San Ysidro', hour: 3, laneType: 'trusted', utilisation: 0.2, meanWait: 40, volume: 20 }, // both tiny: not flagged
-    { port: 'Ambassador Bridge', hour: 10, laneType: 'commercial', utilisation: 0.95, meanWait: 1800, meanTransit: 1890, volume: 300 },
-    { port: 'Ambassador Bridge', hour: 10, laneType: 'fast', utilisation: 0.97, meanWait: 1700, meanTransit: 1723, volume: 150 },
-    { port: 'Ambassador Bridge', hour: 14, laneType: 'commercial', utilisation: 0.8, meanWait: 900, meanTransit: 990, volume: 250 },
-    { port: 'Ambassador Bridge', hour: 14, laneType: 'fast', utilisation: 0.5, meanWait: 30, meanTransit: 53, volume: 120 },
+    {
+      port: 'Ambassador Bridge',
+      hour: 10,
+      laneType: 'commercial',
+      utilisation: 0.95,
+      meanWait: 1800,
+      meanTransit: 1890,
+      volume: 300,
+    },
+    {
+      port: 'Ambassador Bridge',
+      hour: 10,
+      laneType: 'fast',
+      utilisation: 0.97,
+      meanWait: 1700,
+      meanTransit: 1723,
+      volume: 150,
+    },
+    {
+      port: 'Ambassador Bridge',
+      hour: 14,
+      laneType: 'commercial',
+      utilisation: 0.8,
+      meanWait: 900,
+      meanTransit: 990,
+      volume: 250,
+    },
+    {
+      port: 'Ambassador Bridge',
+      hour: 14,
+      laneType: 'fast',
+      utilisation: 0.5,
+      meanWait: 30,
+      meanTransit: 53,
+      volume: 120,
+    },
   ];
   const r = rankBottlenecks(rows);
   assert.equal(r.ranking[0].port, 'San Ysidro');
@@ -47,10 +83,31 @@ test('bottleneck rows from a simulation result', () => {
   const model = {
     periodHours: 24,
     lanes: [
-      { id: 'g', type: 'general' as const, booths: new Array(24).fill(2), service: { kind: 'exponential' as const, mean: 34 }, queue: 'pooled' as const },
-      { id: 'n', type: 'trusted' as const, booths: new Array(24).fill(1), service: { kind: 'exponential' as const, mean: 20 }, queue: 'pooled' as const },
+      {
+        id: 'g',
+        type: 'general' as const,
+        booths: new Array(24).fill(2),
+        service: { kind: 'exponential' as const, mean: 34 },
+        queue: 'pooled' as const,
+      },
+      {
+        id: 'n',
+        type: 'trusted' as const,
+        booths: new Array(24).fill(1),
+        service: { kind: 'exponential' as const, mean: 20 },
+        queue: 'pooled' as const,
+      },
     ],
-    streams: [{ id: 'cars', ratePerHour: new Array(24).fill(240), classes: [{ id: 'a', share: 0.7, lanes: ['g'] }, { id: 'b', share: 0.3, lanes: ['n', 'g'] }] }],
+    streams: [
+      {
+        id: 'cars',
+        ratePerHour: new Array(24).fill(240),
+        classes: [
+          { id: 'a', share: 0.7, lanes: ['g'] },
+          { id: 'b', share: 0.3, lanes: ['n', 'g'] },
+        ],
+      },
+    ],
   };
   const res = summarize([simulate(compilePort(model), { seed: 1, days: 2, warmupDays: 1 })]);
   const rows = bottleneckRowsFromResult('Test', res);
@@ -60,7 +117,8 @@ test('bottleneck rows from a simulation result', () => {
 });
 
 const dir = path.resolve(import.meta.dirname, '../../src/modules/flow/i18n');
-const load = (l: string) => JSON.parse(fs.readFileSync(path.join(dir, `sim.${l}.json`), 'utf8')) as Record<string, string>;
+const load = (l: string) =>
+  JSON.parse(fs.readFileSync(path.join(dir, `sim.${l}.json`), 'utf8')) as Record<string, string>;
 
 test('message catalogues: same keys in en, fr, es; all prefixed flow.; valid ICU; placeholders kept', () => {
   const en = load('en');
@@ -69,7 +127,11 @@ test('message catalogues: same keys in en, fr, es; all prefixed flow.; valid ICU
   assert.deepEqual(Object.keys(fr).sort(), Object.keys(en).sort());
   assert.deepEqual(Object.keys(es).sort(), Object.keys(en).sort());
   const args = (s: string) => new Set([...s.matchAll(/\{(\w+)/g)].map((m) => m[1]));
-  for (const [locale, cat] of [['en', en], ['fr', fr], ['es', es]] as const) {
+  for (const [locale, cat] of [
+    ['en', en],
+    ['fr', fr],
+    ['es', es],
+  ] as const) {
     for (const [k, v] of Object.entries(cat)) {
       assert.ok(k.startsWith('flow.'), k);
       assert.equal(typeof v, 'string');
@@ -83,7 +145,9 @@ test('message catalogues: same keys in en, fr, es; all prefixed flow.; valid ICU
 test('every message key used by the flow simulation code exists', () => {
   const en = load('en');
   const src = path.resolve(import.meta.dirname, '../../src/modules/flow');
-  const files = ['sim/scenario.ts', 'sim/bottlenecks.ts', 'simulate-command.ts'].map((f) => fs.readFileSync(path.join(src, f), 'utf8'));
+  const files = ['sim/scenario.ts', 'sim/bottlenecks.ts', 'simulate-command.ts'].map((f) =>
+    fs.readFileSync(path.join(src, f), 'utf8'),
+  );
   const keys = new Set(files.flatMap((t) => [...t.matchAll(/'(flow\.[a-zA-Z.]+)'/g)].map((m) => m[1])));
   assert.ok(keys.size > 20);
   for (const k of keys) {

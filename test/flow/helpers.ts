@@ -4,12 +4,20 @@ import type { PortModel } from '../../src/modules/flow/sim/model.ts';
 import type { SimRaw } from '../../src/modules/flow/sim/engine.ts';
 
 /** One lane of c booths, Poisson arrivals at utilisation rho, all day long. */
-export function singleLane(c: number, rho: number, service: DistributionSpec, meanService: number, queue: 'pooled' | 'split' = 'pooled'): PortModel {
+export function singleLane(
+  c: number,
+  rho: number,
+  service: DistributionSpec,
+  meanService: number,
+  queue: 'pooled' | 'split' = 'pooled',
+): PortModel {
   const perHour = ((rho * c) / meanService) * 3600;
   return {
     periodHours: 24,
     lanes: [{ id: 'lane', type: 'general', booths: new Array(24).fill(c), service, queue }],
-    streams: [{ id: 'cars', ratePerHour: new Array(24).fill(perHour), classes: [{ id: 'car', share: 1, lanes: ['lane'] }] }],
+    streams: [
+      { id: 'cars', ratePerHour: new Array(24).fill(perHour), classes: [{ id: 'car', share: 1, lanes: ['lane'] }] },
+    ],
   };
 }
 

@@ -60,7 +60,10 @@ test('predictor: learns the weekly profile, uses the recent deviation, and its b
   const r = evaluateRollingOrigin(rows.slice(0, cut), rows.slice(cut));
   assert.ok(r.mae1h < 0.8 * r.maePersistence1h, `1 h: ${r.mae1h} vs persistence ${r.maePersistence1h}`);
   assert.ok(r.maeDayAhead < r.maeWeekdayHour * 1.02, `24 h: ${r.maeDayAhead} vs weekday-hour ${r.maeWeekdayHour}`);
-  assert.ok(r.maeByHorizon[0] < r.maeByHorizon[5] && r.maeByHorizon[5] < r.maeByHorizon[23] * 1.05, 'error grows with the horizon');
+  assert.ok(
+    r.maeByHorizon[0] < r.maeByHorizon[5] && r.maeByHorizon[5] < r.maeByHorizon[23] * 1.05,
+    'error grows with the horizon',
+  );
   assert.ok(Math.abs(r.coverage1h - 0.8) < 0.06, `coverage ${r.coverage1h}`);
   assert.ok(Math.abs(r.coverageDayAhead - 0.8) < 0.06, `coverage ${r.coverageDayAhead}`);
 
@@ -87,13 +90,18 @@ test('weekday × hour means', () => {
   assert.equal(m[100], 34 / 3, 'cells never seen take the overall mean');
 });
 
-test('Peace Arch, history 2013–2016, holdout 2017: beats persistence at 1 h and the weekday×hour mean by ≥ 10 % day-ahead', { skip: !have }, () => {
+test('Peace Arch, history 2013–2016, holdout 2017: beats persistence at 1 h and the weekday×hour mean by ≥ 10 % day-ahead', {
+  skip: !have,
+}, () => {
   const rows = parseHourlyWaits(fs.readFileSync(PEACE_ARCH, 'utf8')).rows;
   const history = rows.filter((r) => r.time < '2017');
   const holdout = rows.filter((r) => r.time >= '2017');
   const r = evaluateRollingOrigin(history, holdout);
   assert.ok(r.mae1h < r.maePersistence1h, `mae1h ${r.mae1h} vs persistence ${r.maePersistence1h}`);
-  assert.ok(r.maeDayAhead <= 0.9 * r.maeWeekdayHour, `maeDayAhead ${r.maeDayAhead} vs weekday-hour ${r.maeWeekdayHour}`);
+  assert.ok(
+    r.maeDayAhead <= 0.9 * r.maeWeekdayHour,
+    `maeDayAhead ${r.maeDayAhead} vs weekday-hour ${r.maeWeekdayHour}`,
+  );
   assert.ok(r.coverage1h > 0.7 && r.coverage1h < 0.9, `band coverage ${r.coverage1h}`);
   assert.equal(r.n1h, holdout.length);
 });
@@ -122,17 +130,31 @@ test('eval-predict CLI prints one JSON object with the required fields', async (
   const dir = fs.mkdtempSync(path.join((await import('node:os')).tmpdir(), 'flow-pred-'));
   const rows = synthetic(10, 4);
   const csv = (rs: HourlyWaitRow[]) =>
-    'hour_start,avg_delay_minutes\n' + rs.map((r) => `${new Date(r.hour * 3600000).toISOString().slice(0, 19).replace('T', ' ')},${r.value.toFixed(1)}`).join('\n') + '\n';
+    'hour_start,avg_delay_minutes\n' +
+    rs
+      .map((r) => `${new Date(r.hour * 3600000).toISOString().slice(0, 19).replace('T', ' ')},${r.value.toFixed(1)}`)
+      .join('\n') +
+    '\n';
   const cut = Math.floor(rows.length * 0.8);
   fs.writeFileSync(path.join(dir, 'h.csv'), csv(rows.slice(0, cut)));
   fs.writeFileSync(path.join(dir, 't.csv'), csv(rows.slice(cut)));
   const out = new Sink();
   const err = new Sink();
-  const code = await evalPredictCommand(['--history', path.join(dir, 'h.csv'), '--holdout', path.join(dir, 't.csv'), '--json'], { stdout: out, stderr: err });
+  const code = await evalPredictCommand(
+    ['--history', path.join(dir, 'h.csv'), '--holdout', path.join(dir, 't.csv'), '--json'],
+    { stdout: out, stderr: err },
+  );
   assert.equal(code, 0, err.text);
   const j = JSON.parse(out.text);
-  for (const k of ['mae1h', 'maePersistence1h', 'maeDayAhead', 'maeWeekdayHour']) assert.equal(typeof j[k], 'number', k);
-  assert.equal(await evalPredictCommand(['--history', path.join(dir, 'nope.csv'), '--holdout', path.join(dir, 't.csv')], { stdout: out, stderr: err }), 2);
+  for (const k of ['mae1h', 'maePersistence1h', 'maeDayAhead', 'maeWeekdayHour'])
+    assert.equal(typeof j[k], 'number', k);
+  assert.equal(
+    await evalPredictCommand(['--history', path.join(dir, 'nope.csv'), '--holdout', path.join(dir, 't.csv')], {
+      stdout: out,
+      stderr: err,
+    }),
+    2,
+  );
   assert.match(err.text, /Cannot read .*nope\.csv/);
   assert.equal(await evalPredictCommand(['--history', path.join(dir, 'h.csv')], { stdout: out, stderr: err }), 2);
   fs.rmSync(dir, { recursive: true });

@@ -31,13 +31,18 @@ interface Case {
   n: number;
 }
 
-function replicate(cse: Case, reps: number, seed: number): { ci: ReturnType<typeof confidenceInterval>; lambda: number; d: ReturnType<typeof compileDistribution> } {
+function replicate(
+  cse: Case,
+  reps: number,
+  seed: number,
+): { ci: ReturnType<typeof confidenceInterval>; lambda: number; d: ReturnType<typeof compileDistribution> } {
   const d = compileDistribution(cse.service);
   const model = singleLane(cse.c, cse.rho, cse.service, d.mean);
   const port = compilePort(model);
   const days = daysFor(model, cse.n);
   const xs: number[] = [];
-  for (let r = 0; r < reps; r++) xs.push(meanWait(simulate(port, { seed: replicationSeed(seed, r), days, warmupDays: 1 })));
+  for (let r = 0; r < reps; r++)
+    xs.push(meanWait(simulate(port, { seed: replicationSeed(seed, r), days, warmupDays: 1 })));
   return { ci: confidenceInterval(xs, 0.99), lambda: model.streams[0].ratePerHour[0] / 3600, d };
 }
 
@@ -53,7 +58,10 @@ test('M/M/c: mean wait within 3 % of Erlang C up to utilisation 0.9, and the 99 
     const { ci, lambda, d } = replicate(cse, 10, 11);
     const exact = mmc(lambda, d.mean, cse.c).wq;
     const rel = (ci.mean - exact) / exact;
-    if (process.env.FLOW_TEST_VERBOSE) console.log(`Erlang c=${cse.c} rho=${cse.rho} rel=${(rel * 100).toFixed(2)}% hw=${((ci.halfWidth / exact) * 100).toFixed(2)}%`);
+    if (process.env.FLOW_TEST_VERBOSE)
+      console.log(
+        `Erlang c=${cse.c} rho=${cse.rho} rel=${(rel * 100).toFixed(2)}% hw=${((ci.halfWidth / exact) * 100).toFixed(2)}%`,
+      );
     const label = `c=${cse.c} ρ=${cse.rho}: simulated ${ci.mean.toFixed(3)} s [${ci.low.toFixed(3)}, ${ci.high.toFixed(3)}], Erlang C ${exact.toFixed(3)} s`;
     assert.ok(Math.abs(rel) < 0.03, `${label}: relative error ${(rel * 100).toFixed(2)} %`);
     assert.ok(ci.low <= exact && exact <= ci.high, `${label}: CI does not cover`);
@@ -74,12 +82,16 @@ test('M/G/c: mean wait within 10 % of the Allen–Cunneen approximation (heavy t
     const { ci, lambda, d } = replicate(cse, 8, 23);
     const approx = allenCunneenWq(lambda, d.mean, cse.c, d.scv);
     const rel = (ci.mean - approx) / approx;
-    if (process.env.FLOW_TEST_VERBOSE) console.log(`AC ${cse.service.kind} c=${cse.c} rho=${cse.rho} rel=${(rel * 100).toFixed(2)}% hw=${((ci.halfWidth / approx) * 100).toFixed(2)}%`);
+    if (process.env.FLOW_TEST_VERBOSE)
+      console.log(
+        `AC ${cse.service.kind} c=${cse.c} rho=${cse.rho} rel=${(rel * 100).toFixed(2)}% hw=${((ci.halfWidth / approx) * 100).toFixed(2)}%`,
+      );
     assert.ok(
       Math.abs(rel) < 0.1,
       `${cse.service.kind} c=${cse.c} ρ=${cse.rho}: simulated ${ci.mean.toFixed(2)} s vs Allen–Cunneen ${approx.toFixed(2)} s (${(rel * 100).toFixed(1)} %)`,
     );
-    if (cse.c === 1) assert.ok(ci.low <= approx && approx <= ci.high, 'M/G/1 is exact: the CI must cover Pollaczek–Khinchine');
+    if (cse.c === 1)
+      assert.ok(ci.low <= approx && approx <= ci.high, 'M/G/1 is exact: the CI must cover Pollaczek–Khinchine');
   }
 });
 
@@ -87,13 +99,28 @@ test("Little's law: time-average number in system = arrival rate × mean time in
   const model = {
     periodHours: 24,
     lanes: [
-      { id: 'g', type: 'general' as const, booths: [2, 2, 2, 2, 2, 3, 5, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 5, 5, 4, 3, 3, 2], service: { kind: 'lognormal' as const, mean: 34, cv: 0.6 }, queue: 'pooled' as const },
-      { id: 't', type: 'trusted' as const, booths: 1, service: { kind: 'gamma' as const, mean: 20, cv: 0.5 }, queue: 'split' as const },
+      {
+        id: 'g',
+        type: 'general' as const,
+        booths: [2, 2, 2, 2, 2, 3, 5, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 6, 5, 5, 4, 3, 3, 2],
+        service: { kind: 'lognormal' as const, mean: 34, cv: 0.6 },
+        queue: 'pooled' as const,
+      },
+      {
+        id: 't',
+        type: 'trusted' as const,
+        booths: 1,
+        service: { kind: 'gamma' as const, mean: 20, cv: 0.5 },
+        queue: 'split' as const,
+      },
     ].map((l) => ({ ...l, booths: Array.isArray(l.booths) ? l.booths : new Array(24).fill(l.booths) })),
     streams: [
       {
         id: 'cars',
-        ratePerHour: [150, 100, 80, 80, 120, 300, 500, 600, 600, 550, 550, 550, 550, 550, 560, 580, 600, 580, 520, 450, 380, 300, 250, 200],
+        ratePerHour: [
+          150, 100, 80, 80, 120, 300, 500, 600, 600, 550, 550, 550, 550, 550, 560, 580, 600, 580, 520, 450, 380, 300,
+          250, 200,
+        ],
         classes: [
           { id: 'general', share: 0.8, lanes: ['g'] },
           { id: 'trusted', share: 0.2, lanes: ['t', 'g'] },
@@ -131,7 +158,10 @@ test("Little's law: time-average number in system = arrival rate × mean time in
     }
     const Lq = qa / T;
     const lwq = (a / T) * (w / s);
-    assert.ok(Math.abs(Lq - lwq) / Math.max(Lq, 1e-9) < 0.02, `lane ${l}: Lq = ${Lq.toFixed(4)}, λWq = ${lwq.toFixed(4)}`);
+    assert.ok(
+      Math.abs(Lq - lwq) / Math.max(Lq, 1e-9) < 0.02,
+      `lane ${l}: Lq = ${Lq.toFixed(4)}, λWq = ${lwq.toFixed(4)}`,
+    );
   }
 });
 
@@ -139,10 +169,20 @@ test('adding a booth never increases waits (common random numbers)', () => {
   // one pooled FIFO lane: with the same arrivals and service requirements, every vehicle waits no
   // longer with one more booth, so each hour's mean wait cannot go up
   const booths = [1, 1, 1, 1, 1, 2, 3, 4, 4, 4, 3, 3, 3, 3, 3, 4, 4, 4, 3, 3, 2, 2, 2, 1];
-  const rates = [60, 40, 30, 30, 50, 150, 330, 420, 440, 400, 330, 300, 300, 310, 330, 380, 420, 430, 340, 300, 200, 150, 120, 90];
+  const rates = [
+    60, 40, 30, 30, 50, 150, 330, 420, 440, 400, 330, 300, 300, 310, 330, 380, 420, 430, 340, 300, 200, 150, 120, 90,
+  ];
   const mk = (extraAt: number) => ({
     periodHours: 24,
-    lanes: [{ id: 'g', type: 'general' as const, booths: booths.map((b, h) => (h === extraAt || extraAt === -2 ? b + 1 : b)), service: { kind: 'lognormal' as const, mean: 34, cv: 0.6 }, queue: 'pooled' as const }],
+    lanes: [
+      {
+        id: 'g',
+        type: 'general' as const,
+        booths: booths.map((b, h) => (h === extraAt || extraAt === -2 ? b + 1 : b)),
+        service: { kind: 'lognormal' as const, mean: 34, cv: 0.6 },
+        queue: 'pooled' as const,
+      },
+    ],
     streams: [{ id: 'cars', ratePerHour: rates, classes: [{ id: 'car', share: 1, lanes: ['g'] }] }],
   });
   for (const seed of [1, 2, 3]) {
@@ -164,9 +204,27 @@ test('adding a booth never increases waits (common random numbers)', () => {
   const port = (extraGeneral: number) => ({
     periodHours: 24,
     lanes: [
-      { id: 'g', type: 'general' as const, booths: booths.map((b) => b + extraGeneral), service: { kind: 'lognormal' as const, mean: 34, cv: 0.6 }, queue: 'pooled' as const },
-      { id: 'r', type: 'ready' as const, booths: booths.map((b) => Math.max(1, b - 1)), service: { kind: 'lognormal' as const, mean: 27, cv: 0.6 }, queue: 'pooled' as const },
-      { id: 't', type: 'trusted' as const, booths: new Array(24).fill(1), service: { kind: 'lognormal' as const, mean: 20, cv: 0.5 }, queue: 'pooled' as const },
+      {
+        id: 'g',
+        type: 'general' as const,
+        booths: booths.map((b) => b + extraGeneral),
+        service: { kind: 'lognormal' as const, mean: 34, cv: 0.6 },
+        queue: 'pooled' as const,
+      },
+      {
+        id: 'r',
+        type: 'ready' as const,
+        booths: booths.map((b) => Math.max(1, b - 1)),
+        service: { kind: 'lognormal' as const, mean: 27, cv: 0.6 },
+        queue: 'pooled' as const,
+      },
+      {
+        id: 't',
+        type: 'trusted' as const,
+        booths: new Array(24).fill(1),
+        service: { kind: 'lognormal' as const, mean: 20, cv: 0.5 },
+        queue: 'pooled' as const,
+      },
     ],
     streams: [
       {
@@ -200,5 +258,8 @@ test('a pooled queue beats split queues (same booths, same load)', () => {
   }
   const ci = confidenceInterval(diffs, 0.99);
   if (process.env.FLOW_TEST_VERBOSE) console.log(`split-pooled ${ci.mean} [${ci.low}, ${ci.high}]`);
-  assert.ok(ci.low > 0, `split − pooled mean wait: ${ci.mean.toFixed(2)} s [${ci.low.toFixed(2)}, ${ci.high.toFixed(2)}]`);
+  assert.ok(
+    ci.low > 0,
+    `split − pooled mean wait: ${ci.mean.toFixed(2)} s [${ci.low.toFixed(2)}, ${ci.high.toFixed(2)}]`,
+  );
 });

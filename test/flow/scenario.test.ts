@@ -51,10 +51,22 @@ test('the example scenarios are valid', () => {
 
 test('validation errors carry JSON paths and message keys', () => {
   const cases: [(s: Record<string, any>) => void, string, string][] = [
-    [(s) => (s.streams[0].classes[1].lanes[0] = 'sentri'), '$.streams[0].classes[1].lanes[0]', 'flow.scenario.error.unknownLane'],
+    [
+      (s) => (s.streams[0].classes[1].lanes[0] = 'sentri'),
+      '$.streams[0].classes[1].lanes[0]',
+      'flow.scenario.error.unknownLane',
+    ],
     [(s) => (s.streams[0].classes[0].share = 0.7), '$.streams[0].classes', 'flow.scenario.error.sharesSum'],
-    [(s) => (s.lanes[0].booths = s.lanes[0].booths.slice(0, 23)), '$.lanes[0].booths', 'flow.scenario.error.hourlyLength'],
-    [(s) => (s.lanes[1].service = { kind: 'weibull', mean: 3 }), '$.lanes[1].service.kind', 'flow.scenario.error.oneOf'],
+    [
+      (s) => (s.lanes[0].booths = s.lanes[0].booths.slice(0, 23)),
+      '$.lanes[0].booths',
+      'flow.scenario.error.hourlyLength',
+    ],
+    [
+      (s) => (s.lanes[1].service = { kind: 'weibull', mean: 3 }),
+      '$.lanes[1].service.kind',
+      'flow.scenario.error.oneOf',
+    ],
     [(s) => (s.lanes[0].service.mean = -4), '$.lanes[0].service.mean', 'flow.scenario.error.tooSmallExclusive'],
     [(s) => (s.lanes[0].booths[3] = 1.5), '$.lanes[0].booths[3]', 'flow.scenario.error.type'],
     [(s) => (s.lanes[0].type = 'express'), '$.lanes[0].type', 'flow.scenario.error.oneOf'],
@@ -62,8 +74,16 @@ test('validation errors carry JSON paths and message keys', () => {
     [(s) => delete s.streams, '$.streams', 'flow.scenario.error.required'],
     [(s) => (s.lanes[1].id = 'general'), '$.lanes[1].id', 'flow.scenario.error.duplicateId'],
     [(s) => (s.streams[0].arrivalsPerHour = new Array(168).fill(100)), '$.days', 'flow.scenario.error.weekDays'],
-    [(s) => (s.variants[0].changes[0].lane = 'sentri'), '$.variants[0].changes[0].lane', 'flow.scenario.error.unknownLane'],
-    [(s) => (s.variants[0].changes[0].hours = [7, 24]), '$.variants[0].changes[0].hours[1]', 'flow.scenario.error.hourRange'],
+    [
+      (s) => (s.variants[0].changes[0].lane = 'sentri'),
+      '$.variants[0].changes[0].lane',
+      'flow.scenario.error.unknownLane',
+    ],
+    [
+      (s) => (s.variants[0].changes[0].hours = [7, 24]),
+      '$.variants[0].changes[0].hours[1]',
+      'flow.scenario.error.hourRange',
+    ],
     [(s) => (s.targets[0].lever.class = 'vip'), '$.targets[0].lever.class', 'flow.scenario.error.unknownClass'],
     [(s) => (s.targets[0].lever.min = 0.95), '$.targets[0].lever', 'flow.scenario.error.minAboveMax'],
     [
@@ -74,7 +94,11 @@ test('validation errors carry JSON paths and message keys', () => {
       '$.streams[0].classes[1].lanes',
       'flow.scenario.error.noOpenLane',
     ],
-    [(s) => s.variants.push({ name: 'close', changes: [{ op: 'addBooths', lane: 'nexus', booths: -2 }] }), '$.variants[3].changes[0].booths', 'flow.scenario.error.negativeBooths'],
+    [
+      (s) => s.variants.push({ name: 'close', changes: [{ op: 'addBooths', lane: 'nexus', booths: -2 }] }),
+      '$.variants[3].changes[0].booths',
+      'flow.scenario.error.negativeBooths',
+    ],
   ];
   for (const [mutate, pathWanted, key] of cases) {
     const errors = errorsOf(mutate);
@@ -131,11 +155,17 @@ test('variant changes: booths, shares, arrivals, service', () => {
     { op: 'scaleArrivals', factor: 2 },
     { op: 'scaleService', lane: 'general', factor: 0.5 },
   ]);
-  assert.equal(expandHourly(d.streams[0].arrivalsPerHour, 24)[8], 2 * expandHourly(s.streams[0].arrivalsPerHour, 24)[8]);
+  assert.equal(
+    expandHourly(d.streams[0].arrivalsPerHour, 24)[8],
+    2 * expandHourly(s.streams[0].arrivalsPerHour, 24)[8],
+  );
   assert.deepEqual(d.lanes[0].service, { kind: 'lognormal', mean: 17, cv: 0.6 });
 
   const e = applyChanges(s, [
-    { op: 'addLane', lane: { id: 'ready', type: 'ready', booths: 2, service: { kind: 'exponential', mean: 27 }, queue: 'pooled' } },
+    {
+      op: 'addLane',
+      lane: { id: 'ready', type: 'ready', booths: 2, service: { kind: 'exponential', mean: 27 }, queue: 'pooled' },
+    },
     { op: 'setLanes', stream: 'cars', class: 'regular', lanes: ['ready', 'general'] },
   ]);
   assert.equal(e.lanes.length, 3);
@@ -169,11 +199,18 @@ test('target search: the booths found reach the goal and one fewer does not', ()
   const at = (k: number) =>
     k === 0
       ? pooledMetric(runModel(toPortModel(s), opts).raws, 'wait')
-      : pooledMetric(runModel(toPortModel(applyChanges(s, [{ op: 'addBooths', lane: 'general', booths: k }])), opts).raws, 'wait');
+      : pooledMetric(
+          runModel(toPortModel(applyChanges(s, [{ op: 'addBooths', lane: 'general', booths: k }])), opts).raws,
+          'wait',
+        );
   assert.ok(at(t.value) <= t.goal);
   assert.ok(at(t.value - 1) > t.goal);
   // an unreachable goal is reported as such
-  const u = findTarget(s, { name: 'u', reduction: 0.99, metric: 'transit', lever: { op: 'addBooths', lane: 'nexus', max: 2 } }, opts);
+  const u = findTarget(
+    s,
+    { name: 'u', reduction: 0.99, metric: 'transit', lever: { op: 'addBooths', lane: 'nexus', max: 2 } },
+    opts,
+  );
   assert.equal(u.reached, false);
   assert.equal(u.value, undefined);
 });
@@ -247,12 +284,27 @@ test('calibration moves booths towards measured waits', async () => {
   s.variants = [];
   s.targets = [];
   // "measured" waits: what the real schedule produces
-  const truth = runModel(toPortModel(s), { replications: 3, seed: 1, days: 1, warmupDays: 1 }).result.lanes[0].hours.map((h) => h.meanWait / 60);
+  const truth = runModel(toPortModel(s), {
+    replications: 3,
+    seed: 1,
+    days: 1,
+    warmupDays: 1,
+  }).result.lanes[0].hours.map((h) => h.meanWait / 60);
   const start: Scenario = structuredClone(s);
   start.lanes[0].booths = 6; // far too many: no waits at all
-  const before = runModel(toPortModel(start), { replications: 3, seed: 1, days: 1, warmupDays: 1 }).result.lanes[0].hours.map((h) => h.meanWait / 60);
+  const before = runModel(toPortModel(start), {
+    replications: 3,
+    seed: 1,
+    days: 1,
+    warmupDays: 1,
+  }).result.lanes[0].hours.map((h) => h.meanWait / 60);
   const maeBefore = before.reduce((a, w, h) => a + Math.abs(w - truth[h]), 0) / 24;
-  const cal = calibrateBooths(start, [{ lane: 'general', waitMinutes: truth }], { sweeps: 25, replications: 3, seed: 1, hoursPerSweep: 4 });
+  const cal = calibrateBooths(start, [{ lane: 'general', waitMinutes: truth }], {
+    sweeps: 25,
+    replications: 3,
+    seed: 1,
+    hoursPerSweep: 4,
+  });
   assert.ok(cal.meanAbsErrorMinutes < 0.5 * maeBefore, `after ${cal.meanAbsErrorMinutes} vs before ${maeBefore}`);
   const booths = expandHourly(cal.scenario.lanes[0].booths, 24);
   const real = expandHourly(s.lanes[0].booths, 24);

@@ -4,7 +4,15 @@ import assert from 'node:assert/strict';
 import { EventQueue } from '../../src/modules/flow/sim/event-queue.ts';
 import { Rng, deriveSeed } from '../../src/modules/flow/sim/rng.ts';
 import { compileDistribution, sample, type DistributionSpec } from '../../src/modules/flow/sim/distributions.ts';
-import { HistogramSet, addSlotInto, emptyHistogram, quantiles, bucketOf, bucketLow, bucketWidth } from '../../src/modules/flow/sim/histogram.ts';
+import {
+  HistogramSet,
+  addSlotInto,
+  emptyHistogram,
+  quantiles,
+  bucketOf,
+  bucketLow,
+  bucketWidth,
+} from '../../src/modules/flow/sim/histogram.ts';
 import { compilePort, simulate } from '../../src/modules/flow/sim/engine.ts';
 import { summarize } from '../../src/modules/flow/sim/results.ts';
 import { sortedQuantile, tQuantile, normalQuantile } from '../../src/modules/flow/sim/stats.ts';
@@ -26,7 +34,10 @@ test('event queue returns events in time order, including after growth', () => {
     payloads.add(q.peekPayload());
     q.pop();
   }
-  assert.deepEqual(out, [...times].sort((a, b) => a - b));
+  assert.deepEqual(
+    out,
+    [...times].sort((a, b) => a - b),
+  );
   assert.equal(payloads.size, 5000);
   // interleaved pushes and pops keep the order
   let last = -Infinity;
@@ -142,8 +153,20 @@ function port(over: Partial<PortModel> = {}): PortModel {
   return {
     periodHours: 24,
     lanes: [
-      { id: 'general', type: 'general', booths: new Array(24).fill(4), service: { kind: 'lognormal', mean: 34, cv: 0.6 }, queue: 'pooled' },
-      { id: 'nexus', type: 'trusted', booths: new Array(24).fill(1), service: { kind: 'lognormal', mean: 20, cv: 0.5 }, queue: 'pooled' },
+      {
+        id: 'general',
+        type: 'general',
+        booths: new Array(24).fill(4),
+        service: { kind: 'lognormal', mean: 34, cv: 0.6 },
+        queue: 'pooled',
+      },
+      {
+        id: 'nexus',
+        type: 'trusted',
+        booths: new Array(24).fill(1),
+        service: { kind: 'lognormal', mean: 20, cv: 0.5 },
+        queue: 'pooled',
+      },
     ],
     streams: [
       {
@@ -173,7 +196,15 @@ test('arrivals follow the hourly rates (piecewise-constant Poisson)', () => {
   const rates = new Array(24).fill(0).map((_, h) => (h < 6 ? 0 : h < 12 ? 100 : 400));
   const m = port({
     streams: [{ id: 'cars', ratePerHour: rates, classes: [{ id: 'regular', share: 1, lanes: ['general'] }] }],
-    lanes: [{ id: 'general', type: 'general', booths: new Array(24).fill(10), service: { kind: 'exponential', mean: 30 }, queue: 'pooled' }],
+    lanes: [
+      {
+        id: 'general',
+        type: 'general',
+        booths: new Array(24).fill(10),
+        service: { kind: 'exponential', mean: 30 },
+        queue: 'pooled',
+      },
+    ],
   });
   const days = 30;
   const raw = simulate(compilePort(m), { seed: 1, days, warmupDays: 1 });
@@ -189,7 +220,9 @@ test('booth schedule: a closed lane serves nobody, and vehicles wait for it to o
   const booths = new Array(24).fill(3).map((b, h) => (h >= 2 && h < 6 ? 0 : b));
   const m = port({
     lanes: [{ id: 'general', type: 'general', booths, service: { kind: 'exponential', mean: 30 }, queue: 'pooled' }],
-    streams: [{ id: 'cars', ratePerHour: new Array(24).fill(60), classes: [{ id: 'regular', share: 1, lanes: ['general'] }] }],
+    streams: [
+      { id: 'cars', ratePerHour: new Array(24).fill(60), classes: [{ id: 'regular', share: 1, lanes: ['general'] }] },
+    ],
   });
   const res = summarize([simulate(compilePort(m), { seed: 2, days: 5, warmupDays: 1 })]);
   const hours = res.lanes[0].hours;
@@ -220,10 +253,31 @@ test('eligibility: only members use the trusted lane, and they take the shorter 
   // an overloaded trusted lane (1 slow booth): members spill over to the general lanes
   const slow = port({
     lanes: [
-      { id: 'general', type: 'general', booths: new Array(24).fill(8), service: { kind: 'lognormal', mean: 34, cv: 0.6 }, queue: 'pooled' },
-      { id: 'nexus', type: 'trusted', booths: new Array(24).fill(1), service: { kind: 'deterministic', value: 60 }, queue: 'pooled' },
+      {
+        id: 'general',
+        type: 'general',
+        booths: new Array(24).fill(8),
+        service: { kind: 'lognormal', mean: 34, cv: 0.6 },
+        queue: 'pooled',
+      },
+      {
+        id: 'nexus',
+        type: 'trusted',
+        booths: new Array(24).fill(1),
+        service: { kind: 'deterministic', value: 60 },
+        queue: 'pooled',
+      },
     ],
-    streams: [{ id: 'cars', ratePerHour: new Array(24).fill(600), classes: [{ id: 'regular', share: 0.5, lanes: ['general'] }, { id: 'member', share: 0.5, lanes: ['nexus', 'general'] }] }],
+    streams: [
+      {
+        id: 'cars',
+        ratePerHour: new Array(24).fill(600),
+        classes: [
+          { id: 'regular', share: 0.5, lanes: ['general'] },
+          { id: 'member', share: 0.5, lanes: ['nexus', 'general'] },
+        ],
+      },
+    ],
   });
   const r2 = summarize([simulate(compilePort(slow), { seed: 4, days: 3, warmupDays: 1 })]);
   const n2 = r2.lanes.find((l) => l.lane === 'nexus')!;
@@ -260,7 +314,8 @@ test('reference inspection times: one per lane type, valid, ordered as published
     assert.ok(distributionSchema.safeParse(r.service).success, t);
     assert.ok(r.source.length > 5);
   }
-  const mean = (t: keyof typeof REFERENCE_SERVICE_TIMES) => compileDistribution(REFERENCE_SERVICE_TIMES[t].service).mean;
+  const mean = (t: keyof typeof REFERENCE_SERVICE_TIMES) =>
+    compileDistribution(REFERENCE_SERVICE_TIMES[t].service).mean;
   assert.equal(mean('general'), 34);
   assert.ok(Math.abs(mean('ready') - 0.8 * 34) < 1e-9);
   assert.ok(mean('fast') < mean('commercial') / 2);

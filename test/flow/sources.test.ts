@@ -52,12 +52,16 @@ test('BTS parser reports bad lines with their line numbers and keeps the good on
 
 test('BTS shared files: both layouts parse without errors', { skip: !have }, () => {
   let calls = 0;
-  const a = parseBtsCrossings(fs.readFileSync(`${DATA}/ports/bts-border-crossing-entry-2020-onward.csv`, 'utf8'), { onProgress: () => calls++ });
+  const a = parseBtsCrossings(fs.readFileSync(`${DATA}/ports/bts-border-crossing-entry-2020-onward.csv`, 'utf8'), {
+    onProgress: () => calls++,
+  });
   assert.equal(a.errors.length, 0);
   assert.equal(a.rows.length, 16913);
   assert.ok(calls >= 3, 'progress is reported along the way');
   assert.ok(a.rows[0].latitude !== undefined);
-  const b = parseBtsCrossings(fs.readFileSync(`${DATA}/ports/bts-border-crossing-entry-san-ysidro-1996-2021.csv`, 'utf8'));
+  const b = parseBtsCrossings(
+    fs.readFileSync(`${DATA}/ports/bts-border-crossing-entry-san-ysidro-1996-2021.csv`, 'utf8'),
+  );
   assert.equal(b.errors.length, 0);
   assert.equal(b.rows.length, 3285);
   const pv = monthlySeries(b.rows, '2504', 'Personal Vehicles');
@@ -76,7 +80,10 @@ test('CBP historical waits: lanes, weekday × hour profile', { skip: !have }, ()
   const pv = bwtHourlyProfile(r.rows, 'pv', [7], [1, 2, 3, 4, 5]);
   const xpv = bwtHourlyProfile(r.rows, 'xpv', [7], [1, 2, 3, 4, 5]);
   assert.equal(pv.length, 24);
-  assert.ok(pv.every((v, h) => v > xpv[h]), 'SENTRI waits are shorter than general waits at every hour');
+  assert.ok(
+    pv.every((v, h) => v > xpv[h]),
+    'SENTRI waits are shorter than general waits at every hour',
+  );
   assert.equal(BWT_LANE_TYPE.xcv, 'fast');
   const bad = parseCbpBwtHistorical('bwt_month,bwt_day,bwt_hour,pv_time_avg\n13,0,0,5\n1,0,0,x\n1,0,0,7\n');
   assert.deepEqual(
@@ -92,7 +99,9 @@ test('hourly waits: naive hours, weekdays, missing values apart from errors', ()
   assert.equal(h % 24, 8);
   assert.equal(dateOf(h), '2017-01-02');
   assert.equal(naiveHour('2017-02-30 00:00:00'), undefined);
-  const r = parseHourlyWaits('hour_start,avg_delay_minutes\r\n2013-03-10 01:00:00,0.4\r\n2013-03-10 02:00:00,\r\n2013-03-10 03:00:00,abc\r\nnot a time,1\r\n2013-03-10 04:00:00,1.5\r\n');
+  const r = parseHourlyWaits(
+    'hour_start,avg_delay_minutes\r\n2013-03-10 01:00:00,0.4\r\n2013-03-10 02:00:00,\r\n2013-03-10 03:00:00,abc\r\nnot a time,1\r\n2013-03-10 04:00:00,1.5\r\n',
+  );
   assert.equal(r.rows.length, 2);
   assert.deepEqual(r.missing, [{ line: 3, time: '2013-03-10 02:00:00' }]);
   assert.deepEqual(
@@ -111,20 +120,62 @@ test('Peace Arch file: every hour of 2013–2017, 656 of them empty', { skip: !h
 
 test('hourly arrivals from BTS monthly volumes and a profile', () => {
   const rows = [
-    { portName: 'Blaine', state: 'WA', portCode: '3004', border: 'US-Canada Border', month: '2019-07', measure: 'Personal Vehicles', value: 310000 },
-    { portName: 'Blaine', state: 'WA', portCode: '3004', border: 'US-Canada Border', month: '2019-08', measure: 'Personal Vehicles', value: 372000 },
-    { portName: 'Blaine', state: 'WA', portCode: '3004', border: 'US-Canada Border', month: '2019-08', measure: 'Trucks', value: 1 },
+    {
+      portName: 'Blaine',
+      state: 'WA',
+      portCode: '3004',
+      border: 'US-Canada Border',
+      month: '2019-07',
+      measure: 'Personal Vehicles',
+      value: 310000,
+    },
+    {
+      portName: 'Blaine',
+      state: 'WA',
+      portCode: '3004',
+      border: 'US-Canada Border',
+      month: '2019-08',
+      measure: 'Personal Vehicles',
+      value: 372000,
+    },
+    {
+      portName: 'Blaine',
+      state: 'WA',
+      portCode: '3004',
+      border: 'US-Canada Border',
+      month: '2019-08',
+      measure: 'Trucks',
+      value: 1,
+    },
   ];
-  const d = deriveHourlyArrivals({ rows, port: 'Blaine', measure: 'Personal Vehicles', months: ['2019-07', '2019-08', '2019-09'], profile: ASSUMED_PROFILES.passengerVehicles });
+  const d = deriveHourlyArrivals({
+    rows,
+    port: 'Blaine',
+    measure: 'Personal Vehicles',
+    months: ['2019-07', '2019-08', '2019-09'],
+    profile: ASSUMED_PROFILES.passengerVehicles,
+  });
   assert.equal(d.dailyVolume, (310000 + 372000) / 62);
   assert.deepEqual(d.monthsUsed, ['2019-07', '2019-08']);
   assert.deepEqual(d.monthsMissing, ['2019-09']);
   const sum = d.arrivalsPerHour.reduce((a, b) => a + b, 0);
   assert.ok(Math.abs(sum - d.dailyVolume) < 1e-6);
   assert.ok(d.arrivalsPerHour[8] > d.arrivalsPerHour[3]);
-  const week = deriveHourlyArrivals({ rows, port: '3004', measure: 'personal vehicles', profile: new Array(168).fill(1), dayFactor: 1.1 });
+  const week = deriveHourlyArrivals({
+    rows,
+    port: '3004',
+    measure: 'personal vehicles',
+    profile: new Array(168).fill(1),
+    dayFactor: 1.1,
+  });
   assert.equal(week.arrivalsPerHour.length, 168);
   assert.ok(Math.abs(week.arrivalsPerHour.reduce((a, b) => a + b, 0) - 7 * 1.1 * week.dailyVolume) < 1e-6);
-  assert.throws(() => deriveHourlyArrivals({ rows, port: 'Nowhere', measure: 'Trucks', profile: ASSUMED_PROFILES.trucks }), /no BTS rows/);
-  assert.throws(() => deriveHourlyArrivals({ rows, port: 'Blaine', measure: 'Trucks', profile: [1, 2, 3] }), /24 or 168/);
+  assert.throws(
+    () => deriveHourlyArrivals({ rows, port: 'Nowhere', measure: 'Trucks', profile: ASSUMED_PROFILES.trucks }),
+    /no BTS rows/,
+  );
+  assert.throws(
+    () => deriveHourlyArrivals({ rows, port: 'Blaine', measure: 'Trucks', profile: [1, 2, 3] }),
+    /24 or 168/,
+  );
 });

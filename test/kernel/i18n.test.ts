@@ -5,11 +5,13 @@ import { loadCatalogs, LOCALES, t } from '../../src/kernel/i18n.ts';
 
 function argsOf(message: string): string[] {
   const out = new Set<string>();
-  const walk = (els: any[]) => { for (const e of els) {
-    if (e.type !== TYPE.literal && e.type !== TYPE.pound && e.value) out.add(e.value);
-    if (e.options) for (const o of Object.values<any>(e.options)) walk(o.value);
-    if (e.children) walk(e.children);
-  } };
+  const walk = (els: any[]) => {
+    for (const e of els) {
+      if (e.type !== TYPE.literal && e.type !== TYPE.pound && e.value) out.add(e.value);
+      if (e.options) for (const o of Object.values<any>(e.options)) walk(o.value);
+      if (e.children) walk(e.children);
+    }
+  };
   walk(parse(message));
   return [...out].sort();
 }
@@ -22,9 +24,13 @@ test('every message key exists in English, French and Spanish with the same ICU 
     const en = cats.en[key];
     for (const l of LOCALES) {
       const m = cats[l][key];
-      if (m === undefined) { problems.push(`${l} lacks ${key}`); continue; }
+      if (m === undefined) {
+        problems.push(`${l} lacks ${key}`);
+        continue;
+      }
       if (m.trim() === '') problems.push(`${l} has an empty ${key}`);
-      if (en !== undefined && JSON.stringify(argsOf(m)) !== JSON.stringify(argsOf(en))) problems.push(`${l} ${key}: arguments ${argsOf(m)} differ from en ${argsOf(en)}`);
+      if (en !== undefined && JSON.stringify(argsOf(m)) !== JSON.stringify(argsOf(en)))
+        problems.push(`${l} ${key}: arguments ${argsOf(m)} differ from en ${argsOf(en)}`);
     }
   }
   assert.deepEqual(problems, []);
@@ -50,8 +56,10 @@ test('every literal message key used in the code exists in the catalogs', async 
       else if (f.endsWith('.ts')) {
         const text = fs.readFileSync(f, 'utf8');
         // tt('key'), t(locale, 'key'), and AppError(…, 'key')-style literals that name a catalog key
-        for (const m of text.matchAll(/\b(?:tt|t)\((?:[a-zA-Z.]+, )?'([a-z]+\.[a-zA-Z0-9_.]+)'/g)) if (!m[1].endsWith('.') && !(m[1] in cats.en)) missing.add(`${m[1]} (${path.relative(process.cwd(), f)})`);
-        for (const m of text.matchAll(/new AppError\(\d+, '([a-z]+\.[a-zA-Z0-9_.]+)'/g)) if (!(m[1] in cats.en)) missing.add(`${m[1]} (${path.relative(process.cwd(), f)})`);
+        for (const m of text.matchAll(/\b(?:tt|t)\((?:[a-zA-Z.]+, )?'([a-z]+\.[a-zA-Z0-9_.]+)'/g))
+          if (!m[1].endsWith('.') && !(m[1] in cats.en)) missing.add(`${m[1]} (${path.relative(process.cwd(), f)})`);
+        for (const m of text.matchAll(/new AppError\(\d+, '([a-z]+\.[a-zA-Z0-9_.]+)'/g))
+          if (!(m[1] in cats.en)) missing.add(`${m[1]} (${path.relative(process.cwd(), f)})`);
       }
     }
   };

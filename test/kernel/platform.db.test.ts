@@ -6,8 +6,12 @@ import { migrate, listMigrations } from '../../src/kernel/migrate.ts';
 import { actorOf } from '../../src/kernel/auth.ts';
 
 let p: TestPlatform;
-before(async () => { p = await testPlatform(); });
-after(async () => { await p?.close(); });
+before(async () => {
+  p = await testPlatform();
+});
+after(async () => {
+  await p?.close();
+});
 
 test('migrations are recorded with checksums and re-running applies nothing', async () => {
   const rows = (await sql<{ n: number }>`select count(*)::int as n from schema_migrations`.execute(p.ctx.db)).rows[0].n;
@@ -17,25 +21,46 @@ test('migrations are recorded with checksums and re-running applies nothing', as
 
 test('a migration changed after it ran is refused', async () => {
   const first = listMigrations()[0];
-  await sql`update schema_migrations set checksum = 'tampered' where module = ${first.module} and name = ${first.name}`.execute(p.ctx.db);
+  await sql`update schema_migrations set checksum = 'tampered' where module = ${first.module} and name = ${first.name}`.execute(
+    p.ctx.db,
+  );
   await assert.rejects(migrate(p.ctx.database), /was changed after it was applied/);
-  await sql`update schema_migrations set checksum = ${first.checksum} where module = ${first.module} and name = ${first.name}`.execute(p.ctx.db);
+  await sql`update schema_migrations set checksum = ${first.checksum} where module = ${first.module} and name = ${first.name}`.execute(
+    p.ctx.db,
+  );
 });
 
 test('sign-in issues a session; wrong passwords lock the account after five attempts', async () => {
-  const ok = await p.app.inject({ method: 'POST', url: '/api/v1/auth/sessions', payload: { email: 'planner.cbp@demo.smartborder.test', password: 'demo-password-2026' } });
+  const ok = await p.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/sessions',
+    payload: { email: 'planner.cbp@demo.smartborder.test', password: 'demo-password-2026' },
+  });
   assert.equal(ok.statusCode, 201);
   const me = await p.app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${ok.json().token}` } });
   assert.equal(me.json().agency, 'CBP');
   assert.equal(me.json().country, 'US');
   for (let i = 0; i < 4; i++) {
-    const bad = await p.app.inject({ method: 'POST', url: '/api/v1/auth/sessions', payload: { email: 'planner.cbsa@demo.smartborder.test', password: 'wrong-password' } });
+    const bad = await p.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/sessions',
+      payload: { email: 'planner.cbsa@demo.smartborder.test', password: 'wrong-password' },
+    });
     assert.equal(bad.statusCode, 401);
   }
-  const locked = await p.app.inject({ method: 'POST', url: '/api/v1/auth/sessions', payload: { email: 'planner.cbsa@demo.smartborder.test', password: 'wrong-password' } });
+  const locked = await p.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/sessions',
+    payload: { email: 'planner.cbsa@demo.smartborder.test', password: 'wrong-password' },
+  });
   assert.equal(locked.statusCode, 423);
   // Even the right password is refused while locked.
-  const still = await p.app.inject({ method: 'POST', url: '/api/v1/auth/sessions', headers: { 'accept-language': 'es' }, payload: { email: 'planner.cbsa@demo.smartborder.test', password: 'demo-password-2026' } });
+  const still = await p.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/sessions',
+    headers: { 'accept-language': 'es' },
+    payload: { email: 'planner.cbsa@demo.smartborder.test', password: 'demo-password-2026' },
+  });
   assert.equal(still.statusCode, 423);
   assert.equal(still.headers['content-type'], 'application/problem+json; charset=utf-8');
   assert.match(still.json().detail, /bloquead/i);
@@ -49,7 +74,12 @@ test('sign-out everywhere ends every session of the account', async () => {
 });
 
 test('errors are RFC 9457 problems in the requested language', async () => {
-  const r = await p.app.inject({ method: 'POST', url: '/api/v1/auth/sessions', headers: { 'accept-language': 'fr-CA' }, payload: { email: 'not-an-email', password: '' } });
+  const r = await p.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/sessions',
+    headers: { 'accept-language': 'fr-CA' },
+    payload: { email: 'not-an-email', password: '' },
+  });
   assert.equal(r.statusCode, 400);
   const body = r.json();
   assert.equal(body.status, 400);
@@ -58,7 +88,12 @@ test('errors are RFC 9457 problems in the requested language', async () => {
 });
 
 test('forms without the CSRF token are refused', async () => {
-  const r = await p.app.inject({ method: 'POST', url: '/en/sign-in', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' }, payload: 'email=a%40b.c&password=x' });
+  const r = await p.app.inject({
+    method: 'POST',
+    url: '/en/sign-in',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+    payload: 'email=a%40b.c&password=x',
+  });
   assert.equal(r.statusCode, 403);
   assert.match(r.body, /form expired/);
 });
@@ -80,30 +115,72 @@ test('the OpenAPI 3.1 document lists the API', async () => {
 });
 
 test('entries appended together extend the chain in order, and vanish with their transaction', async () => {
-  const before = (await sql<{ seq: number }>`select coalesce(max(seq), 0)::int as seq from audit_log`.execute(p.ctx.db)).rows[0].seq;
-  const entry = (i: number) => ({ actor: actorOf(null), purpose: 'test', subject: `batch:${i}`, action: 'crossing.decided' as const, detail: { i } });
-  await p.ctx.db.transaction().execute(async (trx) => { await p.ctx.audit.appendMany(trx, [entry(1), entry(2), entry(3)]); await p.ctx.audit.append(trx, entry(4)); });
-  await assert.rejects(p.ctx.db.transaction().execute(async (trx) => { await p.ctx.audit.appendMany(trx, [entry(5), entry(6)]); throw new Error('crash mid-way'); }));
-  const rows = (await sql<any>`select seq, subject from audit_log where seq > ${before} order by seq`.execute(p.ctx.db)).rows;
-  assert.deepEqual(rows.map((r) => [Number(r.seq), r.subject]), [1, 2, 3, 4].map((i) => [before + i, `batch:${i}`]));
+  const before = (await sql<{ seq: number }>`select coalesce(max(seq), 0)::int as seq from audit_log`.execute(p.ctx.db))
+    .rows[0].seq;
+  const entry = (i: number) => ({
+    actor: actorOf(null),
+    purpose: 'test',
+    subject: `batch:${i}`,
+    action: 'crossing.decided' as const,
+    detail: { i },
+  });
+  await p.ctx.db.transaction().execute(async (trx) => {
+    await p.ctx.audit.appendMany(trx, [entry(1), entry(2), entry(3)]);
+    await p.ctx.audit.append(trx, entry(4));
+  });
+  await assert.rejects(
+    p.ctx.db.transaction().execute(async (trx) => {
+      await p.ctx.audit.appendMany(trx, [entry(5), entry(6)]);
+      throw new Error('crash mid-way');
+    }),
+  );
+  const rows = (await sql<any>`select seq, subject from audit_log where seq > ${before} order by seq`.execute(p.ctx.db))
+    .rows;
+  assert.deepEqual(
+    rows.map((r) => [Number(r.seq), r.subject]),
+    [1, 2, 3, 4].map((i) => [before + i, `batch:${i}`]),
+  );
   assert.deepEqual(await p.ctx.audit.verify(p.ctx.db), { ok: true, entries: before + 4 });
 });
 
 test('concurrent transactions appending to the audit chain wait for one another and leave one valid chain', async () => {
-  const before = (await sql<{ seq: number }>`select coalesce(max(seq), 0)::int as seq from audit_log`.execute(p.ctx.db)).rows[0].seq;
-  const entry = (i: number) => ({ actor: actorOf(null), purpose: 'test', subject: `concurrent:${i}`, action: 'crossing.decided' as const });
+  const before = (await sql<{ seq: number }>`select coalesce(max(seq), 0)::int as seq from audit_log`.execute(p.ctx.db))
+    .rows[0].seq;
+  const entry = (i: number) => ({
+    actor: actorOf(null),
+    purpose: 'test',
+    subject: `concurrent:${i}`,
+    action: 'crossing.decided' as const,
+  });
   // On PostgreSQL these run on several pooled connections at once; each holds the chain from its head read to commit.
-  await Promise.all(Array.from({ length: 24 }, (_, i) => p.ctx.db.transaction().execute(async (trx) => {
-    await sql`select 1`.execute(trx);
-    await p.ctx.audit.appendMany(trx, [entry(2 * i), entry(2 * i + 1)]);
-  })));
-  const seqs = (await sql<{ seq: number }>`select seq from audit_log where seq > ${before} order by seq`.execute(p.ctx.db)).rows.map((r) => Number(r.seq));
-  assert.deepEqual(seqs, Array.from({ length: 48 }, (_, i) => before + i + 1));
+  await Promise.all(
+    Array.from({ length: 24 }, (_, i) =>
+      p.ctx.db.transaction().execute(async (trx) => {
+        await sql`select 1`.execute(trx);
+        await p.ctx.audit.appendMany(trx, [entry(2 * i), entry(2 * i + 1)]);
+      }),
+    ),
+  );
+  const seqs = (
+    await sql<{ seq: number }>`select seq from audit_log where seq > ${before} order by seq`.execute(p.ctx.db)
+  ).rows.map((r) => Number(r.seq));
+  assert.deepEqual(
+    seqs,
+    Array.from({ length: 48 }, (_, i) => before + i + 1),
+  );
   assert.deepEqual(await p.ctx.audit.verify(p.ctx.db), { ok: true, entries: before + 48 });
 });
 
 test('audit verify detects a changed and a removed entry', async () => {
-  for (let i = 0; i < 3; i++) await p.ctx.db.transaction().execute((trx) => p.ctx.audit.append(trx, { actor: actorOf(null), purpose: 'test', subject: `test:${i}`, action: 'application.viewed' }));
+  for (let i = 0; i < 3; i++)
+    await p.ctx.db.transaction().execute((trx) =>
+      p.ctx.audit.append(trx, {
+        actor: actorOf(null),
+        purpose: 'test',
+        subject: `test:${i}`,
+        action: 'application.viewed',
+      }),
+    );
   assert.equal((await p.ctx.audit.verify(p.ctx.db)).ok, true);
   const last = (await sql<{ seq: number }>`select max(seq)::int as seq from audit_log`.execute(p.ctx.db)).rows[0].seq;
   await sql`update audit_log set subject = 'test:forged' where seq = ${last - 1}`.execute(p.ctx.db);
@@ -115,10 +192,20 @@ test('audit verify detects a changed and a removed entry', async () => {
   const tail = (await sql<any>`select * from audit_log where seq = ${last}`.execute(p.ctx.db)).rows[0];
   await sql`delete from audit_log where seq = ${last}`.execute(p.ctx.db);
   assert.deepEqual((await p.ctx.audit.verify(p.ctx.db)).problem, { seq: last, reason: 'missing' });
-  await sql`update audit_head set seq = ${last - 1}, hash = ${(await sql<any>`select hash from audit_log where seq = ${last - 1}`.execute(p.ctx.db)).rows[0].hash} where id = 1`.execute(p.ctx.db);
-  assert.equal((await p.ctx.audit.verify(p.ctx.db)).problem?.reason, 'head', 'a head rewritten without the key is refused');
-  await sql`insert into audit_log select * from json_populate_record(null::audit_log, ${JSON.stringify({ ...tail, at: new Date(tail.at).toISOString() })}::json)`.execute(p.ctx.db);
-  await sql`update audit_head set seq = ${last}, hash = ${tail.hash}, mac = ${p.ctx.audit.headMac(last, tail.hash)} where id = 1`.execute(p.ctx.db);
+  await sql`update audit_head set seq = ${last - 1}, hash = ${(await sql<any>`select hash from audit_log where seq = ${last - 1}`.execute(p.ctx.db)).rows[0].hash} where id = 1`.execute(
+    p.ctx.db,
+  );
+  assert.equal(
+    (await p.ctx.audit.verify(p.ctx.db)).problem?.reason,
+    'head',
+    'a head rewritten without the key is refused',
+  );
+  await sql`insert into audit_log select * from json_populate_record(null::audit_log, ${JSON.stringify({ ...tail, at: new Date(tail.at).toISOString() })}::json)`.execute(
+    p.ctx.db,
+  );
+  await sql`update audit_head set seq = ${last}, hash = ${tail.hash}, mac = ${p.ctx.audit.headMac(last, tail.hash)} where id = 1`.execute(
+    p.ctx.db,
+  );
   assert.equal((await p.ctx.audit.verify(p.ctx.db)).ok, true);
   await sql`delete from audit_log where seq = ${last - 2}`.execute(p.ctx.db);
   const removed = await p.ctx.audit.verify(p.ctx.db);
@@ -126,18 +213,36 @@ test('audit verify detects a changed and a removed entry', async () => {
   assert.equal(removed.problem?.reason, 'missing');
 });
 
-test('auditors browse the entries of their own agency (and of the public), not other agencies\'', async () => {
+test("auditors browse the entries of their own agency (and of the public), not other agencies'", async () => {
   await bearer(p, 'vetting.cbsa@demo.smartborder.test');
   await bearer(p, 'vetting.inm@demo.smartborder.test');
-  const entries = (await p.app.inject({ url: '/api/v1/audit?limit=500', headers: await bearer(p, 'auditor.cbsa@demo.smartborder.test') })).json().entries;
+  const entries = (
+    await p.app.inject({
+      url: '/api/v1/audit?limit=500',
+      headers: await bearer(p, 'auditor.cbsa@demo.smartborder.test'),
+    })
+  ).json().entries;
   assert.ok(entries.some((e: any) => e.agency === 'CBSA'));
   assert.ok(entries.every((e: any) => e.agency === null || e.agency === 'CBSA'));
-  assert.equal((await p.app.inject({ url: '/api/v1/audit', headers: await bearer(p, 'applicant@demo.smartborder.test') })).statusCode, 403);
+  assert.equal(
+    (await p.app.inject({ url: '/api/v1/audit', headers: await bearer(p, 'applicant@demo.smartborder.test') }))
+      .statusCode,
+    403,
+  );
 });
 
-test('serve on PGlite gives the planner statistics (PGlite runs no autovacuum)', { skip: engine !== 'pglite' && 'PostgreSQL analyses by itself' }, async () => {
+test('serve on PGlite gives the planner statistics (PGlite runs no autovacuum)', {
+  skip: engine !== 'pglite' && 'PostgreSQL analyses by itself',
+}, async () => {
   const { serve } = await import('../../src/server.ts');
-  const tuples = async () => Number((await sql<{ n: number }>`select reltuples::float8 as n from pg_class where relname = 'ln_ports'`.execute(p.ctx.db)).rows[0].n);
+  const tuples = async () =>
+    Number(
+      (
+        await sql<{ n: number }>`select reltuples::float8 as n from pg_class where relname = 'ln_ports'`.execute(
+          p.ctx.db,
+        )
+      ).rows[0].n,
+    );
   assert.equal(await tuples(), -1, 'never analysed before');
   await serve(p);
   for (let i = 0; i < 100 && (await tuples()) < 0; i++) await new Promise((r) => setTimeout(r, 50));

@@ -7,7 +7,11 @@ import { loadConfig } from '../../src/kernel/config.ts';
 import { seedAll } from '../../src/seed.ts';
 
 const log = pino({ level: 'silent' });
-const p = await createPlatform({ config: loadConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' }), schema: process.env.CRASH_SCHEMA || undefined, log });
+const p = await createPlatform({
+  config: loadConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent' }),
+  schema: process.env.CRASH_SCHEMA || undefined,
+  log,
+});
 await seedAll(p.ctx, { demo: true });
 await p.modules.lanes.load();
 await p.app.listen({ port: 0, host: '127.0.0.1' });

@@ -1,7 +1,17 @@
 // Birth dates, nationalities, document numbers, plates and containers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { compareDate, parseDate, countryCode, documentKey, ocrFold, iso6346CheckDigit, isValidContainer, parseContainer, ScreeningIndex } from '../../src/modules/lookouts/engine/index.ts';
+import {
+  compareDate,
+  parseDate,
+  countryCode,
+  documentKey,
+  ocrFold,
+  iso6346CheckDigit,
+  isValidContainer,
+  parseContainer,
+  ScreeningIndex,
+} from '../../src/modules/lookouts/engine/index.ts';
 
 test('birth dates are parsed in the forms lists use', () => {
   assert.deepEqual(parseDate('1965'), { y: 1965, m: 0, d: 0 });
@@ -26,12 +36,23 @@ test('date comparison: exact, year only, one year off, day and month swapped, di
   assert.equal(swapped.method, 'day-month-swapped');
   assert.equal(oneOff.method, 'one-year-off');
   assert.equal(far.method, 'disagree');
-  assert.ok(exact.delta > yearOnly.delta && yearOnly.delta > swapped.delta && swapped.delta > 0, 'agreement raises the score, more for more precision');
+  assert.ok(
+    exact.delta > yearOnly.delta && yearOnly.delta > swapped.delta && swapped.delta > 0,
+    'agreement raises the score, more for more precision',
+  );
   assert.ok(oneOff.delta < 0 && oneOff.delta > far.delta, 'one year off lowers a little, a clear disagreement more');
 });
 
 test('dates and nationality move the score of the same name', () => {
-  const idx = new ScreeningIndex([{ id: 'p1', type: 'person', names: ['Tharwat Salah Shihata'], birthDates: ['1960-06-29'], nationalities: ['Egypt'] }]);
+  const idx = new ScreeningIndex([
+    {
+      id: 'p1',
+      type: 'person',
+      names: ['Tharwat Salah Shihata'],
+      birthDates: ['1960-06-29'],
+      nationalities: ['Egypt'],
+    },
+  ]);
   const s = (q: object) => idx.screen({ name: 'Tharwat Salah Shihata', type: 'person', ...q }, { threshold: 0 })[0];
   const none = s({}).score;
   const exact = s({ birthDate: '1960-06-29' });
@@ -53,7 +74,12 @@ test('dates and nationality move the score of the same name', () => {
   assert.equal(swapped.reasons.find((r) => r.field === 'birthDate')?.method, 'year-only');
   const swappedReal = s({ birthDate: '1960-03-04' });
   const idx2 = new ScreeningIndex([{ id: 'p2', type: 'person', names: ['Ana Lima'], birthDates: ['1960-04-03'] }]);
-  assert.equal(idx2.screen({ name: 'Ana Lima', birthDate: '1960-03-04' }, { threshold: 0 })[0].reasons.find((r) => r.field === 'birthDate')?.method, 'day-month-swapped');
+  assert.equal(
+    idx2
+      .screen({ name: 'Ana Lima', birthDate: '1960-03-04' }, { threshold: 0 })[0]
+      .reasons.find((r) => r.field === 'birthDate')?.method,
+    'day-month-swapped',
+  );
   assert.ok(swappedReal.score < exact.score);
 });
 
@@ -75,7 +101,14 @@ test('document numbers: separators removed, OCR-confusable characters folded', (
   assert.equal(documentKey('A-123.456/7'), documentKey('A1234567'));
   assert.equal(ocrFold('OILSBZG'), '0115826');
   assert.equal(documentKey('12'), '', 'too short to index');
-  const idx = new ScreeningIndex([{ id: 'd1', type: 'person', names: ['Someone Else'], documents: [{ type: 'passport', number: 'AB850901', country: 'TZ' }] }]);
+  const idx = new ScreeningIndex([
+    {
+      id: 'd1',
+      type: 'person',
+      names: ['Someone Else'],
+      documents: [{ type: 'passport', number: 'AB850901', country: 'TZ' }],
+    },
+  ]);
   const exact = idx.screen({ documents: [{ type: 'passport', number: 'ab 850-901' }] });
   assert.equal(exact[0]?.id, 'd1');
   assert.equal(exact[0].reasons[0].method, 'exact');
@@ -85,7 +118,10 @@ test('document numbers: separators removed, OCR-confusable characters folded', (
   assert.ok(ocr[0].score < 1);
   assert.equal(idx.screen({ documents: [{ type: 'passport', number: 'AB850902' }] }).length, 0);
   // a document hit stands even when the name disagrees
-  assert.equal(idx.screen({ name: 'Totally Different', documents: [{ type: 'passport', number: 'AB850901' }] })[0]?.id, 'd1');
+  assert.equal(
+    idx.screen({ name: 'Totally Different', documents: [{ type: 'passport', number: 'AB850901' }] })[0]?.id,
+    'd1',
+  );
 });
 
 test('ISO 6346 container numbers: check digit validated', () => {
@@ -96,7 +132,9 @@ test('ISO 6346 container numbers: check digit validated', () => {
   assert.equal(isValidContainer('CSQX3054383'), false, 'the category letter must be U, J or Z');
   assert.equal(parseContainer('CSQU3O54383')?.valid, true, 'an O read for a 0 in the serial is repaired');
   assert.equal(parseContainer('XYZ'), null);
-  const idx = new ScreeningIndex([{ id: 'c1', type: 'container', names: ['container CSQU3054383'], containers: ['CSQU3054383'] }]);
+  const idx = new ScreeningIndex([
+    { id: 'c1', type: 'container', names: ['container CSQU3054383'], containers: ['CSQU3054383'] },
+  ]);
   const ok = idx.screen({ container: 'csqu 305438 3' });
   assert.equal(ok[0]?.id, 'c1');
   assert.equal(ok[0].reasons[0].method, 'exact');
@@ -106,12 +144,21 @@ test('ISO 6346 container numbers: check digit validated', () => {
 });
 
 test('vehicle plates with jurisdiction', () => {
-  const idx = new ScreeningIndex([{ id: 'v1', type: 'vehicle', names: ['grey van'], plates: [{ number: 'ABCD 123', jurisdiction: 'CA-ON' }] }]);
+  const idx = new ScreeningIndex([
+    { id: 'v1', type: 'vehicle', names: ['grey van'], plates: [{ number: 'ABCD 123', jurisdiction: 'CA-ON' }] },
+  ]);
   const same = idx.screen({ plate: { number: 'abcd-123', jurisdiction: 'ON' } });
   assert.equal(same[0]?.id, 'v1');
   assert.equal(same[0].score, 1);
   const unknown = idx.screen({ plate: { number: 'ABCD123' } });
   assert.equal(unknown[0]?.reasons[0].method, 'jurisdiction-unknown');
-  assert.equal(idx.screen({ plate: { number: 'ABCD123', jurisdiction: 'US-TX' } }).length, 0, 'another jurisdiction is not an alert');
-  assert.equal(idx.screen({ plate: { number: 'ABCD123', jurisdiction: 'US-TX' } }, { threshold: 0 })[0].reasons[0].method, 'jurisdiction-disagree');
+  assert.equal(
+    idx.screen({ plate: { number: 'ABCD123', jurisdiction: 'US-TX' } }).length,
+    0,
+    'another jurisdiction is not an alert',
+  );
+  assert.equal(
+    idx.screen({ plate: { number: 'ABCD123', jurisdiction: 'US-TX' } }, { threshold: 0 })[0].reasons[0].method,
+    'jurisdiction-disagree',
+  );
 });

@@ -1,7 +1,17 @@
 // Name normalisation, transliteration and the name score.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { scoreNames, prepareName, foldText, normForm, phoneticKey, tokenSim, tokInfo, editDistance, DEFAULT_THRESHOLD } from '../../src/modules/lookouts/engine/index.ts';
+import {
+  scoreNames,
+  prepareName,
+  foldText,
+  normForm,
+  phoneticKey,
+  tokenSim,
+  tokInfo,
+  editDistance,
+  DEFAULT_THRESHOLD,
+} from '../../src/modules/lookouts/engine/index.ts';
 
 test('NFKC, case and diacritic folding', () => {
   assert.equal(foldText('José Martínez').text, 'jose martinez');
@@ -81,7 +91,10 @@ test('missing and extra name parts, joined parts, initials', () => {
   const full = 'Mohammad Azam Elmi';
   assert.ok(scoreNames(full, 'Mohammad Elmi') > 0.8, 'a dropped middle name costs a little');
   assert.ok(scoreNames(full, 'Mohammad Elmi') < scoreNames(full, full));
-  assert.ok(scoreNames('Mohammad Ali', 'Mohammad Ali Hassan Khan') < DEFAULT_THRESHOLD, 'half of a long name is not enough');
+  assert.ok(
+    scoreNames('Mohammad Ali', 'Mohammad Ali Hassan Khan') < DEFAULT_THRESHOLD,
+    'half of a long name is not enough',
+  );
   assert.equal(scoreNames('Abdulrahman Khan', 'Abdul Rahman Khan'), 1);
   assert.equal(scoreNames('AL-DARI', 'ALDARI'), 1);
   assert.ok(scoreNames('J. Smith', 'John Smith') > scoreNames('K. Smith', 'John Smith'));
@@ -89,7 +102,11 @@ test('missing and extra name parts, joined parts, initials', () => {
 });
 
 test('scores are symmetric enough and bounded', () => {
-  for (const [a, b] of [['Mohammad Azam Elmi', 'Elmi Mohammad'], ['Osama bin Laden', 'Usama bin Ladin'], ['Acme', 'Acme Holdings']]) {
+  for (const [a, b] of [
+    ['Mohammad Azam Elmi', 'Elmi Mohammad'],
+    ['Osama bin Laden', 'Usama bin Ladin'],
+    ['Acme', 'Acme Holdings'],
+  ]) {
     const ab = scoreNames(a, b);
     const ba = scoreNames(b, a);
     assert.ok(ab >= 0 && ab <= 1);

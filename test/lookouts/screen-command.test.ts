@@ -24,15 +24,34 @@ async function run(argv: string[]) {
   stdout.on('data', (d) => (out += d));
   stderr.on('data', (d) => (err += d));
   const code = await screenCommand(argv, { stdout, stderr });
-  return { code, out, err, lines: out.split('\n').filter(Boolean).map((l) => JSON.parse(l)) };
+  return {
+    code,
+    out,
+    err,
+    lines: out
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l)),
+  };
 }
 
-before(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'screen-cmd-')); });
-after(() => { fs.rmSync(dir, { recursive: true, force: true }); });
+before(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'screen-cmd-'));
+});
+after(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
 
 const LIST = [
   { id: 'un-1', type: 'person', names: ['ABDULHAI SALEK'], birthDates: ['1965'], nationalities: ['af'] },
-  { id: 'un-2', type: 'person', names: ['THARWAT SALAH SHIHATA'], birthDates: ['1960-06-29'], nationalities: ['eg'], documents: [{ type: 'passport', number: 'A1234567', country: 'EG' }] },
+  {
+    id: 'un-2',
+    type: 'person',
+    names: ['THARWAT SALAH SHIHATA'],
+    birthDates: ['1960-06-29'],
+    nationalities: ['eg'],
+    documents: [{ type: 'passport', number: 'A1234567', country: 'EG' }],
+  },
   { id: 'ofac-3', type: 'organization', names: ['ANGLO-CARIBBEAN CO., LTD.'] },
   { id: 'p4', type: 'person', names: ['Mohammed Ali Hassan'] },
   { id: 'p5', type: 'person', names: ['Muhammad Ali Hasan'] },
@@ -50,7 +69,10 @@ test('screen --list --queries: one JSON line per query, hits best first at the t
   const r = await run(['--list', list, '--queries', queries]);
   assert.equal(r.code, 0, r.err);
   assert.equal(r.err, '');
-  assert.deepEqual(r.lines.map((l) => l.id), ['q1', 'q2', 'q3', 'q4', 'q5']);
+  assert.deepEqual(
+    r.lines.map((l) => l.id),
+    ['q1', 'q2', 'q3', 'q4', 'q5'],
+  );
   for (const l of r.lines) {
     assert.deepEqual(Object.keys(l), ['id', 'hits', 'micros']);
     assert.ok(Number.isInteger(l.micros) && l.micros >= 0);
@@ -87,7 +109,14 @@ test('screen --pairs scores name pairs', async () => {
   ]);
   const r = await run(['--pairs', pairs]);
   assert.equal(r.code, 0, r.err);
-  assert.deepEqual(r.lines.map((l) => Object.keys(l)), [['id', 'score'], ['id', 'score'], ['id', 'score']]);
+  assert.deepEqual(
+    r.lines.map((l) => Object.keys(l)),
+    [
+      ['id', 'score'],
+      ['id', 'score'],
+      ['id', 'score'],
+    ],
+  );
   assert.equal(r.lines[0].score, 1);
   assert.ok(r.lines[1].score >= 0.85);
   assert.ok(r.lines[2].score < 0.3);
@@ -119,7 +148,14 @@ test('bad queries, bad pairs, missing files, bad arguments: exit code 2 with a m
   const missing = await run(['--list', path.join(dir, 'nope.jsonl'), '--queries', badQ]);
   assert.equal(missing.code, 2);
   assert.match(missing.err, /nope\.jsonl: cannot read \(no such file\)/);
-  for (const argv of [[], ['--list', list], ['--top', '0', '--pairs', badP], ['--threshold', '2', '--pairs', badP], ['--frobnicate'], ['--pairs', badP, '--list', list]]) {
+  for (const argv of [
+    [],
+    ['--list', list],
+    ['--top', '0', '--pairs', badP],
+    ['--threshold', '2', '--pairs', badP],
+    ['--frobnicate'],
+    ['--pairs', badP, '--list', list],
+  ]) {
     const r = await run(argv);
     assert.equal(r.code, 2, argv.join(' '));
     assert.match(r.err, /usage:/);
@@ -135,10 +171,16 @@ process.exitCode = await screenCommand(process.argv.slice(2), { stdout: process.
   const runner = path.join(dir, 'run.ts');
   fs.writeFileSync(runner, script);
   const node = path.resolve(import.meta.dirname, '../../node_modules/.bin/node');
-  const r = spawnSync(fs.existsSync(node) ? node : process.execPath, [runner, '--list', list, '--queries', queries], { encoding: 'utf8', cwd: path.resolve(import.meta.dirname, '../..') });
+  const r = spawnSync(fs.existsSync(node) ? node : process.execPath, [runner, '--list', list, '--queries', queries], {
+    encoding: 'utf8',
+    cwd: path.resolve(import.meta.dirname, '../..'),
+  });
   assert.equal(r.status, 0, r.stderr);
   assert.equal(r.stderr, '', 'stderr is not a TTY: no progress');
-  const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+  const lines = r.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   assert.equal(lines.length, 1);
   assert.equal(lines[0].hits[0].id, 'un-1');
 });

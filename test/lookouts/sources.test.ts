@@ -3,11 +3,20 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseOfac, parseRemarks, ofacDates, parseUnConsolidated, parseListJsonl, readCsv } from '../../src/modules/lookouts/sources/index.ts';
+import {
+  parseOfac,
+  parseRemarks,
+  ofacDates,
+  parseUnConsolidated,
+  parseListJsonl,
+  readCsv,
+} from '../../src/modules/lookouts/sources/index.ts';
 import { ScreeningIndex } from '../../src/modules/lookouts/engine/index.ts';
 
 const LISTS = path.resolve(import.meta.dirname, '../../../shared/data/lists');
-const haveLists = fs.existsSync(path.join(LISTS, 'ofac-sdn-2021/sdn.csv')) && fs.existsSync(path.join(LISTS, 'un-consolidated-2026-02-27.xml'));
+const haveLists =
+  fs.existsSync(path.join(LISTS, 'ofac-sdn-2021/sdn.csv')) &&
+  fs.existsSync(path.join(LISTS, 'un-consolidated-2026-02-27.xml'));
 
 const SDN = [
   '36,"AEROCARIBBEAN AIRLINES",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ',
@@ -58,11 +67,19 @@ test('OFAC remarks: date forms', () => {
 });
 
 test('OFAC: bad lines are reported with file and line number, never thrown', () => {
-  const sdn = ['36,"GOOD CO",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ', '37,"SHORT",-0-', 'abc,"BAD NUM",-0- ,"X",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ', '38,"OPEN QUOTE,-0- '].join('\n');
+  const sdn = [
+    '36,"GOOD CO",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ',
+    '37,"SHORT",-0-',
+    'abc,"BAD NUM",-0- ,"X",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ',
+    '38,"OPEN QUOTE,-0- ',
+  ].join('\n');
   const alt = ['99,1,"aka","ORPHAN",-0- '].join('\n');
   const r = parseOfac({ sdn, alt });
   assert.equal(r.entries.length, 1);
-  assert.deepEqual(r.errors.map((e) => `${e.file}:${e.line}`), ['alt.csv:1', 'sdn.csv:2', 'sdn.csv:3', 'sdn.csv:4']);
+  assert.deepEqual(
+    r.errors.map((e) => `${e.file}:${e.line}`),
+    ['alt.csv:1', 'sdn.csv:2', 'sdn.csv:3', 'sdn.csv:4'],
+  );
   assert.match(r.errors[0].message, /unknown ent_num 99/);
   assert.match(r.errors[1].message, /expected 12 fields, found 3/);
   assert.match(r.errors[3].message, /unterminated quoted field/);
@@ -72,8 +89,18 @@ test('CSV reader: quotes, escaped quotes, line breaks inside quotes, line number
   const problems: { line: number; message: string }[] = [];
   const recs = [...readCsv('a,"b ""c"", d",e\r\n"multi\nline",x\n\nlast,1\n', problems)];
   assert.deepEqual(problems, []);
-  assert.deepEqual(recs.map((r) => r.fields), [['a', 'b "c", d', 'e'], ['multi\nline', 'x'], ['last', '1']]);
-  assert.deepEqual(recs.map((r) => r.line), [1, 2, 5]);
+  assert.deepEqual(
+    recs.map((r) => r.fields),
+    [
+      ['a', 'b "c", d', 'e'],
+      ['multi\nline', 'x'],
+      ['last', '1'],
+    ],
+  );
+  assert.deepEqual(
+    recs.map((r) => r.line),
+    [1, 2, 5],
+  );
 });
 
 const UN_XML = `<?xml version="1.0" encoding="UTF-8"?>
@@ -116,24 +143,43 @@ test('UN consolidated XML: individuals and entities with aliases, dates, nationa
   assert.deepEqual(p.names, ['ERIC BADEGE', 'ЭРИК БАДЕГЕ', 'Eric B & Co']);
   assert.deepEqual(p.birthDates, ['1971', '1973', '1974', '1978-04-28']);
   assert.deepEqual(p.nationalities, ['Democratic Republic of the Congo']);
-  assert.deepEqual(p.documents, [{ type: 'passport', number: 'OB 0243318', country: 'Democratic Republic of the Congo' }]);
+  assert.deepEqual(p.documents, [
+    { type: 'passport', number: 'OB 0243318', country: 'Democratic Republic of the Congo' },
+  ]);
   assert.equal(p.remarks, 'Fled to <Rwanda>');
   assert.equal(e.type, 'organization');
-  assert.deepEqual(e.names, ['COMPAGNIE AERIENNE DES GRANDS LACS (CAGL)', 'GREAT LAKES BUSINESS COMPANY (GLBC)', 'GLBC']);
+  assert.deepEqual(e.names, [
+    'COMPAGNIE AERIENNE DES GRANDS LACS (CAGL)',
+    'GREAT LAKES BUSINESS COMPANY (GLBC)',
+    'GLBC',
+  ]);
 });
 
 test('UN XML: malformed markup is reported with line numbers, never thrown', () => {
-  const bad = '<CONSOLIDATED_LIST>\n<INDIVIDUALS>\n<INDIVIDUAL>\n<DATAID>1</DATAID>\n<FIRST_NAME>A &bogus; B</FIRST_NAME>\n</INDIVIDUALS>\n';
+  const bad =
+    '<CONSOLIDATED_LIST>\n<INDIVIDUALS>\n<INDIVIDUAL>\n<DATAID>1</DATAID>\n<FIRST_NAME>A &bogus; B</FIRST_NAME>\n</INDIVIDUALS>\n';
   const r = parseUnConsolidated(bad);
   const lines = r.errors.map((e) => e.line);
-  assert.ok(r.errors.some((e) => /unknown or unterminated entity &bogus;/.test(e.message) && e.line === 5), JSON.stringify(r.errors));
-  assert.ok(r.errors.some((e) => /<INDIVIDUAL> \(line 3\) is not closed before <\/INDIVIDUALS>/.test(e.message) && e.line === 6));
+  assert.ok(
+    r.errors.some((e) => /unknown or unterminated entity &bogus;/.test(e.message) && e.line === 5),
+    JSON.stringify(r.errors),
+  );
+  assert.ok(
+    r.errors.some(
+      (e) => /<INDIVIDUAL> \(line 3\) is not closed before <\/INDIVIDUALS>/.test(e.message) && e.line === 6,
+    ),
+  );
   assert.ok(r.errors.some((e) => /CONSOLIDATED_LIST> \(line 1\) is not closed at the end/.test(e.message)));
   assert.ok(lines.every((l) => l >= 1));
-  assert.deepEqual(parseUnConsolidated('not xml at all').errors.map((e) => e.message), ['text outside the document element', 'no XML document element found']);
+  assert.deepEqual(
+    parseUnConsolidated('not xml at all').errors.map((e) => e.message),
+    ['text outside the document element', 'no XML document element found'],
+  );
   const wrong = parseUnConsolidated('<OTHER/>');
   assert.match(wrong.errors[0].message, /expected a CONSOLIDATED_LIST/);
-  const noName = parseUnConsolidated('<CONSOLIDATED_LIST><INDIVIDUALS><INDIVIDUAL><DATAID>5</DATAID></INDIVIDUAL></INDIVIDUALS></CONSOLIDATED_LIST>');
+  const noName = parseUnConsolidated(
+    '<CONSOLIDATED_LIST><INDIVIDUALS><INDIVIDUAL><DATAID>5</DATAID></INDIVIDUAL></INDIVIDUALS></CONSOLIDATED_LIST>',
+  );
   assert.match(noName.errors[0].message, /INDIVIDUAL 5 has no name/);
 });
 
@@ -150,9 +196,15 @@ test('JSON Lines list: validated, every bad line reported with its number', () =
     '{"id": "e", "names": ["Acme"], "type": "organization"}',
   ].join('\n');
   const r = parseListJsonl(text);
-  assert.deepEqual(r.entries.map((e) => e.id), ['a', 'e']);
+  assert.deepEqual(
+    r.entries.map((e) => e.id),
+    ['a', 'e'],
+  );
   assert.equal(r.entries[0].source, 'jsonl');
-  assert.deepEqual(r.errors.map((e) => e.line), [3, 4, 5, 6, 7, 8]);
+  assert.deepEqual(
+    r.errors.map((e) => e.line),
+    [3, 4, 5, 6, 7, 8],
+  );
   assert.match(r.errors[0].message, /names/);
   assert.match(r.errors[1].message, /type/);
   assert.match(r.errors[2].message, /invalid JSON/);
@@ -161,13 +213,20 @@ test('JSON Lines list: validated, every bad line reported with its number', () =
   assert.match(r.errors[5].message, /expected a JSON object/);
 });
 
-test('the real OFAC 2021 files: 8,976 primary records and 11,910 aliases', { skip: !haveLists && 'shared/data/lists not present' }, () => {
+test('the real OFAC 2021 files: 8,976 primary records and 11,910 aliases', {
+  skip: !haveLists && 'shared/data/lists not present',
+}, () => {
   const read = (f: string) => fs.readFileSync(path.join(LISTS, 'ofac-sdn-2021', f), 'latin1');
   let calls = 0;
-  const r = parseOfac({ sdn: read('sdn.csv'), alt: read('alt.csv'), add: read('add.csv') }, () => { calls++; });
+  const r = parseOfac({ sdn: read('sdn.csv'), alt: read('alt.csv'), add: read('add.csv') }, () => {
+    calls++;
+  });
   assert.deepEqual(r.errors, []);
   assert.equal(r.entries.length, 8976);
-  assert.equal(r.entries.reduce((a, e) => a + e.names.length - 1, 0), 11910);
+  assert.equal(
+    r.entries.reduce((a, e) => a + e.names.length - 1, 0),
+    11910,
+  );
   assert.ok(calls > 3, 'progress is reported');
   const types = new Map<string, number>();
   for (const e of r.entries) types.set(e.type!, (types.get(e.type!) ?? 0) + 1);
@@ -176,7 +235,9 @@ test('the real OFAC 2021 files: 8,976 primary records and 11,910 aliases', { ski
   assert.ok(r.entries.filter((e) => e.documents?.some((d) => d.type === 'passport')).length > 900);
 });
 
-test('the real UN consolidated list: 730 individuals and 273 entities', { skip: !haveLists && 'shared/data/lists not present' }, () => {
+test('the real UN consolidated list: 730 individuals and 273 entities', {
+  skip: !haveLists && 'shared/data/lists not present',
+}, () => {
   const r = parseUnConsolidated(fs.readFileSync(path.join(LISTS, 'un-consolidated-2026-02-27.xml'), 'utf8'));
   assert.deepEqual(r.errors, []);
   assert.equal(r.entries.filter((e) => e.type === 'person').length, 730);

@@ -5,19 +5,27 @@ import assert from 'node:assert/strict';
 import { KeyTable, StringColumn, Interned } from '../../src/modules/travellers/compact.ts';
 
 function rng(seed: number) {
-  return () => { seed = (seed * 1103515245 + 12345) & 0x7fffffff; return seed / 0x80000000; };
+  return () => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed / 0x80000000;
+  };
 }
 
 test('KeyTable agrees with a Map over 200,000 random sets, updates and deletes', () => {
   const rand = rng(7);
-  const table = new KeyTable(), map = new Map<string, number>();
+  const table = new KeyTable(),
+    map = new Map<string, number>();
   // keys like blind indexes, plus some with non-ASCII characters and of different lengths
-  const keyOf = (i: number) => (i % 17 === 0 ? `Zoë-${i}-ß` : i % 5 === 0 ? `k${i}` : `b${i.toString(36).padStart(31, 'x')}`);
+  const keyOf = (i: number) =>
+    i % 17 === 0 ? `Zoë-${i}-ß` : i % 5 === 0 ? `k${i}` : `b${i.toString(36).padStart(31, 'x')}`;
   for (let step = 0; step < 200_000; step++) {
     const k = keyOf(Math.floor(rand() * 30_000));
     const r = rand();
-    if (r < 0.6) { const v = Math.floor(rand() * 1e6); table.set(k, v); map.set(k, v); }
-    else if (r < 0.85) assert.equal(table.delete(k), map.delete(k), `delete ${k}`);
+    if (r < 0.6) {
+      const v = Math.floor(rand() * 1e6);
+      table.set(k, v);
+      map.set(k, v);
+    } else if (r < 0.85) assert.equal(table.delete(k), map.delete(k), `delete ${k}`);
     else assert.equal(table.get(k), map.get(k) ?? -1, `get ${k}`);
   }
   assert.equal(table.size, map.size);
@@ -26,13 +34,15 @@ test('KeyTable agrees with a Map over 200,000 random sets, updates and deletes',
   assert.equal(table.get('never set'), -1);
 });
 
-test('StringColumn keeps each slot\'s latest string, through the compactions that reclaim replaced ones', () => {
+test("StringColumn keeps each slot's latest string, through the compactions that reclaim replaced ones", () => {
   const rand = rng(11);
-  const col = new StringColumn(), ref: (string | null)[] = [];
+  const col = new StringColumn(),
+    ref: (string | null)[] = [];
   for (let step = 0; step < 120_000; step++) {
     const slot = Math.floor(rand() * 5_000);
     const s = rand() < 0.05 ? null : `Name ${step} ${'é'.repeat(step % 7)} ${'x'.repeat(Math.floor(rand() * 40))}`;
-    col.set(slot, s); ref[slot] = s;
+    col.set(slot, s);
+    ref[slot] = s;
   }
   for (let slot = 0; slot < 5_000; slot++) assert.equal(col.get(slot), ref[slot] ?? null, `slot ${slot}`);
   assert.equal(col.get(1_000_000), null);
@@ -40,7 +50,9 @@ test('StringColumn keeps each slot\'s latest string, through the compactions tha
 
 test('Interned gives one code per distinct value', () => {
   const i = new Interned<string[]>();
-  const a = i.code(['NEXUS'], 'NEXUS'), b = i.code(['NEXUS', 'FAST'], 'NEXUS,FAST'), c = i.code(['NEXUS'], 'NEXUS');
+  const a = i.code(['NEXUS'], 'NEXUS'),
+    b = i.code(['NEXUS', 'FAST'], 'NEXUS,FAST'),
+    c = i.code(['NEXUS'], 'NEXUS');
   assert.equal(a, c);
   assert.notEqual(a, b);
   assert.deepEqual(i.values[b], ['NEXUS', 'FAST']);

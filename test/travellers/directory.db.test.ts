@@ -9,8 +9,13 @@ import { loadMembers, member } from '../../bench/lanes/data.ts';
 
 let p: TestPlatform;
 const N = 2_500;
-before(async () => { p = await testPlatform({ seed: false }); await loadMembers(p.ctx, N, { batch: 1_000 }); });
-after(async () => { await p?.close(); });
+before(async () => {
+  p = await testPlatform({ seed: false });
+  await loadMembers(p.ctx, N, { batch: 1_000 });
+});
+after(async () => {
+  await p?.close();
+});
 
 test('a directory read by pages of 700 holds every membership, card and passport', async () => {
   const dir = new MembershipDirectory(p.ctx, { page: 700 });
@@ -24,7 +29,10 @@ test('a directory read by pages of 700 holds every membership, card and passport
     assert.equal(byCard.member.holderName, `${m.given} ${m.surname}`);
     assert.equal(byCard.member.membershipNumber, m.membershipNumber);
     assert.deepEqual(byCard.member.programmes, [m.programme]);
-    assert.equal(dir.byDoc(p.ctx.cipher.blindIndex('passport', m.passportCountry + m.passportNumber))?.id, byCard.member.id);
+    assert.equal(
+      dir.byDoc(p.ctx.cipher.blindIndex('passport', m.passportCountry + m.passportNumber))?.id,
+      byCard.member.id,
+    );
   }
   assert.equal(dir.byCard(p.ctx.cipher.blindIndex('card', 'NX0000000')), null);
 });
@@ -32,7 +40,11 @@ test('a directory read by pages of 700 holds every membership, card and passport
 test('a membership reloaded while the directory is being read is not overwritten by a page read before the change', async () => {
   const m = member(N - 1);
   const cardKey = p.ctx.cipher.blindIndex('card', m.cardNumber);
-  const id = (await sql<{ membership_id: string }>`select membership_id from tt_cards where card_bidx = ${cardKey}`.execute(p.ctx.db)).rows[0].membership_id;
+  const id = (
+    await sql<{ membership_id: string }>`select membership_id from tt_cards where card_bidx = ${cardKey}`.execute(
+      p.ctx.db,
+    )
+  ).rows[0].membership_id;
   const dir = new MembershipDirectory(p.ctx, { page: 500 });
   // revoked and reloaded (as a local change or a NOTIFY does) while the pages are being read ...
   await sql`update tt_memberships set status = 'revoked' where id = ${id}`.execute(p.ctx.db);

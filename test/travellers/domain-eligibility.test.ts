@@ -10,10 +10,24 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  checkAll, checkEligibility, feeFor, membershipEnd, renewalOpensOn, requiredAgencies, validityEnd,
-  type Applicant, type EligibilityResult,
+  checkAll,
+  checkEligibility,
+  feeFor,
+  membershipEnd,
+  renewalOpensOn,
+  requiredAgencies,
+  validityEnd,
+  type Applicant,
+  type EligibilityResult,
 } from '../../src/modules/travellers/domain/eligibility.ts';
-import { PROGRAMMES, PROGRAMME_CODES, feeOn, lanesFor, type ProgrammeCode, type FastRegion } from '../../src/modules/travellers/domain/programmes.ts';
+import {
+  PROGRAMMES,
+  PROGRAMME_CODES,
+  feeOn,
+  lanesFor,
+  type ProgrammeCode,
+  type FastRegion,
+} from '../../src/modules/travellers/domain/programmes.ts';
 
 const TODAY = '2025-06-15';
 const ADULT = '1985-04-02';
@@ -52,7 +66,16 @@ const OTHER = 'fast_other_region_only';
 const VCREQ = 'vc_requires_nexus_or_ge';
 const AM = 'already_member';
 
-type Row = [profile: string, membership: string, nexus: string, ge: string, sentri: string, fastNorth: string, fastSouth: string, vc: string];
+type Row = [
+  profile: string,
+  membership: string,
+  nexus: string,
+  ge: string,
+  sentri: string,
+  fastNorth: string,
+  fastSouth: string,
+  vc: string,
+];
 // Adults, commercial drivers (so that FAST turns on nationality and region only).
 const MATRIX: Row[] = [
   // profile       membership  NEXUS          GE             SENTRI FAST-N   FAST-S  VC
@@ -131,16 +154,27 @@ const MATRIX: Row[] = [
 
 type Column = { programme: ProgrammeCode; fastRegion?: FastRegion };
 const COLUMNS: Column[] = [
-  { programme: 'NEXUS' }, { programme: 'GLOBAL_ENTRY' }, { programme: 'SENTRI' },
-  { programme: 'FAST', fastRegion: 'north' }, { programme: 'FAST', fastRegion: 'south' }, { programme: 'VIAJERO_CONFIABLE' },
+  { programme: 'NEXUS' },
+  { programme: 'GLOBAL_ENTRY' },
+  { programme: 'SENTRI' },
+  { programme: 'FAST', fastRegion: 'north' },
+  { programme: 'FAST', fastRegion: 'south' },
+  { programme: 'VIAJERO_CONFIABLE' },
 ];
 
-const failKeys = (r: EligibilityResult) => r.reasons.filter((x) => x.effect === 'fail').map((x) => x.key.replace('travellers.elig.', '')).sort();
+const failKeys = (r: EligibilityResult) =>
+  r.reasons
+    .filter((x) => x.effect === 'fail')
+    .map((x) => x.key.replace('travellers.elig.', ''))
+    .sort();
 
 function assertOutcome(r: EligibilityResult, expected: string, label: string) {
   if (expected === 'Y') {
     assert.equal(r.eligible, true, `${label}: expected eligible, got ${JSON.stringify(failKeys(r))}`);
-    assert.ok(r.reasons.some((x) => x.effect === 'pass'), `${label}: an eligible result says why`);
+    assert.ok(
+      r.reasons.some((x) => x.effect === 'pass'),
+      `${label}: an eligible result says why`,
+    );
   } else {
     assert.equal(r.eligible, false, `${label}: expected ${expected}, got eligible`);
     assert.deepEqual(failKeys(r), expected.split('+').sort(), label);
@@ -157,7 +191,10 @@ describe('eligibility matrix (adults)', () => {
     it(`${profile} with ${membership} membership`, () => {
       COLUMNS.forEach((col, i) => {
         const a: Applicant = {
-          ...PROFILES[profile], birthDate: ADULT, memberships: MEMBERSHIPS[membership], commercialDriver: true,
+          ...PROFILES[profile],
+          birthDate: ADULT,
+          memberships: MEMBERSHIPS[membership],
+          commercialDriver: true,
           ...(col.fastRegion ? { fastRegion: col.fastRegion } : {}),
         };
         const label = `${profile}/${membership} -> ${col.programme}${col.fastRegion ? ' ' + col.fastRegion : ''}`;
@@ -172,7 +209,17 @@ const MINOR_17 = '2008-01-10';
 const CHILD_5 = '2020-03-03';
 const MNC = 'minor_needs_consent';
 const FAO = 'fast_adults_only';
-type AgeRow = [profile: string, birthDate: string, consent: boolean, nexus: string, ge: string, sentri: string, fastNorth: string, fastSouth: string, vc: string];
+type AgeRow = [
+  profile: string,
+  birthDate: string,
+  consent: boolean,
+  nexus: string,
+  ge: string,
+  sentri: string,
+  fastNorth: string,
+  fastSouth: string,
+  vc: string,
+];
 const AGE_MATRIX: AgeRow[] = [
   ['US/citizen', ADULT, false, 'Y', 'Y', 'Y', 'Y', 'Y', VCREQ],
   ['US/citizen', MINOR_17, true, 'Y', 'Y', 'Y', FAO, FAO, VCREQ],
@@ -193,10 +240,18 @@ describe('eligibility matrix (age)', () => {
     it(`${profile} born ${birthDate}, consent ${consent}`, () => {
       COLUMNS.forEach((col, i) => {
         const a: Applicant = {
-          ...PROFILES[profile], birthDate, memberships: [], commercialDriver: true, guardianConsent: consent,
+          ...PROFILES[profile],
+          birthDate,
+          memberships: [],
+          commercialDriver: true,
+          guardianConsent: consent,
           ...(col.fastRegion ? { fastRegion: col.fastRegion } : {}),
         };
-        assertOutcome(checkEligibility(a, col.programme, { today: TODAY }), expected[i], `${profile}/${birthDate}/${consent} -> ${col.programme} ${col.fastRegion ?? ''}`);
+        assertOutcome(
+          checkEligibility(a, col.programme, { today: TODAY }),
+          expected[i],
+          `${profile}/${birthDate}/${consent} -> ${col.programme} ${col.fastRegion ?? ''}`,
+        );
       });
     });
   }
@@ -205,14 +260,18 @@ describe('eligibility matrix (age)', () => {
     const base: Applicant = { citizenships: ['US'], residences: [], memberships: [], birthDate: '2007-06-15' };
     assert.equal(checkEligibility(base, 'NEXUS', { today: '2025-06-15' }).eligible, true);
     assert.deepEqual(failKeys(checkEligibility(base, 'NEXUS', { today: '2025-06-14' })), [MNC]);
-    assert.deepEqual(failKeys(checkEligibility({ ...base, commercialDriver: true }, 'FAST', { today: '2025-06-14' })), [FAO]);
+    assert.deepEqual(failKeys(checkEligibility({ ...base, commercialDriver: true }, 'FAST', { today: '2025-06-14' })), [
+      FAO,
+    ]);
     assert.equal(checkEligibility({ ...base, commercialDriver: true }, 'FAST', { today: '2025-06-15' }).eligible, true);
   });
 
   it('refuses impossible or future birth dates', () => {
     const a: Applicant = { citizenships: ['US'], residences: [], memberships: [], birthDate: '2001-02-29' };
     assert.deepEqual(failKeys(checkEligibility(a, 'SENTRI', { today: TODAY })), ['birth_date_invalid']);
-    assert.deepEqual(failKeys(checkEligibility({ ...a, birthDate: '2030-01-01' }, 'SENTRI', { today: TODAY })), ['birth_date_invalid']);
+    assert.deepEqual(failKeys(checkEligibility({ ...a, birthDate: '2030-01-01' }, 'SENTRI', { today: TODAY })), [
+      'birth_date_invalid',
+    ]);
   });
 });
 
@@ -221,7 +280,9 @@ describe('eligibility details', () => {
 
   it('requires FAST applicants to be commercial drivers', () => {
     for (const fastRegion of ['north', 'south'] as const) {
-      assert.deepEqual(failKeys(checkEligibility({ ...us, fastRegion }, 'FAST', { today: TODAY })), ['fast_requires_commercial_driver']);
+      assert.deepEqual(failKeys(checkEligibility({ ...us, fastRegion }, 'FAST', { today: TODAY })), [
+        'fast_requires_commercial_driver',
+      ]);
     }
   });
 
@@ -229,28 +290,58 @@ describe('eligibility details', () => {
     const r = checkEligibility({ ...us, commercialDriver: true }, 'FAST', { today: TODAY });
     assert.equal(r.eligible, true);
     assert.deepEqual(r.fastRegions, ['north', 'south']);
-    const mx = checkEligibility({ citizenships: ['MX'], residences: [], memberships: [], birthDate: ADULT, commercialDriver: true }, 'FAST', { today: TODAY });
+    const mx = checkEligibility(
+      { citizenships: ['MX'], residences: [], memberships: [], birthDate: ADULT, commercialDriver: true },
+      'FAST',
+      { today: TODAY },
+    );
     assert.equal(mx.eligible, true);
     assert.deepEqual(mx.fastRegions, ['south']);
-    const fr = checkEligibility({ citizenships: ['FR'], residences: [], memberships: [], birthDate: ADULT, commercialDriver: true }, 'FAST', { today: TODAY });
+    const fr = checkEligibility(
+      { citizenships: ['FR'], residences: [], memberships: [], birthDate: ADULT, commercialDriver: true },
+      'FAST',
+      { today: TODAY },
+    );
     assert.deepEqual(failKeys(fr), [NE]);
   });
 
   it('gives positive reasons with their arguments', () => {
-    const r = checkEligibility({ citizenships: ['mx'], residences: [], birthDate: ADULT, memberships: [{ programme: 'VIAJERO_CONFIABLE', status: 'active' }] }, 'NEXUS', { today: TODAY });
+    const r = checkEligibility(
+      {
+        citizenships: ['mx'],
+        residences: [],
+        birthDate: ADULT,
+        memberships: [{ programme: 'VIAJERO_CONFIABLE', status: 'active' }],
+      },
+      'NEXUS',
+      { today: TODAY },
+    );
     assert.equal(r.eligible, true);
-    assert.deepEqual(r.reasons.find((x) => x.key === 'travellers.elig.mx_vc_member_ok')?.args, { country: 'MX', membership: 'VIAJERO_CONFIABLE', programme: 'NEXUS' });
+    assert.deepEqual(r.reasons.find((x) => x.key === 'travellers.elig.mx_vc_member_ok')?.args, {
+      country: 'MX',
+      membership: 'VIAJERO_CONFIABLE',
+      programme: 'NEXUS',
+    });
     assert.ok(r.reasons.some((x) => x.key === 'travellers.elig.adult_ok' && x.effect === 'pass'));
   });
 
   it('notes that NEXUS already includes Global Entry, without refusing', () => {
-    const r = checkEligibility({ ...us, memberships: [{ programme: 'NEXUS', status: 'active' }] }, 'GLOBAL_ENTRY', { today: TODAY });
+    const r = checkEligibility({ ...us, memberships: [{ programme: 'NEXUS', status: 'active' }] }, 'GLOBAL_ENTRY', {
+      today: TODAY,
+    });
     assert.equal(r.eligible, true);
-    assert.ok(r.reasons.some((x) => x.key === 'travellers.elig.benefits_included' && x.effect === 'info' && x.args?.membership === 'NEXUS'));
+    assert.ok(
+      r.reasons.some(
+        (x) => x.key === 'travellers.elig.benefits_included' && x.effect === 'info' && x.args?.membership === 'NEXUS',
+      ),
+    );
   });
 
   it('lets a member renew from one year before expiry', () => {
-    const m = (expiresOn: string): Applicant => ({ ...us, memberships: [{ programme: 'NEXUS', status: 'active', expiresOn }] });
+    const m = (expiresOn: string): Applicant => ({
+      ...us,
+      memberships: [{ programme: 'NEXUS', status: 'active', expiresOn }],
+    });
     const open = checkEligibility(m('2026-06-15'), 'NEXUS', { today: TODAY });
     assert.equal(open.eligible, true);
     assert.equal(open.renewal, true);
@@ -259,27 +350,57 @@ describe('eligibility details', () => {
   });
 
   it('refuses a second application while one is pending, and notes past revocations', () => {
-    assert.deepEqual(failKeys(checkEligibility({ ...us, memberships: [{ programme: 'SENTRI', status: 'pending' }] }, 'SENTRI', { today: TODAY })), ['application_pending']);
-    assert.equal(checkEligibility({ ...us, memberships: [{ programme: 'SENTRI', status: 'expired' }] }, 'SENTRI', { today: TODAY }).eligible, true);
-    const r = checkEligibility({ ...us, memberships: [{ programme: 'GLOBAL_ENTRY', status: 'revoked' }] }, 'NEXUS', { today: TODAY });
+    assert.deepEqual(
+      failKeys(
+        checkEligibility({ ...us, memberships: [{ programme: 'SENTRI', status: 'pending' }] }, 'SENTRI', {
+          today: TODAY,
+        }),
+      ),
+      ['application_pending'],
+    );
+    assert.equal(
+      checkEligibility({ ...us, memberships: [{ programme: 'SENTRI', status: 'expired' }] }, 'SENTRI', { today: TODAY })
+        .eligible,
+      true,
+    );
+    const r = checkEligibility({ ...us, memberships: [{ programme: 'GLOBAL_ENTRY', status: 'revoked' }] }, 'NEXUS', {
+      today: TODAY,
+    });
     assert.equal(r.eligible, true);
     assert.ok(r.reasons.some((x) => x.key === 'travellers.elig.prior_revocation' && x.effect === 'info'));
   });
 
   it('a FAST membership for one region does not block the other', () => {
-    const driver: Applicant = { ...us, commercialDriver: true, memberships: [{ programme: 'FAST', status: 'active', fastRegion: 'north' }] };
+    const driver: Applicant = {
+      ...us,
+      commercialDriver: true,
+      memberships: [{ programme: 'FAST', status: 'active', fastRegion: 'north' }],
+    };
     assert.equal(checkEligibility({ ...driver, fastRegion: 'south' }, 'FAST', { today: TODAY }).eligible, true);
     assert.deepEqual(failKeys(checkEligibility({ ...driver, fastRegion: 'north' }, 'FAST', { today: TODAY })), [AM]);
   });
 
   it('asks for a citizenship when none is given', () => {
-    assert.deepEqual(failKeys(checkEligibility({ citizenships: [], residences: [], memberships: [], birthDate: ADULT }, 'SENTRI', { today: TODAY })), ['citizenship_missing']);
+    assert.deepEqual(
+      failKeys(
+        checkEligibility({ citizenships: [], residences: [], memberships: [], birthDate: ADULT }, 'SENTRI', {
+          today: TODAY,
+        }),
+      ),
+      ['citizenship_missing'],
+    );
   });
 
   it('checkAll answers for every programme in order', () => {
     const all = checkAll({ ...us, commercialDriver: true }, { today: TODAY });
-    assert.deepEqual(all.map((r) => r.programme), ['NEXUS', 'GLOBAL_ENTRY', 'SENTRI', 'FAST', 'VIAJERO_CONFIABLE']);
-    assert.deepEqual(all.map((r) => r.eligible), [true, true, true, true, false]);
+    assert.deepEqual(
+      all.map((r) => r.programme),
+      ['NEXUS', 'GLOBAL_ENTRY', 'SENTRI', 'FAST', 'VIAJERO_CONFIABLE'],
+    );
+    assert.deepEqual(
+      all.map((r) => r.eligible),
+      [true, true, true, true, false],
+    );
   });
 });
 
@@ -316,7 +437,13 @@ describe('fees', () => {
     assert.deepEqual(feeFor(['SENTRI', 'FAST'], adult, { today: '2024-09-30' }).totals, { USD: 172.25 });
     const q = feeFor(['GLOBAL_ENTRY', 'VIAJERO_CONFIABLE'], adult, { today: TODAY });
     assert.deepEqual(q.totals, { USD: 120, MXN: 1461 });
-    assert.deepEqual(q.lines.map((l) => [l.programme, l.currency, l.amount]), [['GLOBAL_ENTRY', 'USD', 120], ['VIAJERO_CONFIABLE', 'MXN', 1461]]);
+    assert.deepEqual(
+      q.lines.map((l) => [l.programme, l.currency, l.amount]),
+      [
+        ['GLOBAL_ENTRY', 'USD', 120],
+        ['VIAJERO_CONFIABLE', 'MXN', 1461],
+      ],
+    );
   });
 
   it('does not charge for Global Entry on top of NEXUS', () => {
@@ -325,27 +452,50 @@ describe('fees', () => {
     const ge = q.lines.find((l) => l.programme === 'GLOBAL_ENTRY')!;
     assert.equal(ge.waived, true);
     assert.equal(ge.fullAmount, 120);
-    assert.deepEqual(ge.reasons.map((r) => r.key), ['travellers.fee.included_in']);
-    const held = feeFor(['GLOBAL_ENTRY'], { ...adult, memberships: [{ programme: 'NEXUS', status: 'active' }] }, { today: TODAY });
+    assert.deepEqual(
+      ge.reasons.map((r) => r.key),
+      ['travellers.fee.included_in'],
+    );
+    const held = feeFor(
+      ['GLOBAL_ENTRY'],
+      { ...adult, memberships: [{ programme: 'NEXUS', status: 'active' }] },
+      { today: TODAY },
+    );
     assert.deepEqual(held.totals, { USD: 0 });
-    const expired = feeFor(['GLOBAL_ENTRY'], { ...adult, memberships: [{ programme: 'NEXUS', status: 'expired' }] }, { today: TODAY });
+    const expired = feeFor(
+      ['GLOBAL_ENTRY'],
+      { ...adult, memberships: [{ programme: 'NEXUS', status: 'expired' }] },
+      { today: TODAY },
+    );
     assert.deepEqual(expired.totals, { USD: 120 });
   });
 
   it('exempts minors whose parent or guardian is in a CBP programme (since Oct 2024)', () => {
     for (const p of ['NEXUS', 'GLOBAL_ENTRY', 'SENTRI'] as const) {
       assert.deepEqual(feeFor([p], minor, { today: TODAY }).totals, { USD: 120 }, `${p} without guardian`);
-      assert.deepEqual(feeFor([p], { ...minor, guardianProgrammes: ['SENTRI'] }, { today: TODAY }).totals, { USD: 0 }, `${p} with guardian`);
+      assert.deepEqual(
+        feeFor([p], { ...minor, guardianProgrammes: ['SENTRI'] }, { today: TODAY }).totals,
+        { USD: 0 },
+        `${p} with guardian`,
+      );
     }
     // A guardian in Viajero Confiable (not a CBP programme) does not count.
-    assert.deepEqual(feeFor(['GLOBAL_ENTRY'], { ...minor, guardianProgrammes: ['VIAJERO_CONFIABLE'] }, { today: TODAY }).totals, { USD: 120 });
+    assert.deepEqual(
+      feeFor(['GLOBAL_ENTRY'], { ...minor, guardianProgrammes: ['VIAJERO_CONFIABLE'] }, { today: TODAY }).totals,
+      { USD: 120 },
+    );
     // An adult never benefits from the guardian exemption.
-    assert.deepEqual(feeFor(['GLOBAL_ENTRY'], { ...adult, guardianProgrammes: ['NEXUS'] }, { today: TODAY }).totals, { USD: 120 });
+    assert.deepEqual(feeFor(['GLOBAL_ENTRY'], { ...adult, guardianProgrammes: ['NEXUS'] }, { today: TODAY }).totals, {
+      USD: 120,
+    });
   });
 
   it('used the older minor rules before Oct 2024: NEXUS free under 18, Global Entry full fee', () => {
     assert.deepEqual(feeFor(['NEXUS'], minor, { today: '2024-09-30' }).totals, { USD: 0 });
-    assert.deepEqual(feeFor(['GLOBAL_ENTRY'], { ...minor, guardianProgrammes: ['GLOBAL_ENTRY'] }, { today: '2024-09-30' }).totals, { USD: 100 });
+    assert.deepEqual(
+      feeFor(['GLOBAL_ENTRY'], { ...minor, guardianProgrammes: ['GLOBAL_ENTRY'] }, { today: '2024-09-30' }).totals,
+      { USD: 100 },
+    );
   });
 });
 
@@ -376,7 +526,16 @@ describe('programme data', () => {
     for (const code of PROGRAMME_CODES) {
       const p = PROGRAMMES[code];
       assert.equal(p.code, code);
-      for (const s of [p.vetting.source, p.eligibility.source, p.age.source, p.lanesSource, p.validity.source, p.renewal.source, p.interview.source, ...p.fees.map((f) => f.source)]) {
+      for (const s of [
+        p.vetting.source,
+        p.eligibility.source,
+        p.age.source,
+        p.lanesSource,
+        p.validity.source,
+        p.renewal.source,
+        p.interview.source,
+        ...p.fees.map((f) => f.source),
+      ]) {
         assert.match(s.url, /^https:\/\//, `${code}: ${s.title}`);
         assert.ok(s.title.length > 10);
       }
@@ -389,18 +548,35 @@ describe('programme data', () => {
   });
   it('has exactly one fee in force on any day, without gaps', () => {
     for (const code of PROGRAMME_CODES) {
-      for (const day of ['2020-01-01', '2024-09-30', '2024-10-01', TODAY, '2035-12-31']) assert.ok(feeOn(code, day), `${code} ${day}`);
+      for (const day of ['2020-01-01', '2024-09-30', '2024-10-01', TODAY, '2035-12-31'])
+        assert.ok(feeOn(code, day), `${code} ${day}`);
       const fees = PROGRAMMES[code].fees;
-      for (const f of fees) for (const g of fees) if (f !== g) assert.ok((f.until ?? '9999') < (g.from ?? '0000') || (g.until ?? '9999') < (f.from ?? '0000'), `${code}: overlapping fees`);
+      for (const f of fees)
+        for (const g of fees)
+          if (f !== g)
+            assert.ok(
+              (f.until ?? '9999') < (g.from ?? '0000') || (g.until ?? '9999') < (f.from ?? '0000'),
+              `${code}: overlapping fees`,
+            );
     }
   });
   it('grants lanes per programme and FAST region', () => {
-    const lanes = (c: ProgrammeCode, r?: FastRegion) => lanesFor(c, r).map((g) => g.lane).sort();
+    const lanes = (c: ProgrammeCode, r?: FastRegion) =>
+      lanesFor(c, r)
+        .map((g) => g.lane)
+        .sort();
     assert.deepEqual(lanes('FAST', 'north'), ['FAST_NORTH_INTO_CA', 'FAST_NORTH_INTO_US']);
     assert.deepEqual(lanes('FAST', 'south'), ['FAST_SOUTH_INTO_US']);
-    assert.ok(lanes('NEXUS').includes('NORTH_LAND_TT_INTO_CA') && lanes('NEXUS').includes('NORTH_LAND_TT_INTO_US') && lanes('NEXUS').includes('AIR_CA_NEXUS'));
+    assert.ok(
+      lanes('NEXUS').includes('NORTH_LAND_TT_INTO_CA') &&
+        lanes('NEXUS').includes('NORTH_LAND_TT_INTO_US') &&
+        lanes('NEXUS').includes('AIR_CA_NEXUS'),
+    );
     assert.ok(lanes('SENTRI').includes('SOUTH_LAND_TT_INTO_US'));
-    assert.ok(!lanes('GLOBAL_ENTRY').includes('NORTH_LAND_TT_INTO_CA'), 'Global Entry does not open NEXUS lanes into Canada');
+    assert.ok(
+      !lanes('GLOBAL_ENTRY').includes('NORTH_LAND_TT_INTO_CA'),
+      'Global Entry does not open NEXUS lanes into Canada',
+    );
     assert.deepEqual(lanes('VIAJERO_CONFIABLE'), ['AIR_MX_KIOSK']);
   });
 });

@@ -1,8 +1,16 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  CARD_PREFIX, cardProgramme, cryptoRandom, generateCardNumber, generateMembershipNumber, isValidCardNumber,
-  isValidLuhn, isValidMembershipNumber, luhnCheckDigit, type RandomSource,
+  CARD_PREFIX,
+  cardProgramme,
+  cryptoRandom,
+  generateCardNumber,
+  generateMembershipNumber,
+  isValidCardNumber,
+  isValidLuhn,
+  isValidMembershipNumber,
+  luhnCheckDigit,
+  type RandomSource,
 } from '../../src/modules/travellers/domain/numbers.ts';
 import { buildTd1, parseMrz } from '../../src/modules/travellers/domain/mrz.ts';
 import { PROGRAMME_CODES } from '../../src/modules/travellers/domain/programmes.ts';
@@ -41,10 +49,30 @@ describe('membership numbers', () => {
     assert.ok(isValidMembershipNumber(generateMembershipNumber(cryptoRandom)));
   });
   it('are reproducible from a seeded source and spread over the range', () => {
-    const a = Array.from({ length: 5 }, ((r) => () => generateMembershipNumber(r))(seeded(7)));
-    const b = Array.from({ length: 5 }, ((r) => () => generateMembershipNumber(r))(seeded(7)));
+    const a = Array.from(
+      { length: 5 },
+      (
+        (r) => () =>
+          generateMembershipNumber(r)
+      )(seeded(7)),
+    );
+    const b = Array.from(
+      { length: 5 },
+      (
+        (r) => () =>
+          generateMembershipNumber(r)
+      )(seeded(7)),
+    );
     assert.deepEqual(a, b);
-    const firsts = new Set(Array.from({ length: 500 }, ((r) => () => generateMembershipNumber(r)[0])(seeded(1))));
+    const firsts = new Set(
+      Array.from(
+        { length: 500 },
+        (
+          (r) => () =>
+            generateMembershipNumber(r)[0]
+        )(seeded(1)),
+      ),
+    );
     assert.equal(firsts.size, 9);
   });
   it('catch every single-digit error and adjacent swaps', () => {
@@ -65,7 +93,8 @@ describe('membership numbers', () => {
     }
   });
   it('reject other shapes', () => {
-    for (const s of ['', '12345678', '1234567890', '012345674', '15283496a', ' 152834966']) assert.equal(isValidMembershipNumber(s), false, s);
+    for (const s of ['', '12345678', '1234567890', '012345674', '15283496a', ' 152834966'])
+      assert.equal(isValidMembershipNumber(s), false, s);
   });
   it('refuse a broken random source', () => {
     assert.throws(() => generateMembershipNumber(() => 1), RangeError);
@@ -82,7 +111,16 @@ describe('card numbers', () => {
       assert.equal(c.slice(0, 2), CARD_PREFIX[p]);
       assert.ok(isValidCardNumber(c), c);
       assert.equal(cardProgramme(c), p);
-      const mrz = buildTd1({ issuingCountry: 'USA', surname: 'Doe', givenNames: 'Jane', documentNumber: c, nationality: 'USA', birthDate: '1990-01-01', sex: 'F', expiryDate: '2030-01-01' });
+      const mrz = buildTd1({
+        issuingCountry: 'USA',
+        surname: 'Doe',
+        givenNames: 'Jane',
+        documentNumber: c,
+        nationality: 'USA',
+        birthDate: '1990-01-01',
+        sex: 'F',
+        expiryDate: '2030-01-01',
+      });
       const r = parseMrz(mrz, { today: '2025-01-01' });
       assert.deepEqual(r.errors, []);
       assert.equal(r.fields.documentNumber, c);

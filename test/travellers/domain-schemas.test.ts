@@ -5,7 +5,11 @@ import { checkEligibility, type Applicant } from '../../src/modules/travellers/d
 
 describe('applicant schema', () => {
   it('accepts and normalises a well-formed applicant, usable by the rules', () => {
-    const a = applicantSchema.parse({ citizenships: [' ca '], birthDate: '1990-05-05', memberships: [{ programme: 'NEXUS', status: 'active', expiresOn: '2027-01-01' }] });
+    const a = applicantSchema.parse({
+      citizenships: [' ca '],
+      birthDate: '1990-05-05',
+      memberships: [{ programme: 'NEXUS', status: 'active', expiresOn: '2027-01-01' }],
+    });
     assert.deepEqual(a.citizenships, ['CA']);
     assert.deepEqual(a.residences, []);
     const typed: Applicant = a;
@@ -19,6 +23,7 @@ describe('applicant schema', () => {
       { citizenships: ['CA'], birthDate: '1990-05-05', memberships: [{ programme: 'TSA_PRECHECK', status: 'active' }] },
       { citizenships: ['CA'], birthDate: '1990-05-05', residences: [{ country: 'US', status: 'visitor' }] },
       { citizenships: ['CA'], birthDate: '1990-05-05', fastRegion: 'east' },
-    ]) assert.equal(applicantSchema.safeParse(bad).success, false, JSON.stringify(bad));
+    ])
+      assert.equal(applicantSchema.safeParse(bad).success, false, JSON.stringify(bad));
   });
 });

@@ -32,7 +32,12 @@ function parseArgs(argv: string[], locale: SimLocale): Options | { error: string
   const intOpt = (name: string, v: string | undefined, min: number, max: number): number | { error: string } => {
     const n = Number(v);
     if (v === undefined || !Number.isInteger(n) || n < min || n > max)
-      return { error: msg(locale, 'flow.sim.error.badOption', { option: name, detail: `expected an integer from ${min} to ${max}` }) };
+      return {
+        error: msg(locale, 'flow.sim.error.badOption', {
+          option: name,
+          detail: `expected an integer from ${min} to ${max}`,
+        }),
+      };
     return n;
   };
   for (let i = 0; i < argv.length; i++) {
@@ -66,7 +71,8 @@ function parseArgs(argv: string[], locale: SimLocale): Options | { error: string
       }
       case '--locale': {
         const l = value();
-        if (!isSimLocale(l)) return { error: msg(locale, 'flow.sim.error.badOption', { option: name, detail: 'en, fr or es' }) };
+        if (!isSimLocale(l))
+          return { error: msg(locale, 'flow.sim.error.badOption', { option: name, detail: 'en, fr or es' }) };
         o.locale = l;
         break;
       }
@@ -96,7 +102,9 @@ function renderResult(c: Comparison, locale: SimLocale): string {
   const t = (k: string, v: Record<string, string | number> = {}) => msg(locale, k, v);
   const b: SimResult = c.baseline;
   const out: string[] = [];
-  out.push(t('flow.sim.heading.scenario', { name: c.scenario, replications: c.replications, days: c.days, seed: c.seed }));
+  out.push(
+    t('flow.sim.heading.scenario', { name: c.scenario, replications: c.replications, days: c.days, seed: c.seed }),
+  );
   out.push(
     t('flow.sim.heading.overall', {
       meanWait: minutes(b.overall.meanWait),
@@ -108,15 +116,47 @@ function renderResult(c: Comparison, locale: SimLocale): string {
   out.push('', t('flow.sim.heading.byType'));
   out.push(
     table(
-      ['flow.sim.col.type', 'flow.sim.col.perDay', 'flow.sim.col.meanWait', 'flow.sim.col.p50', 'flow.sim.col.p90', 'flow.sim.col.p95', 'flow.sim.col.meanTransit', 'flow.sim.col.utilisation'].map((k) => t(k)),
-      b.types.map((ty) => [laneLabel(locale, ty.type), num0(ty.perDay), minutes(ty.meanWait), minutes(ty.p50), minutes(ty.p90), minutes(ty.p95), minutes(ty.meanTransit), pct(ty.utilisation)]),
+      [
+        'flow.sim.col.type',
+        'flow.sim.col.perDay',
+        'flow.sim.col.meanWait',
+        'flow.sim.col.p50',
+        'flow.sim.col.p90',
+        'flow.sim.col.p95',
+        'flow.sim.col.meanTransit',
+        'flow.sim.col.utilisation',
+      ].map((k) => t(k)),
+      b.types.map((ty) => [
+        laneLabel(locale, ty.type),
+        num0(ty.perDay),
+        minutes(ty.meanWait),
+        minutes(ty.p50),
+        minutes(ty.p90),
+        minutes(ty.p95),
+        minutes(ty.meanTransit),
+        pct(ty.utilisation),
+      ]),
     ),
   );
   out.push('', t('flow.sim.heading.byClass'));
   out.push(
     table(
-      ['flow.sim.col.class', 'flow.sim.col.perDay', 'flow.sim.col.meanWait', 'flow.sim.col.p50', 'flow.sim.col.p90', 'flow.sim.col.p95'].map((k) => t(k)),
-      b.classes.map((cl) => [`${cl.stream}/${cl.class}`, num0(cl.perDay), minutes(cl.meanWait), minutes(cl.p50), minutes(cl.p90), minutes(cl.p95)]),
+      [
+        'flow.sim.col.class',
+        'flow.sim.col.perDay',
+        'flow.sim.col.meanWait',
+        'flow.sim.col.p50',
+        'flow.sim.col.p90',
+        'flow.sim.col.p95',
+      ].map((k) => t(k)),
+      b.classes.map((cl) => [
+        `${cl.stream}/${cl.class}`,
+        num0(cl.perDay),
+        minutes(cl.meanWait),
+        minutes(cl.p50),
+        minutes(cl.p90),
+        minutes(cl.p95),
+      ]),
     ),
   );
   out.push('', t('flow.sim.heading.byHour'));
@@ -124,12 +164,23 @@ function renderResult(c: Comparison, locale: SimLocale): string {
   for (let h = 0; h < b.periodHours; h++) {
     hourRows.push([
       String(h).padStart(b.periodHours > 24 ? 3 : 2, '0'),
-      ...b.types.flatMap((ty) => [String(Math.round(ty.hours[h].booths)), minutes(ty.hours[h].meanWait), pct(ty.hours[h].utilisation)]),
+      ...b.types.flatMap((ty) => [
+        String(Math.round(ty.hours[h].booths)),
+        minutes(ty.hours[h].meanWait),
+        pct(ty.hours[h].utilisation),
+      ]),
     ]);
   }
   out.push(
     table(
-      [t('flow.sim.col.hour'), ...b.types.flatMap((ty) => [`${ty.type} ${t('flow.sim.col.booths')}`, t('flow.sim.col.meanWait'), t('flow.sim.col.utilisation')])],
+      [
+        t('flow.sim.col.hour'),
+        ...b.types.flatMap((ty) => [
+          `${ty.type} ${t('flow.sim.col.booths')}`,
+          t('flow.sim.col.meanWait'),
+          t('flow.sim.col.utilisation'),
+        ]),
+      ],
       hourRows,
     ),
   );
@@ -137,7 +188,13 @@ function renderResult(c: Comparison, locale: SimLocale): string {
     out.push('', t('flow.sim.heading.variants'));
     out.push(
       table(
-        ['flow.sim.col.scenario', 'flow.sim.col.meanWait', 'flow.sim.col.p90', 'flow.sim.col.change', 'flow.sim.col.relative'].map((k) => t(k)),
+        [
+          'flow.sim.col.scenario',
+          'flow.sim.col.meanWait',
+          'flow.sim.col.p90',
+          'flow.sim.col.change',
+          'flow.sim.col.relative',
+        ].map((k) => t(k)),
         [
           [t('flow.sim.baseline'), minutes(b.overall.meanWait), minutes(b.overall.p90), '', ''],
           ...c.variants.map((v) => [
@@ -157,7 +214,13 @@ function renderResult(c: Comparison, locale: SimLocale): string {
     out.push('', t('flow.sim.heading.targets'));
     out.push(
       table(
-        ['flow.sim.col.target', 'flow.sim.col.lever', 'flow.sim.col.needed', 'flow.sim.col.goal', 'flow.sim.col.achieved'].map((k) => t(k)),
+        [
+          'flow.sim.col.target',
+          'flow.sim.col.lever',
+          'flow.sim.col.needed',
+          'flow.sim.col.goal',
+          'flow.sim.col.achieved',
+        ].map((k) => t(k)),
         c.targets.map((tg) => {
           const lv = tg.lever;
           const lever =
@@ -197,12 +260,16 @@ export async function simulateCommand(argv: string[], io: CommandIo): Promise<nu
   try {
     text = fs.readFileSync(parsed.scenario, 'utf8');
   } catch (e) {
-    io.stderr.write(msg(locale, 'flow.sim.error.readFile', { file: parsed.scenario, detail: (e as Error).message }) + '\n');
+    io.stderr.write(
+      msg(locale, 'flow.sim.error.readFile', { file: parsed.scenario, detail: (e as Error).message }) + '\n',
+    );
     return 2;
   }
   const v = parseScenarioText(text);
   if (!v.ok) {
-    io.stderr.write(msg(locale, 'flow.sim.error.invalidScenario', { file: parsed.scenario, count: v.errors.length }) + '\n');
+    io.stderr.write(
+      msg(locale, 'flow.sim.error.invalidScenario', { file: parsed.scenario, count: v.errors.length }) + '\n',
+    );
     for (const e of v.errors) io.stderr.write(`  ${msg(locale, e.key, e.values)}\n`);
     return 2;
   }

@@ -43,20 +43,28 @@ function parseArgs(argv: string[]): Args {
       return v;
     };
     switch (flag) {
-      case '--list': a.list = value(); break;
-      case '--queries': a.queries = value(); break;
-      case '--pairs': a.pairs = value(); break;
+      case '--list':
+        a.list = value();
+        break;
+      case '--queries':
+        a.queries = value();
+        break;
+      case '--pairs':
+        a.pairs = value();
+        break;
       case '--top': {
         const v = value();
         const n = Number(v);
-        if (!/^\d+$/.test(v) || n < 1) throw new UsageError(`--top must be a positive whole number, got ${JSON.stringify(v)}`);
+        if (!/^\d+$/.test(v) || n < 1)
+          throw new UsageError(`--top must be a positive whole number, got ${JSON.stringify(v)}`);
         a.top = n;
         break;
       }
       case '--threshold': {
         const v = value();
         const t = Number(v);
-        if (v.trim() === '' || !Number.isFinite(t) || t < 0 || t > 1) throw new UsageError(`--threshold must be a number between 0 and 1, got ${JSON.stringify(v)}`);
+        if (v.trim() === '' || !Number.isFinite(t) || t < 0 || t > 1)
+          throw new UsageError(`--threshold must be a number between 0 and 1, got ${JSON.stringify(v)}`);
         a.threshold = t;
         break;
       }
@@ -68,7 +76,8 @@ function parseArgs(argv: string[]): Args {
     }
   }
   if (a.pairs !== undefined) {
-    if (a.list !== undefined || a.queries !== undefined) throw new UsageError('--pairs cannot be combined with --list or --queries');
+    if (a.list !== undefined || a.queries !== undefined)
+      throw new UsageError('--pairs cannot be combined with --list or --queries');
   } else if (a.list === undefined || a.queries === undefined) {
     throw new UsageError('give --list and --queries, or --pairs');
   }
@@ -80,7 +89,14 @@ function readText(file: string): string {
     return fs.readFileSync(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (err as Error).message;
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'is a directory'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : (err as Error).message;
     throw new FileError(`${file}: cannot read (${why})`);
   }
 }
@@ -118,14 +134,20 @@ export async function screenCommand(argv: string[], io: CommandIO): Promise<numb
     if (args.pairs !== undefined) return await pairs(args.pairs, io);
     return await screen(args, io);
   } catch (err) {
-    if (err instanceof FileError) { io.stderr.write(`screen: ${err.message}\n`); return 2; }
+    if (err instanceof FileError) {
+      io.stderr.write(`screen: ${err.message}\n`);
+      return 2;
+    }
     throw err;
   }
 }
 
 async function pairs(file: string, io: CommandIO): Promise<number> {
   const { items, errors } = parseJsonLines(readText(file), pairLineSchema);
-  if (errors.length) { report(io, file, errors, 'nothing scored'); return 2; }
+  if (errors.length) {
+    report(io, file, errors, 'nothing scored');
+    return 2;
+  }
   for (const { value } of items) {
     const score = scoreNames(value.a, value.b, value.type);
     await write(io.stdout, JSON.stringify({ id: value.id, score }) + '\n');
@@ -147,16 +169,34 @@ async function screen(args: Args, io: CommandIO): Promise<number> {
     : undefined;
   const list = parseListJsonl(listText, onProgress);
   if (progress) io.stderr.write('\n');
-  if (list.errors.length) { report(io, args.list!, list.errors, 'nothing screened'); return 2; }
+  if (list.errors.length) {
+    report(io, args.list!, list.errors, 'nothing screened');
+    return 2;
+  }
   const queries = parseJsonLines(readText(args.queries!), queryLineSchema);
-  if (queries.errors.length) { report(io, args.queries!, queries.errors, 'nothing screened'); return 2; }
+  if (queries.errors.length) {
+    report(io, args.queries!, queries.errors, 'nothing screened');
+    return 2;
+  }
 
   const index = new ScreeningIndex();
   const t0 = Date.now();
   for (let k = 0; k < list.entries.length; k++) {
     const e = list.entries[k];
-    index.upsert({ id: e.id, type: e.type, names: e.names, birthDates: e.birthDates, nationalities: e.nationalities, documents: e.documents, plates: e.plates, containers: e.containers });
-    if (progress && (k % 10000 === 0 || k === list.entries.length - 1) && Date.now() - t0 > 500) io.stderr.write(`\rindexing: ${(k + 1).toLocaleString('en')} of ${list.entries.length.toLocaleString('en')} entries`);
+    index.upsert({
+      id: e.id,
+      type: e.type,
+      names: e.names,
+      birthDates: e.birthDates,
+      nationalities: e.nationalities,
+      documents: e.documents,
+      plates: e.plates,
+      containers: e.containers,
+    });
+    if (progress && (k % 10000 === 0 || k === list.entries.length - 1) && Date.now() - t0 > 500)
+      io.stderr.write(
+        `\rindexing: ${(k + 1).toLocaleString('en')} of ${list.entries.length.toLocaleString('en')} entries`,
+      );
   }
   if (progress && Date.now() - t0 > 500) io.stderr.write('\n');
 
@@ -164,7 +204,11 @@ async function screen(args: Args, io: CommandIO): Promise<number> {
     const t = performance.now();
     const hits = index.screen(q, { threshold: args.threshold, top: args.top });
     const micros = Math.round((performance.now() - t) * 1000);
-    const line = JSON.stringify({ id: q.id, hits: hits.map((h) => ({ id: h.id, score: h.score, name: h.name })), micros });
+    const line = JSON.stringify({
+      id: q.id,
+      hits: hits.map((h) => ({ id: h.id, score: h.score, name: h.name })),
+      micros,
+    });
     await write(io.stdout, line + '\n');
   }
   return 0;

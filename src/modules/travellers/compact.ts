@@ -3,12 +3,16 @@
 // collection of the server paid for the size of that heap (~10 ms pauses, measured in docs/benchmarks.md). These
 // tables keep the same data in a few typed arrays and byte buffers, which the garbage collector does not walk.
 
-const EMPTY = 0, DELETED = -1;
+const EMPTY = 0,
+  DELETED = -1;
 
 /** FNV-1a over bytes. */
 function hashBytes(b: Uint8Array, len: number): number {
   let h = 0x811c9dc5;
-  for (let i = 0; i < len; i++) { h ^= b[i]; h = Math.imul(h, 0x01000193); }
+  for (let i = 0; i < len; i++) {
+    h ^= b[i];
+    h = Math.imul(h, 0x01000193);
+  }
   return h >>> 0;
 }
 
@@ -28,10 +32,15 @@ class BytePool {
     this.used += need;
     return { off, len: need };
   }
-  get(off: number, len: number) { return this.buf.toString('utf8', off, off + len); }
+  get(off: number, len: number) {
+    return this.buf.toString('utf8', off, off + len);
+  }
 }
 
-export function grow<T extends Int32Array | Uint32Array | Float64Array | Uint8Array | Uint16Array>(a: T, need: number): T {
+export function grow<T extends Int32Array | Uint32Array | Float64Array | Uint8Array | Uint16Array>(
+  a: T,
+  need: number,
+): T {
   if (need <= a.length) return a;
   const b = new (a.constructor as new (n: number) => T)(Math.max(need, a.length * 2, 1024));
   b.set(a);
@@ -54,7 +63,9 @@ export class KeyTable {
   private tombstones = 0;
   private scratch = Buffer.allocUnsafe(256);
 
-  get size() { return this.live; }
+  get size() {
+    return this.live;
+  }
 
   private encode(key: string): number {
     if (key.length * 3 > this.scratch.length) this.scratch = Buffer.allocUnsafe(key.length * 3);
@@ -69,9 +80,17 @@ export class KeyTable {
     for (let i = h & mask; ; i = (i + 1) & mask) {
       const t = this.table[i];
       if (t === EMPTY) return -((firstFree >= 0 ? firstFree : i) + 1);
-      if (t === DELETED) { if (firstFree < 0) firstFree = i; continue; }
+      if (t === DELETED) {
+        if (firstFree < 0) firstFree = i;
+        continue;
+      }
       const e = t - 1;
-      if (this.hashes[e] === h && this.keyLen[e] === len && this.pool.buf.compare(this.scratch, 0, len, this.keyOff[e], this.keyOff[e] + len) === 0) return i;
+      if (
+        this.hashes[e] === h &&
+        this.keyLen[e] === len &&
+        this.pool.buf.compare(this.scratch, 0, len, this.keyOff[e], this.keyOff[e] + len) === 0
+      )
+        return i;
     }
   }
   /** The value of the key, or -1. */
@@ -86,13 +105,22 @@ export class KeyTable {
     const len = this.encode(key);
     const h = hashBytes(this.scratch, len);
     const i = this.find(len, h);
-    if (i >= 0) { this.values[this.table[i] - 1] = value; return; }
+    if (i >= 0) {
+      this.values[this.table[i] - 1] = value;
+      return;
+    }
     const at = -i - 1;
     if (this.table[at] === DELETED) this.tombstones--;
     const e = this.entries++;
-    this.keyOff = grow(this.keyOff, e + 1); this.keyLen = grow(this.keyLen, e + 1); this.hashes = grow(this.hashes, e + 1); this.values = grow(this.values, e + 1);
+    this.keyOff = grow(this.keyOff, e + 1);
+    this.keyLen = grow(this.keyLen, e + 1);
+    this.hashes = grow(this.hashes, e + 1);
+    this.values = grow(this.values, e + 1);
     const { off } = this.pool.add(key);
-    this.keyOff[e] = off; this.keyLen[e] = len; this.hashes[e] = h; this.values[e] = value;
+    this.keyOff[e] = off;
+    this.keyLen[e] = len;
+    this.hashes[e] = h;
+    this.values[e] = value;
     this.table[at] = e + 1;
     this.live++;
   }
@@ -101,7 +129,8 @@ export class KeyTable {
     const i = this.find(len, hashBytes(this.scratch, len));
     if (i < 0) return false;
     this.table[i] = DELETED;
-    this.live--; this.tombstones++;
+    this.live--;
+    this.tombstones++;
     return true;
   }
   /** Every live key and value. */
@@ -122,7 +151,9 @@ export class KeyTable {
     while (cap < (Math.max(room, live.length) + 1) * 4) cap *= 2;
     this.table = new Int32Array(cap);
     this.pool = new BytePool();
-    this.entries = 0; this.live = 0; this.tombstones = 0;
+    this.entries = 0;
+    this.live = 0;
+    this.tombstones = 0;
     for (const [k, v] of live) this.set(k, v);
   }
 }
@@ -135,11 +166,18 @@ export class StringColumn {
   private pool = new BytePool();
   private wasted = 0;
   set(slot: number, s: string | null): void {
-    this.off = grow(this.off, slot + 1); this.len = grow(this.len, slot + 1); this.has = grow(this.has, slot + 1);
+    this.off = grow(this.off, slot + 1);
+    this.len = grow(this.len, slot + 1);
+    this.has = grow(this.has, slot + 1);
     if (this.has[slot]) this.wasted += this.len[slot];
-    if (s === null) { this.has[slot] = 0; return; }
+    if (s === null) {
+      this.has[slot] = 0;
+      return;
+    }
     const { off, len } = this.pool.add(s);
-    this.off[slot] = off; this.len[slot] = len; this.has[slot] = 1;
+    this.off[slot] = off;
+    this.len[slot] = len;
+    this.has[slot] = 1;
     if (this.wasted > 1 << 20 && this.wasted * 2 > this.pool.used) this.compact();
   }
   get(slot: number): string | null {
@@ -163,8 +201,11 @@ export class Interned<T> {
   values: T[] = [];
   code(v: T, key = String(v)): number {
     let c = this.codes.get(key);
-    if (c === undefined) { c = this.values.length; this.values.push(v); this.codes.set(key, c); }
+    if (c === undefined) {
+      c = this.values.length;
+      this.values.push(v);
+      this.codes.set(key, c);
+    }
     return c;
   }
 }
-

@@ -13,8 +13,14 @@ export const CTX_HOLDER_NAME = 'tt_memberships.holder_name_enc';
 
 /** One membership as the lanes module sees it (made on demand from the compact tables). */
 export interface MemberSnapshot {
-  id: string; membershipNumber: string; programmes: ProgrammeCode[]; fastRegion: 'north' | 'south' | null; status: string; expiresAt: number;
-  renewalRequestedAt: number | null; holderName: string;
+  id: string;
+  membershipNumber: string;
+  programmes: ProgrammeCode[];
+  fastRegion: 'north' | 'south' | null;
+  status: string;
+  expiresAt: number;
+  renewalRequestedAt: number | null;
+  holderName: string;
 }
 const CHANNEL = 'memberships_changed';
 const MEMBER_COLUMNS = sql`id, membership_number, programmes, fast_region, status, expires_at, renewal_requested_at, holder_name_enc, doc_bidx`;
@@ -62,11 +68,14 @@ export class MembershipDirectory {
   private readonly page: number;
   /** `after`: what must finish before the directory reads the database (names sealed by the travellers service). */
   constructor(ctx: Ctx, opts: { page?: number; after?: Promise<unknown> } = {}) {
-    this.ctx = ctx; this.page = opts.page ?? 20_000;
+    this.ctx = ctx;
+    this.page = opts.page ?? 20_000;
     this.ready = (opts.after ?? Promise.resolve()).then(() => this.load());
   }
 
-  get size() { return this.slotById.size; }
+  get size() {
+    return this.slotById.size;
+  }
 
   /** The membership with this passport (blind index), or null. */
   byDoc(docBidx: string): MemberSnapshot | null {
@@ -76,7 +85,9 @@ export class MembershipDirectory {
   /** The membership holding this card (blind index) and the card's own status, or null. */
   byCard(cardBidx: string): { member: MemberSnapshot; cardStatus: string } | null {
     const card = this.cardByKey.get(cardBidx);
-    return card < 0 ? null : { member: this.snapshot(this.cardSlot[card]), cardStatus: this.statusCodes.values[this.cardStatus[card]] };
+    return card < 0
+      ? null
+      : { member: this.snapshot(this.cardSlot[card]), cardStatus: this.statusCodes.values[this.cardStatus[card]] };
   }
   get(id: string): MemberSnapshot | null {
     const slot = this.slotById.get(id);
@@ -84,12 +95,20 @@ export class MembershipDirectory {
   }
   private snapshot(slot: number): MemberSnapshot {
     const renewal = this.renewals[slot];
-    const names = this.names, cipher = this.ctx.cipher;
+    const names = this.names,
+      cipher = this.ctx.cipher;
     return {
-      id: this.ids.get(slot)!, membershipNumber: this.numbers.get(slot)!, programmes: this.programmeSets.values[this.programmes[slot]], fastRegion: REGIONS[this.regions[slot]],
-      status: this.statusCodes.values[this.statuses[slot]], expiresAt: this.expires[slot], renewalRequestedAt: Number.isNaN(renewal) ? null : renewal,
+      id: this.ids.get(slot)!,
+      membershipNumber: this.numbers.get(slot)!,
+      programmes: this.programmeSets.values[this.programmes[slot]],
+      fastRegion: REGIONS[this.regions[slot]],
+      status: this.statusCodes.values[this.statuses[slot]],
+      expiresAt: this.expires[slot],
+      renewalRequestedAt: Number.isNaN(renewal) ? null : renewal,
       // decrypted only when asked for (the lanes need it when a card is read by RFID, which carries no name)
-      get holderName() { return cipher.decrypt(names.get(slot)!, CTX_HOLDER_NAME); },
+      get holderName() {
+        return cipher.decrypt(names.get(slot)!, CTX_HOLDER_NAME);
+      },
     };
   }
 
@@ -97,8 +116,12 @@ export class MembershipDirectory {
     let slot = this.slotById.get(r.id);
     if (slot < 0) {
       slot = this.slots++;
-      this.programmes = grow(this.programmes, this.slots); this.regions = grow(this.regions, this.slots); this.statuses = grow(this.statuses, this.slots);
-      this.expires = grow(this.expires, this.slots); this.renewals = grow(this.renewals, this.slots); this.firstCard = grow(this.firstCard, this.slots);
+      this.programmes = grow(this.programmes, this.slots);
+      this.regions = grow(this.regions, this.slots);
+      this.statuses = grow(this.statuses, this.slots);
+      this.expires = grow(this.expires, this.slots);
+      this.renewals = grow(this.renewals, this.slots);
+      this.firstCard = grow(this.firstCard, this.slots);
       this.firstCard[slot] = NO_CARD;
       this.slotById.set(r.id, slot);
       this.ids.set(slot, r.id);
@@ -127,7 +150,9 @@ export class MembershipDirectory {
   }
   private addCard(slot: number, bidx: string, status: string) {
     const card = this.freeCards.length ? this.freeCards.pop()! : this.cards++;
-    this.cardSlot = grow(this.cardSlot, this.cards); this.cardStatus = grow(this.cardStatus, this.cards); this.nextCard = grow(this.nextCard, this.cards);
+    this.cardSlot = grow(this.cardSlot, this.cards);
+    this.cardStatus = grow(this.cardStatus, this.cards);
+    this.nextCard = grow(this.nextCard, this.cards);
     this.cardSlot[card] = slot;
     this.cardStatus[card] = this.statusCodes.code(status);
     this.nextCard[card] = this.firstCard[slot];
@@ -144,17 +169,31 @@ export class MembershipDirectory {
   async load() {
     const reloaded = new Set<string>();
     this.loading = reloaded;
-    await this.ctx.database.listen?.(CHANNEL, (id) => { this.reload(id).catch((e) => this.ctx.log.error({ err: e?.message }, 'membership refresh failed')); });
-    const total = Number((await sql<{ n: number }>`select count(*)::int as n from tt_memberships`.execute(this.ctx.db)).rows[0].n);
-    this.slotById.reserve(total); this.slotByDoc.reserve(total); this.cardByKey.reserve(total);
-    for (let after = FIRST_UUID; ;) {
-      const rows = (await sql<any>`select ${MEMBER_COLUMNS} from tt_memberships where id > ${after}::uuid order by id limit ${this.page}`.execute(this.ctx.db)).rows;
+    await this.ctx.database.listen?.(CHANNEL, (id) => {
+      this.reload(id).catch((e) => this.ctx.log.error({ err: e?.message }, 'membership refresh failed'));
+    });
+    const total = Number(
+      (await sql<{ n: number }>`select count(*)::int as n from tt_memberships`.execute(this.ctx.db)).rows[0].n,
+    );
+    this.slotById.reserve(total);
+    this.slotByDoc.reserve(total);
+    this.cardByKey.reserve(total);
+    for (let after = FIRST_UUID; ; ) {
+      const rows = (
+        await sql<any>`select ${MEMBER_COLUMNS} from tt_memberships where id > ${after}::uuid order by id limit ${this.page}`.execute(
+          this.ctx.db,
+        )
+      ).rows;
       for (const r of rows) if (!reloaded.has(r.id)) this.put(r, []);
       if (rows.length < this.page) break;
       after = rows[rows.length - 1].id;
     }
-    for (let after = FIRST_UUID; ;) {
-      const rows = (await sql<any>`select id, membership_id, card_bidx, status from tt_cards where id > ${after}::uuid order by id limit ${this.page}`.execute(this.ctx.db)).rows;
+    for (let after = FIRST_UUID; ; ) {
+      const rows = (
+        await sql<any>`select id, membership_id, card_bidx, status from tt_cards where id > ${after}::uuid order by id limit ${this.page}`.execute(
+          this.ctx.db,
+        )
+      ).rows;
       for (const c of rows) {
         const slot = this.slotById.get(c.membership_id);
         if (slot >= 0 && !reloaded.has(c.membership_id)) this.addCard(slot, c.card_bidx, c.status);
@@ -166,9 +205,13 @@ export class MembershipDirectory {
   }
   async reload(id: string) {
     this.loading?.add(id);
-    const r = (await sql<any>`select ${MEMBER_COLUMNS} from tt_memberships where id = ${id}`.execute(this.ctx.db)).rows[0];
+    const r = (await sql<any>`select ${MEMBER_COLUMNS} from tt_memberships where id = ${id}`.execute(this.ctx.db))
+      .rows[0];
     if (!r) return;
-    this.put(r, (await sql<any>`select card_bidx, status from tt_cards where membership_id = ${id}`.execute(this.ctx.db)).rows);
+    this.put(
+      r,
+      (await sql<any>`select card_bidx, status from tt_cards where membership_id = ${id}`.execute(this.ctx.db)).rows,
+    );
     for (const f of this.onChange) f(id);
   }
   /** Call after a committed change to a membership. */

@@ -6,7 +6,8 @@ export function nestForm(body: Record<string, unknown>): Record<string, any> {
     const parts = name.split('.');
     let node = out;
     for (let i = 0; i < parts.length - 1; i++) {
-      const k = parts[i], nextIsIndex = /^\d+$/.test(parts[i + 1]);
+      const k = parts[i],
+        nextIsIndex = /^\d+$/.test(parts[i + 1]);
       node[k] ??= nextIsIndex ? [] : {};
       node = node[k];
     }
@@ -16,6 +17,9 @@ export function nestForm(body: Record<string, unknown>): Record<string, any> {
 }
 /** Drops rows whose every field is blank, so that the empty rows a form offers are not validated. */
 export const filledRows = <T extends Record<string, unknown>>(rows: T[] | undefined): T[] =>
-  (rows ?? []).filter((r) => r && Object.values(r).some((v) => typeof v === 'string' ? v.trim() !== '' : v !== undefined && v !== null));
-export const asArray = (v: unknown): string[] => (v === undefined || v === null || v === '' ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
+  (rows ?? []).filter(
+    (r) => r && Object.values(r).some((v) => (typeof v === 'string' ? v.trim() !== '' : v !== undefined && v !== null)),
+  );
+export const asArray = (v: unknown): string[] =>
+  v === undefined || v === null || v === '' ? [] : Array.isArray(v) ? v.map(String) : [String(v)];
 export const checked = (v: unknown) => v === 'on' || v === 'true' || v === 'yes' || v === true;

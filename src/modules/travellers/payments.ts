@@ -2,7 +2,13 @@
 // as such in the UI and the docs. A real provider (a government payment service) implements the same interface.
 import crypto from 'node:crypto';
 
-export interface PaymentResult { providerName: string; paymentId: string; amountCents: number; currency: string; status: 'captured' }
+export interface PaymentResult {
+  providerName: string;
+  paymentId: string;
+  amountCents: number;
+  currency: string;
+  status: 'captured';
+}
 export interface PaymentProvider {
   readonly name: string;
   readonly isTest: boolean;
@@ -17,7 +23,13 @@ export class TestPaymentProvider implements PaymentProvider {
   async charge(reference: string, amountCents: number, currency: string): Promise<PaymentResult> {
     const prior = this.payments.get(reference);
     if (prior) return prior;
-    const r: PaymentResult = { providerName: this.name, paymentId: 'test_' + crypto.createHash('sha256').update(reference).digest('hex').slice(0, 16), amountCents, currency, status: 'captured' };
+    const r: PaymentResult = {
+      providerName: this.name,
+      paymentId: 'test_' + crypto.createHash('sha256').update(reference).digest('hex').slice(0, 16),
+      amountCents,
+      currency,
+      status: 'captured',
+    };
     this.payments.set(reference, r);
     return r;
   }

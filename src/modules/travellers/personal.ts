@@ -1,12 +1,34 @@
 // The applicant's personal details: validated here, stored only as ciphertext (tt_applications.personal_enc).
 import { z } from 'zod';
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { params: { key: 'errors.field.date' } } as any).refine((s) => !Number.isNaN(Date.parse(s + 'T00:00:00Z')) && new Date(s + 'T00:00:00Z').toISOString().startsWith(s), { params: { key: 'errors.field.date' } } as any);
+const date = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, { params: { key: 'errors.field.date' } } as any)
+  .refine(
+    (s) => !Number.isNaN(Date.parse(s + 'T00:00:00Z')) && new Date(s + 'T00:00:00Z').toISOString().startsWith(s),
+    { params: { key: 'errors.field.date' } } as any,
+  );
 const month = z.string().regex(/^\d{4}-\d{2}$/, { params: { key: 'travellers.err.month' } } as any);
-const country = z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, { params: { key: 'travellers.err.country' } } as any);
+const country = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z]{2}$/, { params: { key: 'travellers.err.country' } } as any);
 
-export const addressSchema = z.object({ line: z.string().trim().min(3).max(200), city: z.string().trim().min(1).max(100), country, from: month, to: z.union([month, z.literal('')]).default('') });
-export const employmentSchema = z.object({ employer: z.string().trim().min(1).max(200), occupation: z.string().trim().min(1).max(120), country, from: month, to: z.union([month, z.literal('')]).default('') });
+export const addressSchema = z.object({
+  line: z.string().trim().min(3).max(200),
+  city: z.string().trim().min(1).max(100),
+  country,
+  from: month,
+  to: z.union([month, z.literal('')]).default(''),
+});
+export const employmentSchema = z.object({
+  employer: z.string().trim().min(1).max(200),
+  occupation: z.string().trim().min(1).max(120),
+  country,
+  from: month,
+  to: z.union([month, z.literal('')]).default(''),
+});
 export const travelSchema = z.object({ country, year: z.coerce.number().int().min(1950).max(2100) });
 
 export const eligibilityFacts = z.object({
@@ -25,7 +47,11 @@ export const identitySchema = z.object({
   givenNames: z.string().trim().min(1).max(120),
   sex: z.enum(['F', 'M', 'X']),
   birthCountry: country,
-  passportNumber: z.string().trim().toUpperCase().regex(/^[A-Z0-9<]{5,20}$/, { params: { key: 'travellers.err.passport_number' } } as any),
+  passportNumber: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z0-9<]{5,20}$/, { params: { key: 'travellers.err.passport_number' } } as any),
   passportCountry: country,
   passportExpiry: date,
   mrz: z.string().max(200).default(''),
@@ -46,8 +72,12 @@ export const declarationsSchema = z.object({
 });
 
 /** A passport-style photo: JPEG or PNG, at most 1 MB, checked by its magic bytes rather than its declared type. */
-export const photoSchema = z.object({ mediaType: z.enum(['image/jpeg', 'image/png']), base64: z.string().min(40).max(1_400_000) })
-  .refine((p) => sniffImage(Buffer.from(p.base64, 'base64')) === p.mediaType, { path: ['base64'], params: { key: 'travellers.err.photo_type' } } as any);
+export const photoSchema = z
+  .object({ mediaType: z.enum(['image/jpeg', 'image/png']), base64: z.string().min(40).max(1_400_000) })
+  .refine((p) => sniffImage(Buffer.from(p.base64, 'base64')) === p.mediaType, {
+    path: ['base64'],
+    params: { key: 'travellers.err.photo_type' },
+  } as any);
 export function sniffImage(b: Buffer): 'image/jpeg' | 'image/png' | null {
   if (b.length > 8 && b[0] === 0x89 && b.toString('latin1', 1, 4) === 'PNG') return 'image/png';
   if (b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';
@@ -74,12 +104,16 @@ export type Draft = z.infer<typeof draftSchema>;
 
 /** Months covered by a list of from/to periods, counting back from `today`. Five years of history are required. */
 export function monthsCovered(periods: { from: string; to: string }[], today: Date): number {
-  const idx = (ym: string) => { const [y, m] = ym.split('-').map(Number); return y * 12 + (m - 1); };
+  const idx = (ym: string) => {
+    const [y, m] = ym.split('-').map(Number);
+    return y * 12 + (m - 1);
+  };
   const now = today.getUTCFullYear() * 12 + today.getUTCMonth();
   const start = now - 59;
   const covered = new Set<number>();
   for (const p of periods) {
-    const a = Math.max(idx(p.from), start), b = Math.min(p.to ? idx(p.to) : now, now);
+    const a = Math.max(idx(p.from), start),
+      b = Math.min(p.to ? idx(p.to) : now, now);
     for (let i = a; i <= b; i++) covered.add(i);
   }
   return covered.size;

@@ -60,7 +60,11 @@ export interface EvaluateOptions extends PredictorOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-export function evaluateRollingOrigin(history: HourlyWaitRow[], holdout: HourlyWaitRow[], opts: EvaluateOptions = {}): EvaluationResult {
+export function evaluateRollingOrigin(
+  history: HourlyWaitRow[],
+  holdout: HourlyWaitRow[],
+  opts: EvaluateOptions = {},
+): EvaluationResult {
   const hist = [...history].sort((a, b) => a.hour - b.hour);
   const hold = [...holdout].sort((a, b) => a.hour - b.hour);
   if (hold.length === 0) throw new Error('the holdout has no rows');

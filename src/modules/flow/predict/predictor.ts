@@ -90,7 +90,8 @@ function solve(A: Float64Array, b: Float64Array, out: Float64Array): void {
   for (let c = 0; c < n; c++) {
     let p = c;
     for (let r = c + 1; r < n; r++) if (Math.abs(M[r * (n + 1) + c]) > Math.abs(M[p * (n + 1) + c])) p = r;
-    if (p !== c) for (let j = 0; j <= n; j++) [M[c * (n + 1) + j], M[p * (n + 1) + j]] = [M[p * (n + 1) + j], M[c * (n + 1) + j]];
+    if (p !== c)
+      for (let j = 0; j <= n; j++) [M[c * (n + 1) + j], M[p * (n + 1) + j]] = [M[p * (n + 1) + j], M[c * (n + 1) + j]];
     const d = M[c * (n + 1) + c];
     if (Math.abs(d) < 1e-12) continue;
     for (let r = 0; r < n; r++) {
@@ -151,7 +152,8 @@ export class WaitPredictor {
       bandLevel: options.bandLevel ?? 0.8,
     };
     this.alpha = 1 - Math.pow(0.5, 1 / this.options.halfLifeWeeks);
-    this.calendar = this.options.holidayRegions.length > 0 ? new HolidayCalendar(this.options.holidayRegions) : undefined;
+    this.calendar =
+      this.options.holidayRegions.length > 0 ? new HolidayCalendar(this.options.holidayRegions) : undefined;
     const K = this.options.maxHorizon;
     this.xtx = new Float64Array((K + 1) * NF * NF);
     this.xty = new Float64Array((K + 1) * NF);
@@ -268,7 +270,8 @@ export class WaitPredictor {
    */
   observe(hour: number, value: number): void {
     if (!Number.isFinite(value)) return;
-    if (!Number.isNaN(this.last) && hour <= this.last) throw new Error(`observations must be in time order (${hour} after ${this.last})`);
+    if (!Number.isNaN(this.last) && hour <= this.last)
+      throw new Error(`observations must be in time order (${hour} after ${this.last})`);
     const K = this.options.maxHorizon;
     const slot = ((hour % RING) + RING) % RING;
     // 1. features at origin `hour` (data before it) were stored when the previous hour was

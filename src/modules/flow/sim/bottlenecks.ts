@@ -91,12 +91,22 @@ export function rankBottlenecks(rows: BottleneckInput[], options: BottleneckOpti
       const sw = useTransit && s.meanTransit !== undefined ? s.meanTransit : s.meanWait;
       if (!(Number.isFinite(pw) && Number.isFinite(sw))) continue;
       if (Math.max(pw, sw) < minWait) continue;
-      out.push({ port: p.port, hour: p.hour, laneType: premium, versus: standard, premiumWait: pw, standardWait: sw, advantage: sw > 0 ? (sw - pw) / sw : pw > 0 ? -Infinity : 0 });
+      out.push({
+        port: p.port,
+        hour: p.hour,
+        laneType: premium,
+        versus: standard,
+        premiumWait: pw,
+        standardWait: sw,
+        advantage: sw > 0 ? (sw - pw) / sw : pw > 0 ? -Infinity : 0,
+      });
     }
     return out;
   };
 
-  const trustedSaturated = PAIRS_TRUSTED.flatMap(([p, s]) => compare(p, s, false).filter((f) => f.premiumWait >= f.standardWait));
+  const trustedSaturated = PAIRS_TRUSTED.flatMap(([p, s]) =>
+    compare(p, s, false).filter((f) => f.premiumWait >= f.standardWait),
+  );
   const fastAdvantageLost = compare('fast', 'commercial', true).filter((f) => f.advantage < minFast);
   const satKeys = new Set(trustedSaturated.map((f) => `${key(f.port, f.hour)}\u0000${f.laneType}`));
   const fastKeys = new Set(fastAdvantageLost.map((f) => key(f.port, f.hour)));
@@ -107,12 +117,20 @@ export function rankBottlenecks(rows: BottleneckInput[], options: BottleneckOpti
       const reasons: string[] = [];
       if (r.utilisation >= 1) reasons.push('flow.bottleneck.reason.overCapacity');
       else if (r.utilisation >= nearCapacity) reasons.push('flow.bottleneck.reason.nearCapacity');
-      if (satKeys.has(`${key(r.port, r.hour)}\u0000${r.laneType}`)) reasons.push('flow.bottleneck.reason.trustedSaturated');
-      if (r.laneType === 'fast' && fastKeys.has(key(r.port, r.hour))) reasons.push('flow.bottleneck.reason.fastAdvantageLost');
+      if (satKeys.has(`${key(r.port, r.hour)}\u0000${r.laneType}`))
+        reasons.push('flow.bottleneck.reason.trustedSaturated');
+      if (r.laneType === 'fast' && fastKeys.has(key(r.port, r.hour)))
+        reasons.push('flow.bottleneck.reason.fastAdvantageLost');
       const score = r.volume !== undefined ? r.meanWait * r.volume : r.meanWait;
       return { ...r, rank: 0, score, reasons };
     })
-    .sort((a, b) => b.score - a.score || (b.utilisation || 0) - (a.utilisation || 0) || a.port.localeCompare(b.port) || a.hour - b.hour);
+    .sort(
+      (a, b) =>
+        b.score - a.score ||
+        (b.utilisation || 0) - (a.utilisation || 0) ||
+        a.port.localeCompare(b.port) ||
+        a.hour - b.hour,
+    );
   ranked.forEach((b, i) => (b.rank = i + 1));
   return { ranking: options.top ? ranked.slice(0, options.top) : ranked, trustedSaturated, fastAdvantageLost };
 }

@@ -43,7 +43,11 @@ export interface CalibrationResult {
   simulated: Record<string, number[]>;
 }
 
-export function calibrateBooths(base: Scenario, targets: CalibrationTarget[], opts: CalibrationOptions = {}): CalibrationResult {
+export function calibrateBooths(
+  base: Scenario,
+  targets: CalibrationTarget[],
+  opts: CalibrationOptions = {},
+): CalibrationResult {
   const s: Scenario = structuredClone(base);
   const P = periodOf(s);
   const sweeps = opts.sweeps ?? 40;
@@ -58,7 +62,8 @@ export function calibrateBooths(base: Scenario, targets: CalibrationTarget[], op
     lane.booths = expandHourly(lane.booths, P);
   }
   const simulate = () =>
-    runModel(toPortModel(s), { replications: opts.replications ?? 3, seed: opts.seed ?? 1, days: 1, warmupDays: 1 }).result;
+    runModel(toPortModel(s), { replications: opts.replications ?? 3, seed: opts.seed ?? 1, days: 1, warmupDays: 1 })
+      .result;
   let result = simulate();
   let mae = Number.NaN;
   let sweep = 0;

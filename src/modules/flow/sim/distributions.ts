@@ -102,7 +102,15 @@ export function compileDistribution(spec: DistributionSpec): CompiledDistributio
   }
 }
 
-function mk(kind: number, p1: number, p2: number, p3: number, mean: number, scv: number, spec: DistributionSpec): CompiledDistribution {
+function mk(
+  kind: number,
+  p1: number,
+  p2: number,
+  p3: number,
+  mean: number,
+  scv: number,
+  spec: DistributionSpec,
+): CompiledDistribution {
   return { kind, p1, p2, p3, values: EMPTY, cum: EMPTY, mean, scv, spec };
 }
 

@@ -12,12 +12,7 @@
  * pooled FIFO lane, service times are drawn in service-start order = arrival order, so the n-th
  * vehicle gets the same service time whatever the number of booths.
  */
-import {
-  compileDistribution,
-  sample,
-  KIND_EXPONENTIAL,
-  type CompiledDistribution,
-} from './distributions.ts';
+import { compileDistribution, sample, KIND_EXPONENTIAL, type CompiledDistribution } from './distributions.ts';
 import { EventQueue } from './event-queue.ts';
 import { HistogramSet, HIST_BUCKETS } from './histogram.ts';
 import type { PortModel, RunOptions } from './model.ts';

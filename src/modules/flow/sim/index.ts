@@ -6,7 +6,14 @@ export { compilePort, simulate, type CompiledPort, type SimRaw } from './engine.
 export type { LaneModel, LaneType, PortModel, RunOptions, StreamModel, TravellerClassModel } from './model.ts';
 export { LANE_TYPES } from './model.ts';
 export { compileDistribution, sample, type DistributionSpec } from './distributions.ts';
-export { summarize, type SimResult, type LaneResult, type TypeResult, type ClassResult, type LaneHourResult } from './results.ts';
+export {
+  summarize,
+  type SimResult,
+  type LaneResult,
+  type TypeResult,
+  type ClassResult,
+  type LaneHourResult,
+} from './results.ts';
 export {
   applyChanges,
   parseScenarioText,
@@ -18,9 +25,23 @@ export {
   type ScenarioError,
   type ScenarioTarget,
 } from './scenario.ts';
-export { compareScenario, findTarget, runModel, runScenario, type Comparison, type Progress, type TargetResult, type VariantResult } from './runner.ts';
+export {
+  compareScenario,
+  findTarget,
+  runModel,
+  runScenario,
+  type Comparison,
+  type Progress,
+  type TargetResult,
+  type VariantResult,
+} from './runner.ts';
 export { allenCunneenWq, boothsForWait, erlangB, erlangC, kingmanWq, mmc } from './queueing.ts';
-export { bottleneckRowsFromResult, rankBottlenecks, type BottleneckInput, type BottleneckReport } from './bottlenecks.ts';
+export {
+  bottleneckRowsFromResult,
+  rankBottlenecks,
+  type BottleneckInput,
+  type BottleneckReport,
+} from './bottlenecks.ts';
 export { calibrateBooths, type CalibrationTarget } from './calibrate.ts';
 export { REFERENCE_SERVICE_TIMES, type ReferenceServiceTime } from './reference.ts';
 export { msg, type SimLocale } from './messages.ts';

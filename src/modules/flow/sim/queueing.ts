@@ -50,14 +50,28 @@ export function mmc(lambda: number, meanService: number, c: number): MmcMetrics 
   }
   const pw = erlangC(c, a);
   const wq = pw / (c * mu - lambda);
-  return { utilisation: rho, probWait: pw, wq, w: wq + meanService, lq: lambda * wq, l: lambda * (wq + meanService), stable: true };
+  return {
+    utilisation: rho,
+    probWait: pw,
+    wq,
+    w: wq + meanService,
+    lq: lambda * wq,
+    l: lambda * (wq + meanService),
+    stable: true,
+  };
 }
 
 /**
  * Allen–Cunneen mean wait in queue for G/G/c. `serviceScv` = Var(S)/E[S]²; `arrivalScv` = 1 for
  * Poisson arrivals (M/G/c).
  */
-export function allenCunneenWq(lambda: number, meanService: number, c: number, serviceScv: number, arrivalScv = 1): number {
+export function allenCunneenWq(
+  lambda: number,
+  meanService: number,
+  c: number,
+  serviceScv: number,
+  arrivalScv = 1,
+): number {
   const m = mmc(lambda, meanService, c);
   if (!m.stable) return Infinity;
   return (m.wq * (arrivalScv + serviceScv)) / 2;

@@ -19,11 +19,13 @@ export const REFERENCE_SERVICE_TIMES: Record<LaneType, ReferenceServiceTime> = {
   },
   ready: {
     service: { kind: 'lognormal', mean: 27.2, cv: 0.6 },
-    source: 'Ready Lanes (RFID-enabled documents) process travellers about 20% faster than general lanes (CBP): 0.8 × 34 s',
+    source:
+      'Ready Lanes (RFID-enabled documents) process travellers about 20% faster than general lanes (CBP): 0.8 × 34 s',
   },
   trusted: {
     service: { kind: 'lognormal', mean: 20, cv: 0.5 },
-    source: 'Assumption: no published per-vehicle figure for NEXUS/SENTRI cars was found; set by analogy with trusted trucks (23 s against 1–2 min)',
+    source:
+      'Assumption: no published per-vehicle figure for NEXUS/SENTRI cars was found; set by analogy with trusted trucks (23 s against 1–2 min)',
   },
   fast: {
     service: { kind: 'lognormal', mean: 23, cv: 0.5 },
@@ -32,7 +34,8 @@ export const REFERENCE_SERVICE_TIMES: Record<LaneType, ReferenceServiceTime> = {
   },
   commercial: {
     service: { kind: 'lognormal', mean: 90, cv: 0.6 },
-    source: 'One to two minutes per truck (same testimony); Michigan Tech (MTRI) measured 1 to 1.5 min average truck inspections at the Ambassador Bridge',
+    source:
+      'One to two minutes per truck (same testimony); Michigan Tech (MTRI) measured 1 to 1.5 min average truck inspections at the Ambassador Bridge',
   },
   pedestrian: {
     service: { kind: 'lognormal', mean: 45, cv: 0.7 },

@@ -7,7 +7,14 @@ import { compilePort, simulate, type SimRaw } from './engine.ts';
 import type { PortModel } from './model.ts';
 import { deriveSeed } from './rng.ts';
 import { summarize, type SimResult } from './results.ts';
-import { applyChanges, setShare, toPortModel, type Scenario, type ScenarioScope, type ScenarioTarget } from './scenario.ts';
+import {
+  applyChanges,
+  setShare,
+  toPortModel,
+  type Scenario,
+  type ScenarioScope,
+  type ScenarioTarget,
+} from './scenario.ts';
 import { confidenceInterval, type Interval } from './stats.ts';
 
 export interface Progress {
@@ -42,7 +49,12 @@ export function runModel(model: PortModel, opts: ReplicationOptions): ModelRun {
   const raws: SimRaw[] = [];
   for (let r = 0; r < opts.replications; r++) {
     raws.push(simulate(port, { seed: replicationSeed(opts.seed, r), days: opts.days, warmupDays: opts.warmupDays }));
-    opts.onProgress?.({ phase: opts.phase ?? 'baseline', label: opts.label ?? '', done: r + 1, total: opts.replications });
+    opts.onProgress?.({
+      phase: opts.phase ?? 'baseline',
+      label: opts.label ?? '',
+      done: r + 1,
+      total: opts.replications,
+    });
   }
   return { result: summarize(raws), raws };
 }
@@ -180,7 +192,15 @@ export function compareScenario(s: Scenario, override: Partial<ReplicationOption
     };
   });
   const targets = s.targets.map((t) => findTarget(s, t, { ...opts, phase: 'target', label: t.name }, base.raws));
-  return { scenario: s.name, replications: opts.replications, days: opts.days, seed: opts.seed, baseline: base.result, variants, targets };
+  return {
+    scenario: s.name,
+    replications: opts.replications,
+    days: opts.days,
+    seed: opts.seed,
+    baseline: base.result,
+    variants,
+    targets,
+  };
 }
 
 /**
@@ -189,7 +209,12 @@ export function compareScenario(s: Scenario, override: Partial<ReplicationOption
  * random numbers keep the search from chasing noise. Bisection for continuous levers (to 0.5
  * percentage point of share, or 1 % of service time), binary search for booths.
  */
-export function findTarget(s: Scenario, t: ScenarioTarget, opts: ReplicationOptions, baselineRaws?: SimRaw[]): TargetResult {
+export function findTarget(
+  s: Scenario,
+  t: ScenarioTarget,
+  opts: ReplicationOptions,
+  baselineRaws?: SimRaw[],
+): TargetResult {
   const quiet = { ...opts, onProgress: undefined };
   let events = 0;
   const evalRaws = (sc: Scenario): SimRaw[] => {

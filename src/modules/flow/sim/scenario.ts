@@ -63,8 +63,18 @@ export const streamSchema = z.strictObject({
 const hoursList = z.array(z.number().int().min(0).max(167)).min(1);
 
 export const changeSchema = z.discriminatedUnion('op', [
-  z.strictObject({ op: z.literal('setBooths'), lane: z.string(), booths: hourly(boothCount), hours: hoursList.optional() }),
-  z.strictObject({ op: z.literal('addBooths'), lane: z.string(), booths: z.number().int().min(-10000).max(10000), hours: hoursList.optional() }),
+  z.strictObject({
+    op: z.literal('setBooths'),
+    lane: z.string(),
+    booths: hourly(boothCount),
+    hours: hoursList.optional(),
+  }),
+  z.strictObject({
+    op: z.literal('addBooths'),
+    lane: z.string(),
+    booths: z.number().int().min(-10000).max(10000),
+    hours: hoursList.optional(),
+  }),
   z.strictObject({
     op: z.literal('moveBooths'),
     from: z.string(),
@@ -73,11 +83,20 @@ export const changeSchema = z.discriminatedUnion('op', [
     hours: hoursList.optional(),
   }),
   z.strictObject({ op: z.literal('setShare'), stream: z.string(), class: z.string(), share: z.number().min(0).max(1) }),
-  z.strictObject({ op: z.literal('scaleArrivals'), stream: z.string().optional(), factor: z.number().min(0).max(1000) }),
+  z.strictObject({
+    op: z.literal('scaleArrivals'),
+    stream: z.string().optional(),
+    factor: z.number().min(0).max(1000),
+  }),
   z.strictObject({ op: z.literal('setService'), lane: z.string(), service: distributionSchema }),
   z.strictObject({ op: z.literal('scaleService'), lane: z.string(), factor: positive.max(1000) }),
   z.strictObject({ op: z.literal('addLane'), lane: laneSchema }),
-  z.strictObject({ op: z.literal('setLanes'), stream: z.string(), class: z.string(), lanes: z.array(z.string().min(1)).min(1) }),
+  z.strictObject({
+    op: z.literal('setLanes'),
+    stream: z.string(),
+    class: z.string(),
+    lanes: z.array(z.string().min(1)).min(1),
+  }),
 ]);
 
 export const variantSchema = z.strictObject({
@@ -93,8 +112,19 @@ const scopeSchema = z.strictObject({
 });
 
 export const leverSchema = z.discriminatedUnion('op', [
-  z.strictObject({ op: z.literal('setShare'), stream: z.string(), class: z.string(), min: z.number().min(0).max(1), max: z.number().min(0).max(1) }),
-  z.strictObject({ op: z.literal('addBooths'), lane: z.string(), max: z.number().int().min(1).max(10000), hours: hoursList.optional() }),
+  z.strictObject({
+    op: z.literal('setShare'),
+    stream: z.string(),
+    class: z.string(),
+    min: z.number().min(0).max(1),
+    max: z.number().min(0).max(1),
+  }),
+  z.strictObject({
+    op: z.literal('addBooths'),
+    lane: z.string(),
+    max: z.number().int().min(1).max(10000),
+    hours: hoursList.optional(),
+  }),
   z.strictObject({ op: z.literal('scaleService'), lane: z.string(), min: z.number().positive().max(1) }),
 ]);
 
@@ -183,17 +213,25 @@ function issueToError(issue: Issue): ScenarioError {
       const min = Number(issue.minimum);
       if (issue.origin === 'array' || issue.origin === 'string')
         return err(path, 'flow.scenario.error.tooFewItems', { minimum: min });
-      return err(path, issue.inclusive === false ? 'flow.scenario.error.tooSmallExclusive' : 'flow.scenario.error.tooSmall', {
-        minimum: min,
-      });
+      return err(
+        path,
+        issue.inclusive === false ? 'flow.scenario.error.tooSmallExclusive' : 'flow.scenario.error.tooSmall',
+        {
+          minimum: min,
+        },
+      );
     }
     case 'too_big': {
       const max = Number(issue.maximum);
       if (issue.origin === 'array' || issue.origin === 'string')
         return err(path, 'flow.scenario.error.tooManyItems', { maximum: max });
-      return err(path, issue.inclusive === false ? 'flow.scenario.error.tooBigExclusive' : 'flow.scenario.error.tooBig', {
-        maximum: max,
-      });
+      return err(
+        path,
+        issue.inclusive === false ? 'flow.scenario.error.tooBigExclusive' : 'flow.scenario.error.tooBig',
+        {
+          maximum: max,
+        },
+      );
     }
     case 'invalid_value':
       return err(path, 'flow.scenario.error.oneOf', { values: issue.values.map((v) => JSON.stringify(v)).join(', ') });
@@ -205,7 +243,8 @@ function issueToError(issue: Issue): ScenarioError {
         return err(path, 'flow.scenario.error.oneOf', { values: u.options.map((v) => JSON.stringify(v)).join(', ') });
       // hourly profiles (number or array): report the branch that got furthest
       const branch = u.errors.find((e) => e.length > 0 && e.every((i) => i.path.length > 0)) ?? u.errors[0];
-      if (branch && branch.length > 0) return issueToError({ ...branch[0], path: [...issue.path, ...branch[0].path] } as Issue);
+      if (branch && branch.length > 0)
+        return issueToError({ ...branch[0], path: [...issue.path, ...branch[0].path] } as Issue);
       return err(path, 'flow.scenario.error.invalid', { detail: issue.message });
     }
     default:
@@ -219,7 +258,10 @@ function issueToError(issue: Issue): ScenarioError {
 export type ValidationResult = { ok: true; scenario: Scenario } | { ok: false; errors: ScenarioError[] };
 
 /** Period of a scenario: 168 if any hourly profile has 168 values, else 24. */
-export function periodOf(s: { lanes: { booths: number | number[] }[]; streams: { arrivalsPerHour: number | number[] }[] }): number {
+export function periodOf(s: {
+  lanes: { booths: number | number[] }[];
+  streams: { arrivalsPerHour: number | number[] }[];
+}): number {
   const lens = [...s.lanes.map((l) => l.booths), ...s.streams.map((x) => x.arrivalsPerHour)].map((v) =>
     Array.isArray(v) ? v.length : 1,
   );
@@ -242,8 +284,14 @@ function checkHourly(v: number | number[], path: string, errors: ScenarioError[]
 
 function checkDistribution(d: DistributionSpec, path: string, errors: ScenarioError[]): void {
   if (d.kind === 'empirical' && d.weights && d.weights.length !== d.values.length)
-    errors.push(err(`${path}.weights`, 'flow.scenario.error.weightsLength', { count: d.weights.length, expected: d.values.length }));
-  if (d.kind === 'uniform' && !(d.min < d.max)) errors.push(err(path, 'flow.scenario.error.uniformRange', { min: d.min, max: d.max }));
+    errors.push(
+      err(`${path}.weights`, 'flow.scenario.error.weightsLength', {
+        count: d.weights.length,
+        expected: d.values.length,
+      }),
+    );
+  if (d.kind === 'uniform' && !(d.min < d.max))
+    errors.push(err(path, 'flow.scenario.error.uniformRange', { min: d.min, max: d.max }));
 }
 
 /** Cross-reference checks on a schema-valid scenario (ids, shares, hours, reachability). */
@@ -364,7 +412,12 @@ function checkSemantics(s: Scenario): ScenarioError[] {
     if (t.scope?.stream !== undefined && !streamIds.has(t.scope.stream))
       errors.push(err(`$.targets[${ti}].scope.stream`, 'flow.scenario.error.unknownStream', { id: t.scope.stream }));
     if (t.scope?.class !== undefined && !classIds.has(t.scope.class))
-      errors.push(err(`$.targets[${ti}].scope.class`, 'flow.scenario.error.unknownClass', { id: t.scope.class, stream: t.scope.stream ?? '*' }));
+      errors.push(
+        err(`$.targets[${ti}].scope.class`, 'flow.scenario.error.unknownClass', {
+          id: t.scope.class,
+          stream: t.scope.stream ?? '*',
+        }),
+      );
   });
   return errors;
 }
@@ -437,13 +490,20 @@ function laneOf(s: Scenario, id: string, index: number, field = 'lane'): Scenari
   return lane;
 }
 
-function editBooths(lane: ScenarioLane, P: number, hours: number[] | undefined, f: (b: number, h: number) => number, index: number): void {
+function editBooths(
+  lane: ScenarioLane,
+  P: number,
+  hours: number[] | undefined,
+  f: (b: number, h: number) => number,
+  index: number,
+): void {
   const b = expandHourly(lane.booths, P);
   const set = hours ? new Set(hours) : undefined;
   for (let h = 0; h < P; h++) {
     if (set && !set.has(h)) continue;
     const v = f(b[h], h);
-    if (v < 0) throw new ChangeError(err('$.booths', 'flow.scenario.error.negativeBooths', { id: lane.id, hour: h }), index);
+    if (v < 0)
+      throw new ChangeError(err('$.booths', 'flow.scenario.error.negativeBooths', { id: lane.id, hour: h }), index);
     b[h] = v;
   }
   lane.booths = b;

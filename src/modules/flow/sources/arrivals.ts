@@ -51,7 +51,8 @@ export function deriveHourlyArrivals(input: DeriveArrivalsInput): DerivedArrival
   const wanted = input.months ?? available.slice(-12);
   const monthsUsed = wanted.filter((m) => byMonth.has(m));
   const monthsMissing = wanted.filter((m) => !byMonth.has(m));
-  if (monthsUsed.length === 0) throw new Error(`no BTS rows for port ${input.port}, measure ${input.measure}, months ${wanted.join(', ')}`);
+  if (monthsUsed.length === 0)
+    throw new Error(`no BTS rows for port ${input.port}, measure ${input.measure}, months ${wanted.join(', ')}`);
   let volume = 0;
   let days = 0;
   for (const m of monthsUsed) {
@@ -74,7 +75,16 @@ export function deriveHourlyArrivals(input: DeriveArrivalsInput): DerivedArrival
  * (passenger vehicles), pedestrians concentrated in daytime, trucks in business hours.
  */
 export const ASSUMED_PROFILES: Record<'passengerVehicles' | 'pedestrians' | 'trucks', number[]> = {
-  passengerVehicles: [1.6, 1.2, 1.0, 1.1, 1.9, 3.4, 5.0, 5.6, 5.5, 5.1, 5.0, 5.0, 5.0, 5.1, 5.3, 5.4, 5.4, 5.2, 5.0, 4.7, 4.3, 3.8, 3.0, 2.3],
-  pedestrians: [0.8, 0.5, 0.4, 0.5, 1.2, 3.0, 5.5, 6.5, 6.5, 6.0, 5.8, 5.6, 5.5, 5.5, 5.6, 5.8, 5.8, 5.5, 5.0, 4.5, 3.8, 3.0, 2.0, 1.2],
-  trucks: [0.5, 0.4, 0.4, 0.5, 1.0, 2.5, 5.0, 7.0, 8.0, 8.0, 7.8, 7.5, 7.2, 7.0, 7.0, 6.8, 6.2, 5.0, 3.5, 2.0, 1.2, 0.8, 0.6, 0.5],
+  passengerVehicles: [
+    1.6, 1.2, 1.0, 1.1, 1.9, 3.4, 5.0, 5.6, 5.5, 5.1, 5.0, 5.0, 5.0, 5.1, 5.3, 5.4, 5.4, 5.2, 5.0, 4.7, 4.3, 3.8, 3.0,
+    2.3,
+  ],
+  pedestrians: [
+    0.8, 0.5, 0.4, 0.5, 1.2, 3.0, 5.5, 6.5, 6.5, 6.0, 5.8, 5.6, 5.5, 5.5, 5.6, 5.8, 5.8, 5.5, 5.0, 4.5, 3.8, 3.0, 2.0,
+    1.2,
+  ],
+  trucks: [
+    0.5, 0.4, 0.4, 0.5, 1.0, 2.5, 5.0, 7.0, 8.0, 8.0, 7.8, 7.5, 7.2, 7.0, 7.0, 6.8, 6.2, 5.0, 3.5, 2.0, 1.2, 0.8, 0.6,
+    0.5,
+  ],
 };

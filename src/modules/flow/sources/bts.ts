@@ -29,8 +29,18 @@ export interface BtsRow {
 }
 
 const MONTHS: Record<string, string> = {
-  jan: '01', feb: '02', mar: '03', apr: '04', may: '05', jun: '06',
-  jul: '07', aug: '08', sep: '09', oct: '10', nov: '11', dec: '12',
+  jan: '01',
+  feb: '02',
+  mar: '03',
+  apr: '04',
+  may: '05',
+  jun: '06',
+  jul: '07',
+  aug: '08',
+  sep: '09',
+  oct: '10',
+  nov: '11',
+  dec: '12',
 };
 
 /** `2020-01-01`, `2020-01`, `Dec 2021`, `12/01/2021` → `YYYY-MM`, or undefined. */
@@ -88,7 +98,11 @@ export function daysInMonth(month: string): number {
  * Monthly series of one port and measure (by port code or name), sorted by month; several rows
  * for the same month are added up.
  */
-export function monthlySeries(rows: BtsRow[], port: string, measure: string): { month: string; value: number; perDay: number }[] {
+export function monthlySeries(
+  rows: BtsRow[],
+  port: string,
+  measure: string,
+): { month: string; value: number; perDay: number }[] {
   const by = new Map<string, number>();
   const p = port.toLowerCase();
   const me = measure.toLowerCase();

@@ -46,9 +46,12 @@ export function parseCbpBwtHistorical(text: string, opts: ParseOptions = {}): Pa
       const month = num(f.bwt_month);
       const weekday = num(f.bwt_day);
       const hour = num(f.bwt_hour);
-      if (month === undefined || !Number.isInteger(month) || month < 1 || month > 12) return `bwt_month "${f.bwt_month}" is not 1–12`;
-      if (weekday === undefined || !Number.isInteger(weekday) || weekday < 0 || weekday > 6) return `bwt_day "${f.bwt_day}" is not 0–6`;
-      if (hour === undefined || !Number.isInteger(hour) || hour < 0 || hour > 23) return `bwt_hour "${f.bwt_hour}" is not 0–23`;
+      if (month === undefined || !Number.isInteger(month) || month < 1 || month > 12)
+        return `bwt_month "${f.bwt_month}" is not 1–12`;
+      if (weekday === undefined || !Number.isInteger(weekday) || weekday < 0 || weekday > 6)
+        return `bwt_day "${f.bwt_day}" is not 0–6`;
+      if (hour === undefined || !Number.isInteger(hour) || hour < 0 || hour > 23)
+        return `bwt_hour "${f.bwt_hour}" is not 0–23`;
       const waits: Partial<Record<BwtLane, number>> = {};
       for (const lane of BWT_LANES) {
         const s = f[`${lane}_time_avg`];

@@ -24,14 +24,33 @@ import { bwtHourlyProfile, parseCbpBwtHistorical } from './cbp-bwt.ts';
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
 export function buildSanYsidro(dataDir: string, log: (s: string) => void = () => {}): Scenario {
-  const bts = parseBtsCrossings(fs.readFileSync(path.join(dataDir, 'ports/bts-border-crossing-entry-san-ysidro-1996-2021.csv'), 'utf8'));
-  const bwt = parseCbpBwtHistorical(fs.readFileSync(path.join(dataDir, 'waits/cbp-bwt-historical-san-ysidro.csv'), 'utf8'));
+  const bts = parseBtsCrossings(
+    fs.readFileSync(path.join(dataDir, 'ports/bts-border-crossing-entry-san-ysidro-1996-2021.csv'), 'utf8'),
+  );
+  const bwt = parseCbpBwtHistorical(
+    fs.readFileSync(path.join(dataDir, 'waits/cbp-bwt-historical-san-ysidro.csv'), 'utf8'),
+  );
   const month = '2019-07';
-  const cars = deriveHourlyArrivals({ rows: bts.rows, port: '2504', measure: 'Personal Vehicles', months: [month], profile: ASSUMED_PROFILES.passengerVehicles });
-  const peds = deriveHourlyArrivals({ rows: bts.rows, port: '2504', measure: 'Pedestrians', months: [month], profile: ASSUMED_PROFILES.pedestrians });
-  log(`BTS ${month}: ${Math.round(cars.dailyVolume)} personal vehicles/day, ${Math.round(peds.dailyVolume)} pedestrians/day`);
+  const cars = deriveHourlyArrivals({
+    rows: bts.rows,
+    port: '2504',
+    measure: 'Personal Vehicles',
+    months: [month],
+    profile: ASSUMED_PROFILES.passengerVehicles,
+  });
+  const peds = deriveHourlyArrivals({
+    rows: bts.rows,
+    port: '2504',
+    measure: 'Pedestrians',
+    months: [month],
+    profile: ASSUMED_PROFILES.pedestrians,
+  });
+  log(
+    `BTS ${month}: ${Math.round(cars.dailyVolume)} personal vehicles/day, ${Math.round(peds.dailyVolume)} pedestrians/day`,
+  );
   const weekdays = [1, 2, 3, 4, 5]; // Monday–Friday (CBP day 0 = Sunday, see sources/cbp-bwt.ts)
-  const target = (lane: Parameters<typeof bwtHourlyProfile>[1]) => bwtHourlyProfile(bwt.rows, lane, [7], weekdays).map(round1);
+  const target = (lane: Parameters<typeof bwtHourlyProfile>[1]) =>
+    bwtHourlyProfile(bwt.rows, lane, [7], weekdays).map(round1);
 
   const draft: Scenario = {
     name: 'San Ysidro northbound, July weekday (calibrated baseline)',
@@ -52,11 +71,46 @@ export function buildSanYsidro(dataDir: string, log: (s: string) => void = () =>
     replications: 10,
     seed: 2019,
     lanes: [
-      { id: 'general', type: 'general', label: 'General lanes', booths: 8, service: { kind: 'lognormal', mean: 34, cv: 0.6 }, queue: 'pooled' },
-      { id: 'ready', type: 'ready', label: 'Ready Lanes', booths: 12, service: { kind: 'lognormal', mean: 27.2, cv: 0.6 }, queue: 'pooled' },
-      { id: 'sentri', type: 'trusted', label: 'SENTRI lanes', booths: 3, service: { kind: 'lognormal', mean: 20, cv: 0.5 }, queue: 'pooled' },
-      { id: 'ped', type: 'pedestrian', label: 'Pedestrians, general', booths: 6, service: { kind: 'lognormal', mean: 45, cv: 0.7 }, queue: 'pooled' },
-      { id: 'ped-ready', type: 'pedestrian_ready', label: 'Pedestrians, Ready Lane', booths: 4, service: { kind: 'lognormal', mean: 36, cv: 0.7 }, queue: 'pooled' },
+      {
+        id: 'general',
+        type: 'general',
+        label: 'General lanes',
+        booths: 8,
+        service: { kind: 'lognormal', mean: 34, cv: 0.6 },
+        queue: 'pooled',
+      },
+      {
+        id: 'ready',
+        type: 'ready',
+        label: 'Ready Lanes',
+        booths: 12,
+        service: { kind: 'lognormal', mean: 27.2, cv: 0.6 },
+        queue: 'pooled',
+      },
+      {
+        id: 'sentri',
+        type: 'trusted',
+        label: 'SENTRI lanes',
+        booths: 3,
+        service: { kind: 'lognormal', mean: 20, cv: 0.5 },
+        queue: 'pooled',
+      },
+      {
+        id: 'ped',
+        type: 'pedestrian',
+        label: 'Pedestrians, general',
+        booths: 6,
+        service: { kind: 'lognormal', mean: 45, cv: 0.7 },
+        queue: 'pooled',
+      },
+      {
+        id: 'ped-ready',
+        type: 'pedestrian_ready',
+        label: 'Pedestrians, Ready Lane',
+        booths: 4,
+        service: { kind: 'lognormal', mean: 36, cv: 0.7 },
+        queue: 'pooled',
+      },
     ],
     streams: [
       {
@@ -103,26 +157,66 @@ export function buildSanYsidro(dataDir: string, log: (s: string) => void = () =>
       { lane: 'ped', waitMinutes: target('ped') },
       { lane: 'ped-ready', waitMinutes: target('ped_ready_lanes') },
     ],
-    { sweeps: 60, replications: 3, seed: 7, hoursPerSweep: 6, onSweep: (s, e) => log(`calibration sweep ${s}: mean absolute error ${e.toFixed(2)} min`) },
+    {
+      sweeps: 60,
+      replications: 3,
+      seed: 7,
+      hoursPerSweep: 6,
+      onSweep: (s, e) => log(`calibration sweep ${s}: mean absolute error ${e.toFixed(2)} min`),
+    },
   );
   const s = cal.scenario;
   s.description += ` Calibration: mean absolute error ${cal.meanAbsErrorMinutes.toFixed(1)} min over lane-hours.`;
   s.variants = [
-    { name: 'One more SENTRI booth', description: 'A SENTRI booth added at every hour', changes: [{ op: 'addBooths', lane: 'sentri', booths: 1 }] },
-    { name: 'SENTRI enrolment 15% → 30%', description: 'Twice the SENTRI share among cars; the other classes shrink in proportion', changes: [{ op: 'setShare', stream: 'cars', class: 'car-sentri', share: 0.3 }] },
+    {
+      name: 'One more SENTRI booth',
+      description: 'A SENTRI booth added at every hour',
+      changes: [{ op: 'addBooths', lane: 'sentri', booths: 1 }],
+    },
+    {
+      name: 'SENTRI enrolment 15% → 30%',
+      description: 'Twice the SENTRI share among cars; the other classes shrink in proportion',
+      changes: [{ op: 'setShare', stream: 'cars', class: 'car-sentri', share: 0.3 }],
+    },
     {
       name: 'Morning schedule: +3 Ready booths 5:00–10:00',
       changes: [{ op: 'addBooths', lane: 'ready', booths: 3, hours: [5, 6, 7, 8, 9] }],
     },
     {
       name: 'Convert a general booth to SENTRI 7:00–21:00',
-      changes: [{ op: 'moveBooths', from: 'general', to: 'sentri', booths: 1, hours: [7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20] }],
+      changes: [
+        {
+          op: 'moveBooths',
+          from: 'general',
+          to: 'sentri',
+          booths: 1,
+          hours: [7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20],
+        },
+      ],
     },
   ];
   s.targets = [
-    { name: '25% shorter car waits via SENTRI enrolment', reduction: 0.25, metric: 'wait', scope: { stream: 'cars' }, lever: { op: 'setShare', stream: 'cars', class: 'car-sentri', min: 0.15, max: 0.9 } },
-    { name: '25% shorter car waits via Ready booths', reduction: 0.25, metric: 'wait', scope: { stream: 'cars' }, lever: { op: 'addBooths', lane: 'ready', max: 30 } },
-    { name: '25% shorter car waits via faster general inspection', reduction: 0.25, metric: 'wait', scope: { stream: 'cars' }, lever: { op: 'scaleService', lane: 'general', min: 0.3 } },
+    {
+      name: '25% shorter car waits via SENTRI enrolment',
+      reduction: 0.25,
+      metric: 'wait',
+      scope: { stream: 'cars' },
+      lever: { op: 'setShare', stream: 'cars', class: 'car-sentri', min: 0.15, max: 0.9 },
+    },
+    {
+      name: '25% shorter car waits via Ready booths',
+      reduction: 0.25,
+      metric: 'wait',
+      scope: { stream: 'cars' },
+      lever: { op: 'addBooths', lane: 'ready', max: 30 },
+    },
+    {
+      name: '25% shorter car waits via faster general inspection',
+      reduction: 0.25,
+      metric: 'wait',
+      scope: { stream: 'cars' },
+      lever: { op: 'scaleService', lane: 'general', min: 0.3 },
+    },
   ];
   const v = validateScenario(s);
   if (!v.ok) throw new Error(`generated scenario is invalid: ${v.errors.map((e) => e.message).join('; ')}`);
@@ -131,7 +225,12 @@ export function buildSanYsidro(dataDir: string, log: (s: string) => void = () =>
 
 /** JSON with two-space indent, arrays of numbers kept on one line (hourly profiles stay readable). */
 export function prettyJson(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(/\[\s*(-?[\d.e+-]+(?:,\s*-?[\d.e+-]+)*)\s*\]/g, (_m, inner: string) => `[${inner.split(/,\s*/).join(', ')}]`) + '\n';
+  return (
+    JSON.stringify(value, null, 2).replace(
+      /\[\s*(-?[\d.e+-]+(?:,\s*-?[\d.e+-]+)*)\s*\]/g,
+      (_m, inner: string) => `[${inner.split(/,\s*/).join(', ')}]`,
+    ) + '\n'
+  );
 }
 
 if (import.meta.main) {

@@ -83,6 +83,10 @@ export function parseHourlyWaits(text: string, opts: ParseOptions = {}): HourlyW
     opts,
   );
   if (header.length > 0 && header.length < 2)
-    return { rows: [], errors: [{ line: 1, message: 'expected two columns: hour_start,avg_delay_minutes' }], missing: [] };
+    return {
+      rows: [],
+      errors: [{ line: 1, message: 'expected two columns: hour_start,avg_delay_minutes' }],
+      missing: [],
+    };
   return { rows: rows.filter((r): r is HourlyWaitRow => r !== MISSING), errors, missing };
 }

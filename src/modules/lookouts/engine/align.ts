@@ -17,11 +17,13 @@ export function contribution(s: number): number {
   return s >= 0.85 ? s : s - (0.85 - s) * 1.5;
 }
 
-
 /** Cheap test before a join is scored: `whole` starts like `left` and ends like `right`. */
 function joinable(whole: string, left: string, right: string): boolean {
   if (whole.charCodeAt(0) !== left.charCodeAt(0)) return false;
-  return whole.charCodeAt(whole.length - 1) === right.charCodeAt(right.length - 1) || whole.charCodeAt(whole.length - 2) === right.charCodeAt(right.length - 2);
+  return (
+    whole.charCodeAt(whole.length - 1) === right.charCodeAt(right.length - 1) ||
+    whole.charCodeAt(whole.length - 2) === right.charCodeAt(right.length - 2)
+  );
 }
 
 export class Aligner {
@@ -41,7 +43,14 @@ export class Aligner {
    * Aligns nq query tokens with nc listed tokens, given the filled similarity matrix, and returns the name score.
    * q / c give the token strings (for joined-token matches); qw / cw the token weights.
    */
-  align(nq: number, nc: number, q: ArrayLike<TokInfo>, qw: ArrayLike<number>, c: ArrayLike<TokInfo>, cw: ArrayLike<number>): number {
+  align(
+    nq: number,
+    nc: number,
+    q: ArrayLike<TokInfo>,
+    qw: ArrayLike<number>,
+    c: ArrayLike<TokInfo>,
+    cw: ArrayLike<number>,
+  ): number {
     const sim = this.sim;
     const qUsed = this.qUsed;
     const cUsed = this.cUsed;
@@ -59,13 +68,21 @@ export class Aligner {
           if (cUsed[j]) continue;
           const s = sim[row + j];
           // ties go to the pair closest to the diagonal, so that "ali ali" aligns in order
-          if (s > best || (s === best && bi >= 0 && Math.abs(i - j) < Math.abs(bi - bj))) { best = s; bi = i; bj = j; }
+          if (s > best || (s === best && bi >= 0 && Math.abs(i - j) < Math.abs(bi - bj))) {
+            best = s;
+            bi = i;
+            bj = j;
+          }
         }
       }
       if (bi < 0) break;
       qUsed[bi] = 1;
       cUsed[bj] = 1;
-      this.pq[n] = bi; this.pq2[n] = -1; this.pc[n] = bj; this.pc2[n] = -1; this.ps[n] = best;
+      this.pq[n] = bi;
+      this.pq2[n] = -1;
+      this.pc[n] = bj;
+      this.pc2[n] = -1;
+      this.ps[n] = best;
       n++;
     }
     // a join needs a token left unmatched on one side
@@ -103,9 +120,14 @@ export class Aligner {
   }
   /** Removes pair k of n (the last one takes its place); returns the new count. */
   private drop(n: number, k: number): number {
-    this.qUsed[this.pq[k]] = 0; this.cUsed[this.pc[k]] = 0;
+    this.qUsed[this.pq[k]] = 0;
+    this.cUsed[this.pc[k]] = 0;
     n--;
-    this.pq[k] = this.pq[n]; this.pq2[k] = this.pq2[n]; this.pc[k] = this.pc[n]; this.pc2[k] = this.pc2[n]; this.ps[k] = this.ps[n];
+    this.pq[k] = this.pq[n];
+    this.pq2[k] = this.pq2[n];
+    this.pc[k] = this.pc[n];
+    this.pc2[k] = this.pc2[n];
+    this.ps[k] = this.ps[n];
     return n;
   }
   private joins(n: number, nq: number, nc: number, q: ArrayLike<TokInfo>, c: ArrayLike<TokInfo>): number {
@@ -126,12 +148,21 @@ export class Aligner {
         const len = c[j].t.length + c[j + 1].t.length;
         if (Math.abs(len - q[i].t.length) > 2 || !joinable(q[i].t, c[j].t, c[j + 1].t)) continue;
         const s = tokenSim(q[i], tokInfo(c[j].t + c[j + 1].t));
-        if (s >= best) { best = s; bj = j; }
+        if (s >= best) {
+          best = s;
+          bj = j;
+        }
       }
       if (bj >= 0) {
         if (own >= 0) n = this.drop(n, own);
-        qUsed[i] = 1; cUsed[bj] = 1; cUsed[bj + 1] = 1;
-        this.pq[n] = i; this.pq2[n] = -1; this.pc[n] = bj; this.pc2[n] = bj + 1; this.ps[n] = best;
+        qUsed[i] = 1;
+        cUsed[bj] = 1;
+        cUsed[bj + 1] = 1;
+        this.pq[n] = i;
+        this.pq2[n] = -1;
+        this.pc[n] = bj;
+        this.pc2[n] = bj + 1;
+        this.ps[n] = best;
         n++;
       }
     }
@@ -150,12 +181,21 @@ export class Aligner {
         const len = q[i].t.length + q[i + 1].t.length;
         if (Math.abs(len - c[j].t.length) > 2 || !joinable(c[j].t, q[i].t, q[i + 1].t)) continue;
         const s = tokenSim(tokInfo(q[i].t + q[i + 1].t), c[j]);
-        if (s >= best) { best = s; bi = i; }
+        if (s >= best) {
+          best = s;
+          bi = i;
+        }
       }
       if (bi >= 0) {
         if (own >= 0) n = this.drop(n, own);
-        qUsed[bi] = 1; qUsed[bi + 1] = 1; cUsed[j] = 1;
-        this.pq[n] = bi; this.pq2[n] = bi + 1; this.pc[n] = j; this.pc2[n] = -1; this.ps[n] = best;
+        qUsed[bi] = 1;
+        qUsed[bi + 1] = 1;
+        cUsed[j] = 1;
+        this.pq[n] = bi;
+        this.pq2[n] = bi + 1;
+        this.pc[n] = j;
+        this.pc2[n] = -1;
+        this.ps[n] = best;
         n++;
       }
     }

@@ -96,7 +96,15 @@ export class CachedScreeningIndex {
   private readonly ring: (Change | undefined)[];
   private seq = 0;
   private compactionsSeen: number;
-  private readonly stats = { hits: 0, misses: 0, validations: 0, rescreens: 0, evictions: 0, flushes: 0, uncacheable: 0 };
+  private readonly stats = {
+    hits: 0,
+    misses: 0,
+    validations: 0,
+    rescreens: 0,
+    evictions: 0,
+    flushes: 0,
+    uncacheable: 0,
+  };
 
   constructor(entries?: Iterable<ListEntry>, opts: CachedIndexOptions = {}) {
     const list = entries ? [...entries] : [];
@@ -204,7 +212,10 @@ export class CachedScreeningIndex {
   private put(key: string, c: Cached): void {
     if (this.cache.size >= this.maxEntries) {
       const oldest = this.cache.keys().next();
-      if (!oldest.done) { this.cache.delete(oldest.value); this.stats.evictions++; }
+      if (!oldest.done) {
+        this.cache.delete(oldest.value);
+        this.stats.evictions++;
+      }
     }
     this.cache.set(key, c);
   }
@@ -273,7 +284,17 @@ function cacheKey(q: ScreenQuery, opts: ScreenOptions): string | null {
       if (typeof q.plate !== 'object') return null;
       plate = [scalar(q.plate.number), scalar(q.plate.jurisdiction)];
     }
-    return JSON.stringify([scalar(q.type), scalar(q.name), scalar(q.birthDate), scalar(q.nationality), docs, plate, scalar(q.container), String(threshold), String(top)]);
+    return JSON.stringify([
+      scalar(q.type),
+      scalar(q.name),
+      scalar(q.birthDate),
+      scalar(q.nationality),
+      docs,
+      plate,
+      scalar(q.container),
+      String(threshold),
+      String(top),
+    ]);
   } catch (e) {
     if (e === UNCACHEABLE) return null;
     throw e;
@@ -283,15 +304,24 @@ function cacheKey(q: ScreenQuery, opts: ScreenOptions): string | null {
 /** The query behind a key (only the fields that decide what it reads). */
 function queryOf(key: string): ScreenQuery {
   const [type, name, , , docs, plate, container] = JSON.parse(key) as unknown[];
-  const q: ScreenQuery = { type: unscalar(type) as ScreenQuery['type'], name: unscalar(name) ?? undefined, container: unscalar(container) ?? undefined };
-  if (Array.isArray(docs)) q.documents = docs.map((d: unknown[]) => ({ type: '', number: unscalar(d[0]) as string, country: unscalar(d[1]) ?? undefined }));
-  if (Array.isArray(plate)) q.plate = { number: unscalar(plate[0]) as string, jurisdiction: unscalar(plate[1]) ?? undefined };
+  const q: ScreenQuery = {
+    type: unscalar(type) as ScreenQuery['type'],
+    name: unscalar(name) ?? undefined,
+    container: unscalar(container) ?? undefined,
+  };
+  if (Array.isArray(docs))
+    q.documents = docs.map((d: unknown[]) => ({
+      type: '',
+      number: unscalar(d[0]) as string,
+      country: unscalar(d[1]) ?? undefined,
+    }));
+  if (Array.isArray(plate))
+    q.plate = { number: unscalar(plate[0]) as string, jurisdiction: unscalar(plate[1]) ?? undefined };
   return q;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // what a query reads, what a change touches
-
 
 function readsOf(key: string): Reads {
   const q = queryOf(key);
@@ -373,7 +403,8 @@ function affects(c: Change, r: Reads): boolean {
   for (const y of c.toks) {
     // a half of a long query token: its first or last 2 .. length-2 letters
     const w = y.t;
-    for (const t of r.long) if (w.length >= 2 && w.length <= t.length - 2 && (t.startsWith(w) || t.endsWith(w))) return true;
+    for (const t of r.long)
+      if (w.length >= 2 && w.length <= t.length - 2 && (t.startsWith(w) || t.endsWith(w))) return true;
     for (const x of r.toks) if (tokenSim(x, y) >= MIN_TOKEN_SIM) return true;
   }
   return false;

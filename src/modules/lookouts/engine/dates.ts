@@ -8,8 +8,30 @@ export interface PartialDate {
 }
 
 const MONTHS: Record<string, number> = {
-  jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, sept: 9, oct: 10, nov: 11, dec: 12,
-  january: 1, february: 2, march: 3, april: 4, june: 6, july: 7, august: 8, september: 9, october: 10, november: 11, december: 12,
+  jan: 1,
+  feb: 2,
+  mar: 3,
+  apr: 4,
+  may: 5,
+  jun: 6,
+  jul: 7,
+  aug: 8,
+  sep: 9,
+  sept: 9,
+  oct: 10,
+  nov: 11,
+  dec: 12,
+  january: 1,
+  february: 2,
+  march: 3,
+  april: 4,
+  june: 6,
+  july: 7,
+  august: 8,
+  september: 9,
+  october: 10,
+  november: 11,
+  december: 12,
 };
 
 function valid(y: number, m: number, d: number): PartialDate | null {
@@ -21,7 +43,10 @@ function valid(y: number, m: number, d: number): PartialDate | null {
 
 /** Parses one date; null when there is no year in it. */
 export function parseDate(s: string): PartialDate | null {
-  const t = s.trim().toLowerCase().replace(/^(circa|approx\.?|approximately|about|ca\.?)\s+/, '');
+  const t = s
+    .trim()
+    .toLowerCase()
+    .replace(/^(circa|approx\.?|approximately|about|ca\.?)\s+/, '');
   let m = /^(\d{4})(?:[-/.](\d{1,2})(?:[-/.](\d{1,2}))?)?$/.exec(t);
   if (m) return valid(+m[1], m[2] ? +m[2] : 0, m[3] ? +m[3] : 0);
   m = /^(\d{1,2})[-/. ](\d{1,2})[-/. ](\d{4})$/.exec(t); // DD/MM/YYYY
@@ -54,16 +79,23 @@ export function compareDate(q: PartialDate, e: PartialDate): DateMatch {
   if (q.y === e.y) {
     if (!q.m || !e.m) return { method: 'year-only', delta: DATE_DELTA['year-only'], listed: e };
     if (!q.d || !e.d) {
-      return q.m === e.m ? { method: 'year-only', delta: DATE_DELTA['year-only'], listed: e } : { method: 'same-year', delta: DATE_DELTA['same-year'], listed: e };
+      return q.m === e.m
+        ? { method: 'year-only', delta: DATE_DELTA['year-only'], listed: e }
+        : { method: 'same-year', delta: DATE_DELTA['same-year'], listed: e };
     }
     if (q.m === e.m && q.d === e.d) return { method: 'exact', delta: DATE_DELTA.exact, listed: e };
-    if (q.m === e.d && q.d === e.m) return { method: 'day-month-swapped', delta: DATE_DELTA['day-month-swapped'], listed: e };
+    if (q.m === e.d && q.d === e.m)
+      return { method: 'day-month-swapped', delta: DATE_DELTA['day-month-swapped'], listed: e };
     const oneSame = q.m === e.m || q.d === e.d;
     return { method: 'same-year', delta: oneSame ? DATE_DELTA['same-year'] : -0.02, listed: e };
   }
   if (Math.abs(q.y - e.y) === 1) {
     const sameDay = (!q.m || !e.m || q.m === e.m) && (!q.d || !e.d || q.d === e.d);
-    return { method: 'one-year-off', delta: sameDay ? DATE_DELTA['one-year-off'] : DATE_DELTA['one-year-off'] - 0.02, listed: e };
+    return {
+      method: 'one-year-off',
+      delta: sameDay ? DATE_DELTA['one-year-off'] : DATE_DELTA['one-year-off'] - 0.02,
+      listed: e,
+    };
   }
   return { method: 'disagree', delta: DATE_DELTA.disagree, listed: e };
 }

@@ -2,7 +2,10 @@
 
 /** Uppercase, without spaces, dashes, dots, slashes or other separators. */
 export function compactId(s: string): string {
-  return s.normalize('NFKC').toUpperCase().replace(/[^A-Z0-9]/g, '');
+  return s
+    .normalize('NFKC')
+    .toUpperCase()
+    .replace(/[^A-Z0-9]/g, '');
 }
 
 const OCR: Record<string, string> = { O: '0', Q: '0', D: '0', I: '1', L: '1', S: '5', B: '8', Z: '2', G: '6' };
@@ -34,7 +37,11 @@ export function plateKey(number: string): string {
 /** Jurisdiction as written on a plate record ("ON", "CA-ON", "us-tx", "Texas" stays as given, uppercased). */
 export function jurisdictionKey(j: string | undefined): string {
   if (!j) return '';
-  return j.normalize('NFKC').toUpperCase().replace(/[^A-Z0-9]+/g, '-').replace(/^-|-$/g, '');
+  return j
+    .normalize('NFKC')
+    .toUpperCase()
+    .replace(/[^A-Z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
 }
 
 /** Two jurisdictions agree when equal or when one is the subdivision suffix of the other (ON vs CA-ON). */
@@ -82,11 +89,11 @@ export function parseContainer(s: string): ContainerNumber | null {
   let base = '';
   for (let i = 0; i < 10; i++) {
     const ch = c[i];
-    if (i < 4) base += /[A-Z]/.test(ch) ? ch : LETTER_FIX[ch] ?? '?';
-    else base += /[0-9]/.test(ch) ? ch : DIGIT_FIX[ch] ?? '?';
+    if (i < 4) base += /[A-Z]/.test(ch) ? ch : (LETTER_FIX[ch] ?? '?');
+    else base += /[0-9]/.test(ch) ? ch : (DIGIT_FIX[ch] ?? '?');
   }
   if (base.includes('?') || !/[UJZ]/.test(base[3])) return null;
-  const cd = c.length === 11 ? DIGIT_FIX[c[10]] ?? c[10] : null;
+  const cd = c.length === 11 ? (DIGIT_FIX[c[10]] ?? c[10]) : null;
   const checkDigit = cd !== null && /[0-9]/.test(cd) ? Number(cd) : null;
   return { base, checkDigit, valid: checkDigit !== null && checkDigit === iso6346CheckDigit(base) };
 }

@@ -35,13 +35,25 @@ export function adjustments(q: QueryFacts, e: EntryFacts, reasons?: MatchReason[
   const dm = bestDateMatch(q.dob, e.dobs);
   if (dm) {
     delta += dm.delta;
-    reasons?.push({ field: 'birthDate', method: dm.method, score: round(dm.delta), query: q.dobRaw, listed: formatDate(dm.listed) });
+    reasons?.push({
+      field: 'birthDate',
+      method: dm.method,
+      score: round(dm.delta),
+      query: q.dobRaw,
+      listed: formatDate(dm.listed),
+    });
   }
   if (q.nat && e.nats.length) {
     const agree = e.nats.includes(q.nat);
     const d = agree ? NATIONALITY_AGREE : NATIONALITY_DISAGREE;
     delta += d;
-    reasons?.push({ field: 'nationality', method: agree ? 'agree' : 'disagree', score: d, query: q.natRaw ?? q.nat, listed: agree ? q.nat : e.nats.join(', ') });
+    reasons?.push({
+      field: 'nationality',
+      method: agree ? 'agree' : 'disagree',
+      score: d,
+      query: q.natRaw ?? q.nat,
+      listed: agree ? q.nat : e.nats.join(', '),
+    });
   }
   if (q.type && e.type && q.type !== e.type) {
     // persons and organisations are told apart; vessels, aircraft and organisations are all "things with a name"

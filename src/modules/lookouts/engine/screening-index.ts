@@ -24,7 +24,14 @@
 import { Aligner, MAX_TOKENS, UNMATCHED_LISTED, UNMATCHED_QUERY } from './align.ts';
 import { countryCode } from './countries.ts';
 import { parseDate, type PartialDate } from './dates.ts';
-import { compactId, documentKey, jurisdictionKey, jurisdictionsAgree, parseContainer, plateKey } from './identifiers.ts';
+import {
+  compactId,
+  documentKey,
+  jurisdictionKey,
+  jurisdictionsAgree,
+  parseContainer,
+  plateKey,
+} from './identifiers.ts';
 import { adjustments, DEFAULT_THRESHOLD, MAX_BONUS, round, type EntryFacts, type QueryFacts } from './score.ts';
 import { tokenMethod, tokenSim, tokInfoFlags, MIN_TOKEN_SIM, type TokInfo } from './similarity.ts';
 import { F_LEGAL, F_PARTICLE, F_TITLE, F_STOP, prepareName, type PreparedName } from './text.ts';
@@ -50,8 +57,9 @@ type IdList = number | number[];
 function addTo(map: Map<string, IdList>, key: string, id: number): void {
   const cur = map.get(key);
   if (cur === undefined) map.set(key, id);
-  else if (typeof cur === 'number') { if (cur !== id) map.set(key, [cur, id]); }
-  else if (cur[cur.length - 1] !== id) cur.push(id);
+  else if (typeof cur === 'number') {
+    if (cur !== id) map.set(key, [cur, id]);
+  } else if (cur[cur.length - 1] !== id) cur.push(id);
 }
 
 function forEachId(v: IdList | undefined, fn: (id: number) => void): void {
@@ -109,7 +117,10 @@ class SimCache {
       this.vals = new Float32Array(cap * MAX_TOKENS);
       this.cur = 0;
     }
-    if (this.cur > 2_000_000_000) { this.stamp.fill(0); this.cur = 0; }
+    if (this.cur > 2_000_000_000) {
+      this.stamp.fill(0);
+      this.cur = 0;
+    }
     this.cur++;
     this.nq = nq;
   }
@@ -255,7 +266,16 @@ export class ScreeningIndex {
   upsert(e: ListEntry): void {
     if (this.byId.has(e.id)) this.removeRec(this.byId.get(e.id)!);
     const slot = this.freeSlots.length ? this.freeSlots.pop()! : this.slots.length;
-    const rec: EntryRec = { id: e.id, name: e.names[0] ?? '', slot, facts: { type: e.type, dobs: this.datesOf(e.birthDates), nats: this.countriesOf(e.nationalities) }, nameIds: NONE, docs: NONE, plates: NONE, containers: NONE };
+    const rec: EntryRec = {
+      id: e.id,
+      name: e.names[0] ?? '',
+      slot,
+      facts: { type: e.type, dobs: this.datesOf(e.birthDates), nats: this.countriesOf(e.nationalities) },
+      nameIds: NONE,
+      docs: NONE,
+      plates: NONE,
+      containers: NONE,
+    };
     this.slots[slot] = rec;
     this.byId.set(e.id, rec);
     const seen = new Set<string>();
@@ -299,10 +319,16 @@ export class ScreeningIndex {
   // per distinct list (up to 100,000 remembered, then forgotten all at once).
   private sharedLists = new Map<string, readonly unknown[]>();
   private datesOf(dates: string[] | undefined): PartialDate[] {
-    return this.sharedList('d', dates, (d, out: PartialDate[]) => { const p = parseDate(d); if (p) out.push(p); });
+    return this.sharedList('d', dates, (d, out: PartialDate[]) => {
+      const p = parseDate(d);
+      if (p) out.push(p);
+    });
   }
   private countriesOf(names: string[] | undefined): string[] {
-    return this.sharedList('n', names, (n, out: string[]) => { const c = countryCode(n); if (c && !out.includes(c)) out.push(c); });
+    return this.sharedList('n', names, (n, out: string[]) => {
+      const c = countryCode(n);
+      if (c && !out.includes(c)) out.push(c);
+    });
   }
   private sharedList<T>(kind: string, raw: string[] | undefined, add: (item: string, out: T[]) => void): T[] {
     if (!raw?.length) return NONE;
@@ -333,7 +359,10 @@ export class ScreeningIndex {
     const drop = (map: Map<string, IdList>, key: string) => {
       const cur = map.get(key);
       if (cur === undefined) return;
-      if (typeof cur === 'number') { if (cur === rec.slot) map.delete(key); return; }
+      if (typeof cur === 'number') {
+        if (cur === rec.slot) map.delete(key);
+        return;
+      }
       const rest = cur.filter((s) => s !== rec.slot);
       if (rest.length === 0) map.delete(key);
       else map.set(key, rest.length === 1 ? rest[0] : rest);
@@ -412,7 +441,10 @@ export class ScreeningIndex {
     this.nameLen[n] = len;
     this.nameWsum[n] = wsum;
     this.nameAlive[n] = 1;
-    if (4 * n + 3 < this.recF.length) { this.recF[4 * n + 3] = wsum; this.rec[4 * n] = 0; }
+    if (4 * n + 3 < this.recF.length) {
+      this.recF[4 * n + 3] = wsum;
+      this.rec[4 * n] = 0;
+    }
     this.nameRaw[n] = p.raw;
     this.poolLen += len;
     this.livePostings += len;
@@ -422,12 +454,23 @@ export class ScreeningIndex {
   /** Renumbers live names densely and rebuilds the posting lists. */
   private compact(): void {
     this.compactionCount++;
-    const oldEntry = this.nameEntry, oldStart = this.nameStart, oldLen = this.nameLen, oldW = this.nameWsum, oldAlive = this.nameAlive;
-    const oldRaw = this.nameRaw, oldPool = this.tokPool, oldWPool = this.wPool, oldCount = this.nameCount;
+    const oldEntry = this.nameEntry,
+      oldStart = this.nameStart,
+      oldLen = this.nameLen,
+      oldW = this.nameWsum,
+      oldAlive = this.nameAlive;
+    const oldRaw = this.nameRaw,
+      oldPool = this.tokPool,
+      oldWPool = this.wPool,
+      oldCount = this.nameCount;
     const remap = new Int32Array(oldCount).fill(-1);
     let live = 0;
     let pool = 0;
-    for (let n = 0; n < oldCount; n++) if (oldAlive[n]) { remap[n] = live++; pool += oldLen[n]; }
+    for (let n = 0; n < oldCount; n++)
+      if (oldAlive[n]) {
+        remap[n] = live++;
+        pool += oldLen[n];
+      }
     this.nameEntry = new Int32Array(Math.max(live, 1024));
     this.nameStart = new Int32Array(Math.max(live, 1024));
     this.nameLen = new Uint8Array(Math.max(live, 1024));
@@ -511,8 +554,12 @@ export class ScreeningIndex {
     }
     for (const [slot, v] of idScore) {
       const cur = scored.find((s) => s.slot === slot);
-      if (cur) { if (v.score > cur.score) { cur.score = v.score; cur.key = Math.max(cur.key, v.score); } }
-      else scored.push({ slot, score: v.score, key: v.score, name: -1 });
+      if (cur) {
+        if (v.score > cur.score) {
+          cur.score = v.score;
+          cur.key = Math.max(cur.key, v.score);
+        }
+      } else scored.push({ slot, score: v.score, key: v.score, name: -1 });
     }
     const passing = scored.filter((s) => s.score >= threshold);
     passing.sort((a, b) => b.key - a.key || b.score - a.score);
@@ -594,7 +641,10 @@ export class ScreeningIndex {
   }
 
   private expandCached(q: TokInfo[], i: number, cache: SimCache): Gen {
-    if (this.expCacheVocab !== this.toks.length || this.expCache.size >= 50_000) { this.expCache.clear(); this.expCacheVocab = this.toks.length; }
+    if (this.expCacheVocab !== this.toks.length || this.expCache.size >= 50_000) {
+      this.expCache.clear();
+      this.expCacheVocab = this.toks.length;
+    }
     const t = q[i].t;
     // the expansion depends on the token and on whether it is written without vowels (skeleton look-ups)
     const key = q[i].vowelless ? t + '\u0000v' : t;
@@ -626,14 +676,19 @@ export class ScreeningIndex {
     // tokens within one edit of the normalised form: same form, one letter more, one less, one changed or two swapped
     this.lookupDeletions(t, m, i, qi, found);
     if (qi.norm !== t) this.lookupDeletions(qi.norm, m, i, qi, found);
-    if (qi.skel.length >= 2) this.considerAll(m, i, qi, qi.vowelless ? this.bySkel.get(qi.skel) : this.vowellessBySkel.get(qi.skel), found);
+    if (qi.skel.length >= 2)
+      this.considerAll(m, i, qi, qi.vowelless ? this.bySkel.get(qi.skel) : this.vowellessBySkel.get(qi.skel), found);
     // best first (insertion sort: lists are short)
     const sims: number[] = new Array(found.length);
     for (let a = 0; a < found.length; a++) {
       const tid = found[a];
       const s = m.get(i, tid);
       let b = a - 1;
-      while (b >= 0 && sims[b] < s) { found[b + 1] = found[b]; sims[b + 1] = sims[b]; b--; }
+      while (b >= 0 && sims[b] < s) {
+        found[b + 1] = found[b];
+        sims[b + 1] = sims[b];
+        b--;
+      }
       found[b + 1] = tid;
       sims[b + 1] = s;
     }
@@ -648,16 +703,31 @@ export class ScreeningIndex {
         const r = this.vocab.get(t.slice(p));
         if (r === undefined) continue;
         const rarer = this.post[l].length <= this.post[r].length ? l : r;
-        if (this.post[rarer].length < bestLen) { bestLen = this.post[rarer].length; bestTid = rarer; }
+        if (this.post[rarer].length < bestLen) {
+          bestLen = this.post[rarer].length;
+          bestTid = rarer;
+        }
       }
-      if (bestTid >= 0 && !found.includes(bestTid)) { found.push(bestTid); sims.push(0.9); split = true; }
+      if (bestTid >= 0 && !found.includes(bestTid)) {
+        found.push(bestTid);
+        sims.push(0.9);
+        split = true;
+      }
     }
     let cost = 0;
     for (let k = 0; k < found.length; k++) cost += this.post[found[k]].length;
     return { bits: 1 << i, w: 0, n: 1, tids: found, sims, cost, low: false, tok: qi.t, split };
   }
 
-  private screenName(qp: PreparedName, q: TokInfo[], cache: SimCache, threshold: number, top: number, touchedEnt: number[], qs: number): void {
+  private screenName(
+    qp: PreparedName,
+    q: TokInfo[],
+    cache: SimCache,
+    threshold: number,
+    top: number,
+    touchedEnt: number[],
+    qs: number,
+  ): void {
     const nq = q.length;
     const gens: Gen[] = [];
     let wq = 0;
@@ -667,25 +737,50 @@ export class ScreeningIndex {
     let optN = 0;
     for (let i = 0; i < nq; i++) {
       wq += qp.weights[i];
-      if (q[i].t.length === 1) { optW += qp.weights[i]; optN++; continue; }
+      if (q[i].t.length === 1) {
+        optW += qp.weights[i];
+        optN++;
+        continue;
+      }
       // a repeated query token ("mohamed ... mohamed") walks its postings once, for both
       let dup = -1;
       for (let k = 0; k < gens.length; k++) if (gens[k].tok === q[i].t) dup = k;
-      if (dup >= 0) { gens[dup].bits |= 1 << i; gens[dup].w += qp.weights[i]; gens[dup].n++; continue; }
+      if (dup >= 0) {
+        gens[dup].bits |= 1 << i;
+        gens[dup].w += qp.weights[i];
+        gens[dup].n++;
+        continue;
+      }
       const g = this.expandCached(q, i, cache);
       g.w = qp.weights[i];
       g.low = qp.weights[i] < 1;
       if (g.tids.length) gens.push(g);
-      else { optW += qp.weights[i]; optN++; }
+      else {
+        optW += qp.weights[i];
+        optN++;
+      }
     }
     // two adjacent query tokens written apart that are one listed token ("abdul rahman")
     for (let i = 0; i + 1 < nq; i++) {
       const tid = this.vocab.get(q[i].t + q[i + 1].t);
       if (tid === undefined) continue;
-      gens.push({ bits: (1 << i) | (1 << (i + 1)), w: qp.weights[i] + qp.weights[i + 1], n: 2, tids: [tid], sims: [1], cost: this.post[tid].length, low: false, tok: '', join: true });
+      gens.push({
+        bits: (1 << i) | (1 << (i + 1)),
+        w: qp.weights[i] + qp.weights[i + 1],
+        n: 2,
+        tids: [tid],
+        sims: [1],
+        cost: this.post[tid].length,
+        low: false,
+        tok: '',
+        join: true,
+      });
     }
     const st = this.lastStats;
-    st.expansions = 0; st.postings = 0; st.touched = 0; st.rescored = 0;
+    st.expansions = 0;
+    st.postings = 0;
+    st.touched = 0;
+    st.rescored = 0;
     for (const g of gens) st.expansions += g.tids.length;
     if (gens.length === 0) return;
     gens.sort((a, b) => a.cost - b.cost);
@@ -696,7 +791,10 @@ export class ScreeningIndex {
     const ub = (a: number, m: number, wc: number) => {
       if (a > wq) a = wq;
       const b = m < wc ? m : wc;
-      return (a + b) / ((1 - UNMATCHED_QUERY) * a + (1 - UNMATCHED_LISTED) * b + UNMATCHED_QUERY * wq + UNMATCHED_LISTED * wc);
+      return (
+        (a + b) /
+        ((1 - UNMATCHED_QUERY) * a + (1 - UNMATCHED_LISTED) * b + UNMATCHED_QUERY * wq + UNMATCHED_LISTED * wc)
+      );
     };
 
     // 1. accumulate over posting lists, rarest first (prefix filtering): once the query tokens not yet walked
@@ -704,21 +802,34 @@ export class ScreeningIndex {
     //    names already found. Particles and titles are probed, never walked, once a full token was walked.
     //    A name not touched yet can match only query tokens that some unwalked expansion still covers: a join
     //    ("abdul rahman" → listed "abdulrahman") covers two tokens even after each was walked on its own.
-    const rec = this.rec, recF = this.recF, touched = this.touched;
+    const rec = this.rec,
+      recF = this.recF,
+      touched = this.touched;
     let nt = 0;
     const cover = this.cover;
     cover.fill(0, 0, nq);
     for (const g of gens) for (let i = 0; i < nq; i++) if (g.bits & (1 << i)) cover[i]++;
     let remW = optW;
     let remN = optN;
-    for (let i = 0; i < nq; i++) if (cover[i] > 0) { remW += qp.weights[i]; remN++; }
+    for (let i = 0; i < nq; i++)
+      if (cover[i] > 0) {
+        remW += qp.weights[i];
+        remN++;
+      }
     let walkedFull = false;
     const probes: Gen[] = [];
     for (const g of gens) {
       // best score of a name that matches only the tokens not walked yet (and has no other token)
       const onlyRest = remN > 0 ? (remW + remN) / ((1 - UNMATCHED_QUERY) * remW + remN + UNMATCHED_QUERY * wq) : 0;
-      if (nt > 0 && ((g.low && walkedFull) || onlyRest < minName)) { if (!g.join) probes.push(g); continue; }
-      for (let i = 0; i < nq; i++) if (g.bits & (1 << i) && --cover[i] === 0) { remW -= qp.weights[i]; remN--; }
+      if (nt > 0 && ((g.low && walkedFull) || onlyRest < minName)) {
+        if (!g.join) probes.push(g);
+        continue;
+      }
+      for (let i = 0; i < nq; i++)
+        if (g.bits & (1 << i) && --cover[i] === 0) {
+          remW -= qp.weights[i];
+          remN--;
+        }
       if (!g.low) walkedFull = true;
       st.postings += g.cost;
       const bits = g.bits;
@@ -727,8 +838,15 @@ export class ScreeningIndex {
         const pl = this.post[g.tids[k]];
         for (let p = 0; p < pl.length; p++) {
           const r = pl[p] << 2;
-          if (rec[r] !== qs) { rec[r] = qs; rec[r + 1] = bits; recF[r + 2] = inc; touched[nt++] = pl[p]; }
-          else if ((rec[r + 1] & bits) === 0) { rec[r + 1] |= bits; recF[r + 2] += inc; }
+          if (rec[r] !== qs) {
+            rec[r] = qs;
+            rec[r + 1] = bits;
+            recF[r + 2] = inc;
+            touched[nt++] = pl[p];
+          } else if ((rec[r + 1] & bits) === 0) {
+            rec[r + 1] |= bits;
+            recF[r + 2] += inc;
+          }
         }
       }
     }
@@ -738,7 +856,12 @@ export class ScreeningIndex {
     let probeN = 0;
     let np = 0;
     for (const g of probes) {
-      if (g.cost > 2 * nt) { probes[np++] = g; probeW += g.w; probeN += g.n; continue; }
+      if (g.cost > 2 * nt) {
+        probes[np++] = g;
+        probeW += g.w;
+        probeN += g.n;
+        continue;
+      }
       st.postings += g.cost;
       const bits = g.bits;
       for (let k = 0; k < g.tids.length; k++) {
@@ -746,7 +869,10 @@ export class ScreeningIndex {
         const pl = this.post[g.tids[k]];
         for (let p = 0; p < pl.length; p++) {
           const r = pl[p] << 2;
-          if (rec[r] === qs && (rec[r + 1] & bits) === 0) { rec[r + 1] |= bits; recF[r + 2] += inc; }
+          if (rec[r] === qs && (rec[r + 1] & bits) === 0) {
+            rec[r + 1] |= bits;
+            recF[r + 2] += inc;
+          }
         }
       }
     }
@@ -757,7 +883,8 @@ export class ScreeningIndex {
     const K = Math.max(RESCORE_MIN, top * 5);
     const hist = this.hist;
     hist.fill(0);
-    const cand = this.cand, candB = this.candB;
+    const cand = this.cand,
+      candB = this.candB;
     const pr = this.probeOut;
     let nc = 0;
     for (let k = 0; k < nt; k++) {
@@ -780,13 +907,18 @@ export class ScreeningIndex {
     let cut = 0;
     if (nc > K) {
       let c = 0;
-      for (cut = HIST_BUCKETS - 1; cut > 0; cut--) { c += hist[cut]; if (c >= K) break; }
+      for (cut = HIST_BUCKETS - 1; cut > 0; cut--) {
+        c += hist[cut];
+        if (c >= K) break;
+      }
     }
     const cutVal = cut / (HIST_BUCKETS - 1);
 
     // 3. rescore
     let rescored = 0;
-    const entStamp = this.entStamp, entBest = this.entBest, entName = this.entName;
+    const entStamp = this.entStamp,
+      entBest = this.entBest,
+      entName = this.entName;
     for (let k = 0; k < nc && rescored < K + 20; k++) {
       if (candB[k] < cutVal) continue;
       const n = cand[k];
@@ -794,8 +926,15 @@ export class ScreeningIndex {
       const s = this.scoreName(qp, q, cache, n);
       if (s <= 0) continue;
       const slot = this.nameEntry[n];
-      if (entStamp[slot] !== qs) { entStamp[slot] = qs; entBest[slot] = -1; touchedEnt.push(slot); }
-      if (s > entBest[slot]) { entBest[slot] = s; entName[slot] = n; }
+      if (entStamp[slot] !== qs) {
+        entStamp[slot] = qs;
+        entBest[slot] = -1;
+        touchedEnt.push(slot);
+      }
+      if (s > entBest[slot]) {
+        entBest[slot] = s;
+        entName[slot] = n;
+      }
     }
     st.touched = nt;
     st.rescored = rescored;
@@ -814,7 +953,10 @@ export class ScreeningIndex {
         const s = cache.get(i, this.tokPool[start + j]);
         if (s > best) best = s;
       }
-      if (best > 0) { a += g.w * best; m += g.n; }
+      if (best > 0) {
+        a += g.w * best;
+        m += g.n;
+      }
     }
     this.probeOut[0] = a;
     this.probeOut[1] = m;
@@ -826,7 +968,8 @@ export class ScreeningIndex {
     const nc = this.nameLen[n];
     const start = this.nameStart[n];
     const sim = this.aligner.sim;
-    const cTok = this.cTok, cW = this.cW;
+    const cTok = this.cTok,
+      cW = this.cW;
     for (let j = 0; j < nc; j++) {
       const tid = this.tokPool[start + j];
       cTok[j] = this.toks[tid];
@@ -836,7 +979,14 @@ export class ScreeningIndex {
     return this.aligner.align(nq, nc, q, qp.weights, cTok, cW);
   }
 
-  private explainName(qp: PreparedName, q: TokInfo[], cache: SimCache, n: number, rec: EntryRec, reasons: MatchReason[]): void {
+  private explainName(
+    qp: PreparedName,
+    q: TokInfo[],
+    cache: SimCache,
+    n: number,
+    rec: EntryRec,
+    reasons: MatchReason[],
+  ): void {
     const score = this.scoreName(qp, q, cache, n);
     const lp = prepareName(this.nameRaw[n], rec.facts.type);
     reasons.push(...describeAlignment(this.aligner, qp, q, lp, this.cTok.slice(0, this.nameLen[n]), score));
@@ -846,7 +996,10 @@ export class ScreeningIndex {
     const put = (slot: number, score: number, reason: MatchReason) => {
       const cur = out.get(slot);
       if (!cur) out.set(slot, { score, reasons: [reason] });
-      else { cur.score = Math.max(cur.score, score); cur.reasons.push(reason); }
+      else {
+        cur.score = Math.max(cur.score, score);
+        cur.reasons.push(reason);
+      }
     };
     for (const d of q.documents ?? []) {
       const key = documentKey(d.number);
@@ -878,12 +1031,21 @@ export class ScreeningIndex {
             let score = lp.compact === compact ? 1 : 0.95;
             let method = lp.compact === compact ? 'exact' : 'ocr-confusable';
             if (jur && lp.jur) {
-              if (!jurisdictionsAgree(jur, lp.jur)) { score = 0.5; method = 'jurisdiction-disagree'; }
+              if (!jurisdictionsAgree(jur, lp.jur)) {
+                score = 0.5;
+                method = 'jurisdiction-disagree';
+              }
             } else if (jur || lp.jur) {
               score *= 0.9;
               method = 'jurisdiction-unknown';
             }
-            put(slot, score, { field: 'plate', method, score, query: q.plate!.jurisdiction ? `${q.plate!.number} (${q.plate!.jurisdiction})` : q.plate!.number, listed: lp.jur ? `${lp.raw} (${lp.jur})` : lp.raw });
+            put(slot, score, {
+              field: 'plate',
+              method,
+              score,
+              query: q.plate!.jurisdiction ? `${q.plate!.number} (${q.plate!.jurisdiction})` : q.plate!.number,
+              listed: lp.jur ? `${lp.raw} (${lp.jur})` : lp.raw,
+            });
           }
         });
       }
@@ -897,7 +1059,13 @@ export class ScreeningIndex {
           for (const lc of rec.containers) {
             if (lc.base !== pc.base) continue;
             const score = pc.valid ? 1 : 0.9;
-            put(slot, score, { field: 'container', method: pc.valid ? 'exact' : 'check-digit-invalid', score, query: q.container, listed: lc.raw });
+            put(slot, score, {
+              field: 'container',
+              method: pc.valid ? 'exact' : 'check-digit-invalid',
+              score,
+              query: q.container,
+              listed: lc.raw,
+            });
           }
         });
       }
@@ -906,14 +1074,24 @@ export class ScreeningIndex {
 }
 
 /** Reasons for a name match, from an aligner that has just aligned the query with the listed name. */
-export function describeAlignment(al: Aligner, qp: PreparedName, q: TokInfo[], lp: PreparedName, c: TokInfo[], score: number): MatchReason[] {
+export function describeAlignment(
+  al: Aligner,
+  qp: PreparedName,
+  q: TokInfo[],
+  lp: PreparedName,
+  c: TokInfo[],
+  score: number,
+): MatchReason[] {
   const details: MatchReason[] = [];
   const methods = new Set<string>();
   const nq = q.length;
   const nc = c.length;
   const pairs: { qi: number; cj: number }[] = [];
   for (let k = 0; k < al.nPairs; k++) {
-    const i = al.pq[k], i2 = al.pq2[k], j = al.pc[k], j2 = al.pc2[k];
+    const i = al.pq[k],
+      i2 = al.pq2[k],
+      j = al.pc[k],
+      j2 = al.pc2[k];
     pairs.push({ qi: i, cj: j });
     const qt = i2 >= 0 ? q[i].t + ' ' + q[i2].t : q[i].t;
     const ct = j2 >= 0 ? c[j].t + ' ' + c[j2].t : c[j].t;
@@ -938,15 +1116,33 @@ export function describeAlignment(al: Aligner, qp: PreparedName, q: TokInfo[], l
   const uc = unmatched(al.cUsed, nc, c, lp.flags);
   if (uq.missing.length || uc.missing.length) {
     methods.add('partial');
-    details.push({ field: 'name', method: 'partial', score: round(score), query: uq.missing.join(' ') || undefined, listed: uc.missing.join(' ') || undefined });
+    details.push({
+      field: 'name',
+      method: 'partial',
+      score: round(score),
+      query: uq.missing.join(' ') || undefined,
+      listed: uc.missing.join(' ') || undefined,
+    });
   }
   if (uq.legal.length || uc.legal.length) {
     methods.add('legal-form');
-    details.push({ field: 'name', method: 'legal-form', score: 0, query: uq.legal.join(' ') || undefined, listed: uc.legal.join(' ') || undefined });
+    details.push({
+      field: 'name',
+      method: 'legal-form',
+      score: 0,
+      query: uq.legal.join(' ') || undefined,
+      listed: uc.legal.join(' ') || undefined,
+    });
   }
   if (uq.minor.length || uc.minor.length) {
     methods.add('particle');
-    details.push({ field: 'name', method: 'particle', score: 0, query: uq.minor.join(' ') || undefined, listed: uc.minor.join(' ') || undefined });
+    details.push({
+      field: 'name',
+      method: 'particle',
+      score: 0,
+      query: uq.minor.join(' ') || undefined,
+      listed: uc.minor.join(' ') || undefined,
+    });
   }
   pairs.sort((a, b) => a.qi - b.qi);
   let reordered = false;
@@ -955,13 +1151,36 @@ export function describeAlignment(al: Aligner, qp: PreparedName, q: TokInfo[], l
   if (qp.lastFirst !== lp.lastFirst) methods.add('last-first');
   if (qp.transliterated || lp.transliterated) methods.add('transliterated');
   if (qp.folded || lp.folded) methods.add('folded');
-  const order = ['phonetic', 'typo', 'joined', 'initial', 'partial', 'reordered', 'legal-form', 'particle', 'last-first', 'transliterated', 'folded'];
+  const order = [
+    'phonetic',
+    'typo',
+    'joined',
+    'initial',
+    'partial',
+    'reordered',
+    'legal-form',
+    'particle',
+    'last-first',
+    'transliterated',
+    'folded',
+  ];
   let primary = order.find((m) => methods.has(m));
-  if (!primary) primary = qp.raw.trim().toLowerCase().replace(/\s+/g, ' ') === lp.raw.trim().toLowerCase().replace(/\s+/g, ' ') ? 'exact' : 'folded';
+  if (!primary)
+    primary =
+      qp.raw.trim().toLowerCase().replace(/\s+/g, ' ') === lp.raw.trim().toLowerCase().replace(/\s+/g, ' ')
+        ? 'exact'
+        : 'folded';
   const out: MatchReason[] = [{ field: 'name', method: primary, score: round(score), query: qp.raw, listed: lp.raw }];
   if (reordered) out.push({ field: 'name', method: 'reordered', score: round(score) });
   if (qp.lastFirst !== lp.lastFirst) out.push({ field: 'name', method: 'last-first', score: round(score) });
-  if (qp.transliterated || lp.transliterated) out.push({ field: 'name', method: 'transliterated', score: round(score), query: q.map((t) => t.t).join(' '), listed: c.map((t) => t.t).join(' ') });
+  if (qp.transliterated || lp.transliterated)
+    out.push({
+      field: 'name',
+      method: 'transliterated',
+      score: round(score),
+      query: q.map((t) => t.t).join(' '),
+      listed: c.map((t) => t.t).join(' '),
+    });
   return out.concat(details);
 }
 

@@ -26,7 +26,16 @@ export function tokInfo(t: string): TokInfo {
   let info = tokMemo.get(t);
   if (info === undefined) {
     const norm = normForm(t);
-    info = Object.freeze({ t, norm, key: phoneticKey(norm), skel: skeleton(norm), vowelless: t.length >= 2 && !/[aeiou0-9]/.test(t), cm: charMask(norm.replace(/[aeiouy]/g, '')), rm: charMask(t), dg: t.replace(/[^0-9]/g, '') });
+    info = Object.freeze({
+      t,
+      norm,
+      key: phoneticKey(norm),
+      skel: skeleton(norm),
+      vowelless: t.length >= 2 && !/[aeiou0-9]/.test(t),
+      cm: charMask(norm.replace(/[aeiouy]/g, '')),
+      rm: charMask(t),
+      dg: t.replace(/[^0-9]/g, ''),
+    });
     if (tokMemo.size >= 50_000) tokMemo.clear();
     tokMemo.set(t, info);
   }
@@ -70,7 +79,9 @@ export function editDistance(a: string, b: string, max: number): number {
   if (lb > MAXLEN || la > MAXLEN) {
     if (lb + 1 > r0.length || la + 1 > r0.length) {
       const n = Math.max(la, lb) + 1;
-      r0 = new Float64Array(n); r1 = new Float64Array(n); r2 = new Float64Array(n);
+      r0 = new Float64Array(n);
+      r1 = new Float64Array(n);
+      r2 = new Float64Array(n);
     }
   }
   let prev2 = r0;
@@ -130,7 +141,8 @@ export function tokenSim(x: TokInfo, y: TokInfo): number {
     if (d <= maxD) s = 1 - d / nl;
   }
   const minL = lx < ly ? lx : ly;
-  if (s < 0.88 && minL >= 4 && Math.abs(lx - ly) <= 1 && popcount(x.rm ^ y.rm) <= 2 && editDistance(x.t, y.t, 1) <= 1) s = minL >= 5 ? 0.88 : 0.84;
+  if (s < 0.88 && minL >= 4 && Math.abs(lx - ly) <= 1 && popcount(x.rm ^ y.rm) <= 2 && editDistance(x.t, y.t, 1) <= 1)
+    s = minL >= 5 ? 0.88 : 0.84;
   if (s < 0.8 && x.key === y.key && x.key.length >= 3) s = 0.8;
   if (s < 0.8 && (x.vowelless || y.vowelless) && x.skel === y.skel && x.skel.length >= 2 && minL >= 3) s = 0.8;
   return s;

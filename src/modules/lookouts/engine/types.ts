@@ -2,7 +2,15 @@
 
 export type SubjectType = 'person' | 'organization' | 'vessel' | 'aircraft' | 'vehicle' | 'container' | 'document';
 
-export const SUBJECT_TYPES: readonly SubjectType[] = ['person', 'organization', 'vessel', 'aircraft', 'vehicle', 'container', 'document'];
+export const SUBJECT_TYPES: readonly SubjectType[] = [
+  'person',
+  'organization',
+  'vessel',
+  'aircraft',
+  'vehicle',
+  'container',
+  'document',
+];
 
 export interface ListDocument {
   type: string;

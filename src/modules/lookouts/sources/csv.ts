@@ -29,7 +29,11 @@ export function* readCsv(text: string, problems: CsvProblem[]): Generator<CsvRec
       const c = text[i];
       if (inQuotes) {
         if (c === '"') {
-          if (text[i + 1] === '"') { field += '"'; i += 2; continue; }
+          if (text[i + 1] === '"') {
+            field += '"';
+            i += 2;
+            continue;
+          }
           inQuotes = false;
           i++;
           continue;
@@ -40,16 +44,38 @@ export function* readCsv(text: string, problems: CsvProblem[]): Generator<CsvRec
         continue;
       }
       if (c === '"') {
-        if (field.trim() === '' && !quoted) { inQuotes = true; quoted = true; field = ''; i++; continue; }
+        if (field.trim() === '' && !quoted) {
+          inQuotes = true;
+          quoted = true;
+          field = '';
+          i++;
+          continue;
+        }
         if (!bad) problems.push({ line, message: 'unexpected quote inside an unquoted field' });
         bad = true;
         field += c;
         i++;
         continue;
       }
-      if (c === ',') { fields.push(field.trim()); field = ''; quoted = false; i++; continue; }
-      if (c === '\r' && text[i + 1] === '\n') { i += 2; line++; ended = true; break; }
-      if (c === '\n' || c === '\r') { i++; line++; ended = true; break; }
+      if (c === ',') {
+        fields.push(field.trim());
+        field = '';
+        quoted = false;
+        i++;
+        continue;
+      }
+      if (c === '\r' && text[i + 1] === '\n') {
+        i += 2;
+        line++;
+        ended = true;
+        break;
+      }
+      if (c === '\n' || c === '\r') {
+        i++;
+        line++;
+        ended = true;
+        break;
+      }
       field += c;
       i++;
     }

@@ -2,6 +2,14 @@
 export type { SourceEntry, SourceKind, ParseError, ParseResult, OnProgress } from './types.ts';
 export { parseOfac, parseRemarks, ofacDates, type OfacFiles } from './ofac.ts';
 export { parseUnConsolidated } from './un.ts';
-export { parseListJsonl, parseJsonLines, listLineSchema, queryLineSchema, pairLineSchema, type QueryLine, type PairLine } from './jsonl.ts';
+export {
+  parseListJsonl,
+  parseJsonLines,
+  listLineSchema,
+  queryLineSchema,
+  pairLineSchema,
+  type QueryLine,
+  type PairLine,
+} from './jsonl.ts';
 export { readCsv } from './csv.ts';
 export { readXml } from './xml.ts';

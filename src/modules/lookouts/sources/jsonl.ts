@@ -56,7 +56,11 @@ function describe(issues: z.core.$ZodIssue[]): string {
 }
 
 /** Reads JSON Lines with a schema; blank lines are skipped; a duplicate `id` is an error. */
-export function parseJsonLines<T extends { id: string }>(text: string, schema: z.ZodType<T>, onProgress?: OnProgress): { items: { line: number; value: T }[]; errors: ParseError[] } {
+export function parseJsonLines<T extends { id: string }>(
+  text: string,
+  schema: z.ZodType<T>,
+  onProgress?: OnProgress,
+): { items: { line: number; value: T }[]; errors: ParseError[] } {
   const items: { line: number; value: T }[] = [];
   const errors: ParseError[] = [];
   const seen = new Map<string, number>();
@@ -70,14 +74,26 @@ export function parseJsonLines<T extends { id: string }>(text: string, schema: z
     try {
       json = JSON.parse(raw);
     } catch (err) {
-      errors.push({ line: lineNo, message: `invalid JSON (${(err as Error).message.replace(/^Unexpected/, 'unexpected')})` });
+      errors.push({
+        line: lineNo,
+        message: `invalid JSON (${(err as Error).message.replace(/^Unexpected/, 'unexpected')})`,
+      });
       continue;
     }
-    if (json === null || typeof json !== 'object' || Array.isArray(json)) { errors.push({ line: lineNo, message: 'expected a JSON object' }); continue; }
+    if (json === null || typeof json !== 'object' || Array.isArray(json)) {
+      errors.push({ line: lineNo, message: 'expected a JSON object' });
+      continue;
+    }
     const r = schema.safeParse(json);
-    if (!r.success) { errors.push({ line: lineNo, message: describe(r.error.issues) }); continue; }
+    if (!r.success) {
+      errors.push({ line: lineNo, message: describe(r.error.issues) });
+      continue;
+    }
     const prev = seen.get(r.data.id);
-    if (prev !== undefined) { errors.push({ line: lineNo, message: `duplicate id ${JSON.stringify(r.data.id)} (first on line ${prev})` }); continue; }
+    if (prev !== undefined) {
+      errors.push({ line: lineNo, message: `duplicate id ${JSON.stringify(r.data.id)} (first on line ${prev})` });
+      continue;
+    }
     seen.set(r.data.id, lineNo);
     items.push({ line: lineNo, value: r.data });
   }
@@ -88,6 +104,10 @@ export function parseJsonLines<T extends { id: string }>(text: string, schema: z
 /** Parses a list in the generic JSON Lines format. */
 export function parseListJsonl(text: string, onProgress?: OnProgress): ParseResult {
   const { items, errors } = parseJsonLines(text, listLineSchema, onProgress);
-  const entries: SourceEntry[] = items.map(({ line, value }) => ({ ...value, source: 'jsonl', sourceRef: `line ${line}` }));
+  const entries: SourceEntry[] = items.map(({ line, value }) => ({
+    ...value,
+    source: 'jsonl',
+    sourceRef: `line ${line}`,
+  }));
   return { entries, errors };
 }

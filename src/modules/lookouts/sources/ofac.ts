@@ -26,7 +26,8 @@ export function ofacDates(s: string): string[] {
   const t = s.trim().replace(/^circa\s+/i, '');
   const range = /^(\d{4})\s+to\s+(\d{4})$/.exec(t);
   if (range) {
-    const a = +range[1], b = +range[2];
+    const a = +range[1],
+      b = +range[2];
     const out: string[] = [];
     for (let y = a; y <= b && out.length < 12; y++) out.push(String(y));
     return out;
@@ -110,11 +111,21 @@ export function parseRemarks(remarks: string | undefined): RemarkFacts {
   const out: RemarkFacts = { birthDates: [], nationalities: [], documents: [] };
   if (!remarks) return out;
   for (let part of remarks.split(/;\s*/)) {
-    part = part.trim().replace(/\.$/, '').replace(/^alt\.\s+/, '');
+    part = part
+      .trim()
+      .replace(/\.$/, '')
+      .replace(/^alt\.\s+/, '');
     let m = /^DOB\s+(.+)$/.exec(part);
-    if (m) { for (const d of ofacDates(m[1])) if (!out.birthDates.includes(d)) out.birthDates.push(d); continue; }
+    if (m) {
+      for (const d of ofacDates(m[1])) if (!out.birthDates.includes(d)) out.birthDates.push(d);
+      continue;
+    }
     m = /^(?:nationality|citizen)\s+(.+)$/i.exec(part);
-    if (m) { const c = m[1].trim(); if (!out.nationalities.includes(c)) out.nationalities.push(c); continue; }
+    if (m) {
+      const c = m[1].trim();
+      if (!out.nationalities.includes(c)) out.nationalities.push(c);
+      continue;
+    }
     const doc = parseDocument(part);
     if (doc) out.documents.push(doc);
   }
@@ -126,24 +137,45 @@ export function parseOfac(files: OfacFiles, onProgress?: OnProgress): ParseResul
   const errors: ParseError[] = [];
   const entries: SourceEntry[] = [];
   const byNum = new Map<string, SourceEntry>();
-  const lines = (s: string | undefined) => { if (!s) return 0; let n = 0; for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) n++; return n; };
+  const lines = (s: string | undefined) => {
+    if (!s) return 0;
+    let n = 0;
+    for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) n++;
+    return n;
+  };
   const total = onProgress ? lines(files.sdn) + lines(files.alt) + lines(files.add) : 0;
   let done = 0;
-  const progress = () => { if (onProgress && ++done % 1000 === 0) onProgress(Math.min(done, total), total); };
-  const problems = (file: string, list: CsvProblem[]) => { for (const p of list) errors.push({ file, line: p.line, message: p.message }); };
+  const progress = () => {
+    if (onProgress && ++done % 1000 === 0) onProgress(Math.min(done, total), total);
+  };
+  const problems = (file: string, list: CsvProblem[]) => {
+    for (const p of list) errors.push({ file, line: p.line, message: p.message });
+  };
 
   const sdnProblems: CsvProblem[] = [];
   for (const rec of readCsv(files.sdn, sdnProblems)) {
     const f = rec.fields;
     progress();
-    if (f.length !== 12) { errors.push({ file: 'sdn.csv', line: rec.line, message: `expected 12 fields, found ${f.length}` }); continue; }
+    if (f.length !== 12) {
+      errors.push({ file: 'sdn.csv', line: rec.line, message: `expected 12 fields, found ${f.length}` });
+      continue;
+    }
     const num = f[0];
-    if (!/^\d+$/.test(num)) { errors.push({ file: 'sdn.csv', line: rec.line, message: `ent_num is not a number: ${JSON.stringify(num)}` }); continue; }
+    if (!/^\d+$/.test(num)) {
+      errors.push({ file: 'sdn.csv', line: rec.line, message: `ent_num is not a number: ${JSON.stringify(num)}` });
+      continue;
+    }
     const name = val(f[1]);
-    if (!name) { errors.push({ file: 'sdn.csv', line: rec.line, message: 'SDN_Name is empty' }); continue; }
-    if (byNum.has(num)) { errors.push({ file: 'sdn.csv', line: rec.line, message: `duplicate ent_num ${num}` }); continue; }
+    if (!name) {
+      errors.push({ file: 'sdn.csv', line: rec.line, message: 'SDN_Name is empty' });
+      continue;
+    }
+    if (byNum.has(num)) {
+      errors.push({ file: 'sdn.csv', line: rec.line, message: `duplicate ent_num ${num}` });
+      continue;
+    }
     const sdnType = val(f[2])?.toLowerCase();
-    const type: SubjectType = sdnType ? TYPES[sdnType] ?? 'organization' : 'organization';
+    const type: SubjectType = sdnType ? (TYPES[sdnType] ?? 'organization') : 'organization';
     const remarks = val(f[11]);
     const facts = parseRemarks(remarks);
     const program = val(f[3]);
@@ -155,7 +187,11 @@ export function parseOfac(files: OfacFiles, onProgress?: OnProgress): ParseResul
       sourceRef: num,
       category: sdnType ?? 'entity',
     };
-    if (program) e.programs = program.split(/\]\s*\[/).map((p) => p.replace(/[[\]]/g, '').trim()).filter(Boolean);
+    if (program)
+      e.programs = program
+        .split(/\]\s*\[/)
+        .map((p) => p.replace(/[[\]]/g, '').trim())
+        .filter(Boolean);
     if (remarks) e.remarks = remarks;
     if (facts.birthDates.length) e.birthDates = facts.birthDates;
     if (facts.nationalities.length) e.nationalities = facts.nationalities;
@@ -172,11 +208,20 @@ export function parseOfac(files: OfacFiles, onProgress?: OnProgress): ParseResul
     for (const rec of readCsv(files.alt, altProblems)) {
       const f = rec.fields;
       progress();
-      if (f.length !== 5) { errors.push({ file: 'alt.csv', line: rec.line, message: `expected 5 fields, found ${f.length}` }); continue; }
+      if (f.length !== 5) {
+        errors.push({ file: 'alt.csv', line: rec.line, message: `expected 5 fields, found ${f.length}` });
+        continue;
+      }
       const e = byNum.get(f[0]);
-      if (!e) { errors.push({ file: 'alt.csv', line: rec.line, message: `alias of unknown ent_num ${f[0]}` }); continue; }
+      if (!e) {
+        errors.push({ file: 'alt.csv', line: rec.line, message: `alias of unknown ent_num ${f[0]}` });
+        continue;
+      }
       const name = val(f[3]);
-      if (!name) { errors.push({ file: 'alt.csv', line: rec.line, message: 'alt_name is empty' }); continue; }
+      if (!name) {
+        errors.push({ file: 'alt.csv', line: rec.line, message: 'alt_name is empty' });
+        continue;
+      }
       e.names.push(name);
     }
     problems('alt.csv', altProblems);
@@ -186,9 +231,15 @@ export function parseOfac(files: OfacFiles, onProgress?: OnProgress): ParseResul
     for (const rec of readCsv(files.add, addProblems)) {
       const f = rec.fields;
       progress();
-      if (f.length !== 6) { errors.push({ file: 'add.csv', line: rec.line, message: `expected 6 fields, found ${f.length}` }); continue; }
+      if (f.length !== 6) {
+        errors.push({ file: 'add.csv', line: rec.line, message: `expected 6 fields, found ${f.length}` });
+        continue;
+      }
       const e = byNum.get(f[0]);
-      if (!e) { errors.push({ file: 'add.csv', line: rec.line, message: `address of unknown ent_num ${f[0]}` }); continue; }
+      if (!e) {
+        errors.push({ file: 'add.csv', line: rec.line, message: `address of unknown ent_num ${f[0]}` });
+        continue;
+      }
       const a = { address: val(f[2]), city: val(f[3]), country: val(f[4]) };
       if (a.address || a.city || a.country) (e.addresses ??= []).push(a);
     }

@@ -12,7 +12,10 @@ const values = (n: XmlNode | undefined): string[] => (n ? children(n, 'VALUE').m
 
 /** Splits "COMPAGNIE AERIENNE DES GRANDS LACS (CAGL) ; GREAT LAKES BUSINESS COMPANY (GLBC)" into its names. */
 function splitNames(s: string): string[] {
-  return s.split(/\s+;\s+/).map((x) => x.trim()).filter(Boolean);
+  return s
+    .split(/\s+;\s+/)
+    .map((x) => x.trim())
+    .filter(Boolean);
 }
 
 function birthDates(n: XmlNode): string[] {
@@ -46,9 +49,17 @@ function documents(n: XmlNode): ListDocument[] {
 
 function record(n: XmlNode, kind: 'person' | 'organization', errors: ParseError[]): SourceEntry | null {
   const id = text(child(n, 'DATAID'));
-  if (!id) { errors.push({ line: n.line, message: `${n.tag} without DATAID` }); return null; }
-  const parts = ['FIRST_NAME', 'SECOND_NAME', 'THIRD_NAME', 'FOURTH_NAME'].map((t) => text(child(n, t))).filter(Boolean);
-  if (parts.length === 0) { errors.push({ line: n.line, message: `${n.tag} ${id} has no name` }); return null; }
+  if (!id) {
+    errors.push({ line: n.line, message: `${n.tag} without DATAID` });
+    return null;
+  }
+  const parts = ['FIRST_NAME', 'SECOND_NAME', 'THIRD_NAME', 'FOURTH_NAME']
+    .map((t) => text(child(n, t)))
+    .filter(Boolean);
+  if (parts.length === 0) {
+    errors.push({ line: n.line, message: `${n.tag} ${id} has no name` });
+    return null;
+  }
   const names = kind === 'organization' ? splitNames(parts.join(' ')) : [parts.join(' ')];
   const original = text(child(n, 'NAME_ORIGINAL_SCRIPT'));
   if (original) names.push(original);
@@ -62,7 +73,10 @@ function record(n: XmlNode, kind: 'person' | 'organization', errors: ParseError[
     sourceRef: text(child(n, 'REFERENCE_NUMBER')) || id,
   };
   const listType = text(child(n, 'UN_LIST_TYPE'));
-  if (listType) { e.programs = [listType]; e.category = listType; }
+  if (listType) {
+    e.programs = [listType];
+    e.category = listType;
+  }
   const remarks = text(child(n, 'COMMENTS1'));
   if (remarks) e.remarks = remarks;
   if (kind === 'person') {
@@ -75,7 +89,11 @@ function record(n: XmlNode, kind: 'person' | 'organization', errors: ParseError[
   }
   const addrTag = kind === 'person' ? 'INDIVIDUAL_ADDRESS' : 'ENTITY_ADDRESS';
   for (const a of children(n, addrTag)) {
-    const addr = { address: text(child(a, 'STREET')) || undefined, city: text(child(a, 'CITY')) || undefined, country: text(child(a, 'COUNTRY')) || undefined };
+    const addr = {
+      address: text(child(a, 'STREET')) || undefined,
+      city: text(child(a, 'CITY')) || undefined,
+      country: text(child(a, 'COUNTRY')) || undefined,
+    };
     if (addr.address || addr.city || addr.country) (e.addresses ??= []).push(addr);
   }
   return e;
@@ -93,9 +111,15 @@ export function parseUnConsolidated(xml: string, onProgress?: OnProgress): Parse
   }
   for (const group of root.children) {
     if (group.tag === 'INDIVIDUALS') {
-      for (const n of children(group, 'INDIVIDUAL')) { const e = record(n, 'person', errors); if (e) entries.push(e); }
+      for (const n of children(group, 'INDIVIDUAL')) {
+        const e = record(n, 'person', errors);
+        if (e) entries.push(e);
+      }
     } else if (group.tag === 'ENTITIES') {
-      for (const n of children(group, 'ENTITY')) { const e = record(n, 'organization', errors); if (e) entries.push(e); }
+      for (const n of children(group, 'ENTITY')) {
+        const e = record(n, 'organization', errors);
+        if (e) entries.push(e);
+      }
     }
   }
   return { entries, errors };

@@ -22,14 +22,18 @@ function decode(s: string, line: number, errors: ParseError[]): string {
       return cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : m;
     }
     const v = ENTITIES[e];
-    if (v === undefined || !m.endsWith(';')) { errors.push({ line, message: `unknown or unterminated entity ${m}` }); return m; }
+    if (v === undefined || !m.endsWith(';')) {
+      errors.push({ line, message: `unknown or unterminated entity ${m}` });
+      return m;
+    }
     return v;
   });
 }
 
 /** Reads the document element; null (with an error) when there is none. */
 export function readXml(xml: string, errors: ParseError[], onProgress?: OnProgress): XmlNode | null {
-  const re = /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!DOCTYPE[^>]*>|<!\[CDATA\[([\s\S]*?)\]\]>|<(\/?)([A-Za-z_][\w.:-]*)((?:\s[^<>]*?)?)(\/?)>|([^<]+)|(<)/g;
+  const re =
+    /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!DOCTYPE[^>]*>|<!\[CDATA\[([\s\S]*?)\]\]>|<(\/?)([A-Za-z_][\w.:-]*)((?:\s[^<>]*?)?)(\/?)>|([^<]+)|(<)/g;
   const stack: XmlNode[] = [];
   let root: XmlNode | null = null;
   let line = 1;
@@ -42,24 +46,43 @@ export function readXml(xml: string, errors: ParseError[], onProgress?: OnProgre
   let m: RegExpExecArray | null;
   while ((m = re.exec(xml)) !== null) {
     countLines(m.index);
-    if (onProgress && m.index - lastReport > 512 * 1024) { lastReport = m.index; onProgress(m.index, xml.length); }
+    if (onProgress && m.index - lastReport > 512 * 1024) {
+      lastReport = m.index;
+      onProgress(m.index, xml.length);
+    }
     const top = stack[stack.length - 1];
-    if (m[1] !== undefined) { if (top) top.text += m[1]; continue; }
+    if (m[1] !== undefined) {
+      if (top) top.text += m[1];
+      continue;
+    }
     if (m[3] !== undefined) {
       const tag = m[3];
       if (m[2] === '/') {
-        if (!top) { errors.push({ line, message: `closing tag </${tag}> without an opening tag` }); continue; }
-        if (top.tag === tag) { stack.pop(); continue; }
+        if (!top) {
+          errors.push({ line, message: `closing tag </${tag}> without an opening tag` });
+          continue;
+        }
+        if (top.tag === tag) {
+          stack.pop();
+          continue;
+        }
         const k = stack.map((n) => n.tag).lastIndexOf(tag);
-        if (k < 0) { errors.push({ line, message: `closing tag </${tag}> does not match <${top.tag}> (line ${top.line})` }); continue; }
-        for (let j = stack.length - 1; j > k; j--) errors.push({ line, message: `<${stack[j].tag}> (line ${stack[j].line}) is not closed before </${tag}>` });
+        if (k < 0) {
+          errors.push({ line, message: `closing tag </${tag}> does not match <${top.tag}> (line ${top.line})` });
+          continue;
+        }
+        for (let j = stack.length - 1; j > k; j--)
+          errors.push({ line, message: `<${stack[j].tag}> (line ${stack[j].line}) is not closed before </${tag}>` });
         stack.length = k;
         continue;
       }
       const node: XmlNode = { tag, line, children: [], text: '' };
       if (top) top.children.push(node);
       else if (!root) root = node;
-      else { errors.push({ line, message: `content after the document element: <${tag}>` }); continue; }
+      else {
+        errors.push({ line, message: `content after the document element: <${tag}>` });
+        continue;
+      }
       if (m[5] !== '/') stack.push(node);
       continue;
     }
@@ -71,7 +94,8 @@ export function readXml(xml: string, errors: ParseError[], onProgress?: OnProgre
     if (m[7] !== undefined) errors.push({ line, message: 'a "<" that does not start a tag' });
   }
   countLines(xml.length);
-  for (let j = stack.length - 1; j >= 0; j--) errors.push({ line, message: `<${stack[j].tag}> (line ${stack[j].line}) is not closed at the end of the file` });
+  for (let j = stack.length - 1; j >= 0; j--)
+    errors.push({ line, message: `<${stack[j].tag}> (line ${stack[j].line}) is not closed at the end of the file` });
   if (!root) errors.push({ line: 1, message: 'no XML document element found' });
   onProgress?.(xml.length, xml.length);
   return root;

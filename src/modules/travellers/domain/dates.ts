@@ -1,7 +1,11 @@
 // Calendar dates as 'YYYY-MM-DD' strings, with no time zone: a birth date or an expiry date is a day, not an instant.
 // Lexicographic order of such strings is chronological order.
 
-export interface Ymd { y: number; m: number; d: number }
+export interface Ymd {
+  y: number;
+  m: number;
+  d: number;
+}
 
 const RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -14,7 +18,9 @@ export function daysInMonth(y: number, m: number): number {
 export function parseDate(s: string): Ymd | null {
   const m = RE.exec(s);
   if (!m) return null;
-  const y = Number(m[1]), mo = Number(m[2]), d = Number(m[3]);
+  const y = Number(m[1]),
+    mo = Number(m[2]),
+    d = Number(m[3]);
   if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return null;
   return { y, m: mo, d };
 }
@@ -40,13 +46,15 @@ export function addYears(date: string, n: number): string {
 export function addMonths(date: string, n: number): string {
   const { y, m, d } = must(date);
   const idx = y * 12 + (m - 1) + n;
-  const ty = Math.floor(idx / 12), tm = (idx % 12) + 1;
+  const ty = Math.floor(idx / 12),
+    tm = (idx % 12) + 1;
   return formatDate({ y: ty, m: tm, d: Math.min(d, daysInMonth(ty, tm)) });
 }
 
 /** Whole years of age on `today`. Someone born on 29 February turns a year older on 1 March in a common year. */
 export function ageOn(birthDate: string, today: string): number {
-  const b = must(birthDate), t = must(today);
+  const b = must(birthDate),
+    t = must(today);
   let age = t.y - b.y;
   if (t.m < b.m || (t.m === b.m && t.d < b.d)) age -= 1;
   return age;

@@ -2,14 +2,31 @@
 // Every answer comes with reasons — i18n message keys (travellers.elig.*, travellers.fee.*) with their arguments — so
 // that the applicant and the officer see why, in English, French or Spanish.
 import {
-  AGENCY_CODES, PROGRAMMES, PROGRAMME_CODES, feeOn,
-  type AgencyCode, type Currency, type EligibilityBasis, type FastRegion, type ProgrammeCode, type ResidenceStatus, type Source,
+  AGENCY_CODES,
+  PROGRAMMES,
+  PROGRAMME_CODES,
+  feeOn,
+  type AgencyCode,
+  type Currency,
+  type EligibilityBasis,
+  type FastRegion,
+  type ProgrammeCode,
+  type ResidenceStatus,
+  type Source,
 } from './programmes.ts';
 import { addMonths, addYears, ageOn, daysInMonth, formatDate, parseDate } from './dates.ts';
 
 export type MembershipStatus = 'active' | 'pending' | 'expired' | 'revoked' | 'suspended' | 'denied';
-export interface Residence { country: string; status: ResidenceStatus }
-export interface Membership { programme: ProgrammeCode; status: MembershipStatus; expiresOn?: string; fastRegion?: FastRegion }
+export interface Residence {
+  country: string;
+  status: ResidenceStatus;
+}
+export interface Membership {
+  programme: ProgrammeCode;
+  status: MembershipStatus;
+  expiresOn?: string;
+  fastRegion?: FastRegion;
+}
 
 export interface Applicant {
   /** ISO 3166-1 alpha-2 codes. */
@@ -28,7 +45,11 @@ export interface Applicant {
 }
 
 export type Effect = 'pass' | 'fail' | 'info';
-export interface Reason { key: string; args?: Record<string, string | number>; effect: Effect }
+export interface Reason {
+  key: string;
+  args?: Record<string, string | number>;
+  effect: Effect;
+}
 export interface EligibilityResult {
   programme: ProgrammeCode;
   eligible: boolean;
@@ -38,24 +59,40 @@ export interface EligibilityResult {
   /** True when the applicant is a member whose renewal window is open: the application is a renewal. */
   renewal?: boolean;
 }
-export interface Options { today: string }
+export interface Options {
+  today: string;
+}
 
 const up = (s: string) => s.trim().toUpperCase();
-const citizenshipsOf = (a: Applicant): string[] =>
-  [...new Set([...a.citizenships.map(up), ...a.residences.filter((r) => r.status === 'citizen').map((r) => up(r.country))])];
-const prCountriesOf = (a: Applicant): string[] =>
-  [...new Set(a.residences.filter((r) => r.status === 'permanent_resident').map((r) => up(r.country)))];
-const activeMemberships = (a: Applicant): ProgrammeCode[] => a.memberships.filter((m) => m.status === 'active').map((m) => m.programme);
+const citizenshipsOf = (a: Applicant): string[] => [
+  ...new Set([
+    ...a.citizenships.map(up),
+    ...a.residences.filter((r) => r.status === 'citizen').map((r) => up(r.country)),
+  ]),
+];
+const prCountriesOf = (a: Applicant): string[] => [
+  ...new Set(a.residences.filter((r) => r.status === 'permanent_resident').map((r) => up(r.country))),
+];
+const activeMemberships = (a: Applicant): ProgrammeCode[] =>
+  a.memberships.filter((m) => m.status === 'active').map((m) => m.programme);
 
-const pass = (key: string, args?: Reason['args']): Reason => (args ? { key, args, effect: 'pass' } : { key, effect: 'pass' });
-const fail = (key: string, args?: Reason['args']): Reason => (args ? { key, args, effect: 'fail' } : { key, effect: 'fail' });
-const info = (key: string, args?: Reason['args']): Reason => (args ? { key, args, effect: 'info' } : { key, effect: 'info' });
+const pass = (key: string, args?: Reason['args']): Reason =>
+  args ? { key, args, effect: 'pass' } : { key, effect: 'pass' };
+const fail = (key: string, args?: Reason['args']): Reason =>
+  args ? { key, args, effect: 'fail' } : { key, effect: 'fail' };
+const info = (key: string, args?: Reason['args']): Reason =>
+  args ? { key, args, effect: 'info' } : { key, effect: 'info' };
 
-interface BasisOutcome { passed: Reason[]; failKeys: Reason[] }
+interface BasisOutcome {
+  passed: Reason[];
+  failKeys: Reason[];
+}
 
 /** Tests every basis; `passed` has one reason per basis that holds, `failKeys` the specific reasons of near misses. */
 function evaluateBases(bases: readonly EligibilityBasis[], a: Applicant, code: ProgrammeCode): BasisOutcome {
-  const cits = citizenshipsOf(a), prs = prCountriesOf(a), active = activeMemberships(a);
+  const cits = citizenshipsOf(a),
+    prs = prCountriesOf(a),
+    active = activeMemberships(a);
   const out: BasisOutcome = { passed: [], failKeys: [] };
   for (const b of bases) {
     switch (b.kind) {
@@ -79,7 +116,8 @@ function evaluateBases(bases: readonly EligibilityBasis[], a: Applicant, code: P
       }
       case 'citizen_resident_of': {
         const c = cits.find((x) => b.citizenOf.includes(x));
-        if (c && prs.includes(b.residentOf)) out.passed.push(pass(b.key, { country: c, residence: b.residentOf, programme: code }));
+        if (c && prs.includes(b.residentOf))
+          out.passed.push(pass(b.key, { country: c, residence: b.residentOf, programme: code }));
         break;
       }
       case 'any_nationality':
@@ -121,9 +159,14 @@ function statusReasons(a: Applicant, code: ProgrammeCode): { reasons: Reason[]; 
   const o = evaluateBases(p.eligibility.bases ?? [], a, code);
   if (o.passed.length) return { reasons: o.passed };
   if (o.failKeys.length) return { reasons: o.failKeys };
-  const cits = citizenshipsOf(a), prs = prCountriesOf(a);
+  const cits = citizenshipsOf(a),
+    prs = prCountriesOf(a);
   for (const r of p.eligibility.redirects ?? []) {
-    const hit = r.countries.find((c) => (r.statuses.includes('citizen') && cits.includes(c)) || (r.statuses.includes('permanent_resident') && prs.includes(c)));
+    const hit = r.countries.find(
+      (c) =>
+        (r.statuses.includes('citizen') && cits.includes(c)) ||
+        (r.statuses.includes('permanent_resident') && prs.includes(c)),
+    );
     if (hit) return { reasons: [fail(r.key, { country: hit, programme: code })] };
   }
   return { reasons: [fail('travellers.elig.nationality_not_eligible', { programme: code })] };
@@ -134,7 +177,9 @@ function ageReasons(a: Applicant, code: ProgrammeCode, today: string): Reason[] 
   if (!parseDate(a.birthDate) || a.birthDate > today) return [fail('travellers.elig.birth_date_invalid')];
   const age = ageOn(a.birthDate, today);
   if (rule.minimumAge !== null && age < rule.minimumAge) {
-    return [fail(rule.underMinimumKey ?? 'travellers.elig.under_minimum_age', { minimum: rule.minimumAge, programme: code })];
+    return [
+      fail(rule.underMinimumKey ?? 'travellers.elig.under_minimum_age', { minimum: rule.minimumAge, programme: code }),
+    ];
   }
   if (age < rule.adultAge) {
     if (!rule.minorsNeedConsent) return [pass('travellers.elig.minor_ok', { adultAge: rule.adultAge })];
@@ -148,7 +193,8 @@ function ageReasons(a: Applicant, code: ProgrammeCode, today: string): Reason[] 
 function membershipReasons(a: Applicant, code: ProgrammeCode, today: string): { reasons: Reason[]; renewal: boolean } {
   const reasons: Reason[] = [];
   let renewal = false;
-  const sameRegion = (m: Membership) => m.fastRegion === undefined || a.fastRegion === undefined || m.fastRegion === a.fastRegion;
+  const sameRegion = (m: Membership) =>
+    m.fastRegion === undefined || a.fastRegion === undefined || m.fastRegion === a.fastRegion;
   for (const m of a.memberships) {
     if (m.programme === code && sameRegion(m)) {
       if (m.status === 'active') {
@@ -159,7 +205,8 @@ function membershipReasons(a: Applicant, code: ProgrammeCode, today: string): { 
           reasons.push(fail('travellers.elig.already_member', { programme: code }));
         }
       } else if (m.status === 'pending') reasons.push(fail('travellers.elig.application_pending', { programme: code }));
-      else if (m.status === 'suspended') reasons.push(fail('travellers.elig.membership_suspended', { programme: code }));
+      else if (m.status === 'suspended')
+        reasons.push(fail('travellers.elig.membership_suspended', { programme: code }));
     }
     // A revocation or denial anywhere is not a bar by itself, but every vetting agency will weigh it.
     if (m.status === 'revoked') reasons.push(info('travellers.elig.prior_revocation', { programme: m.programme }));
@@ -177,7 +224,11 @@ export function checkEligibility(a: Applicant, code: ProgrammeCode, opts: Option
   const status = statusReasons(a, code);
   const reasons = [...status.reasons, ...ageReasons(a, code, opts.today)];
   if (p.eligibility.requiresCommercialDriver) {
-    reasons.push(a.commercialDriver ? pass('travellers.elig.commercial_driver_ok') : fail('travellers.elig.fast_requires_commercial_driver'));
+    reasons.push(
+      a.commercialDriver
+        ? pass('travellers.elig.commercial_driver_ok')
+        : fail('travellers.elig.fast_requires_commercial_driver'),
+    );
   }
   const mem = membershipReasons(a, code, opts.today);
   reasons.push(...mem.reasons);
@@ -196,7 +247,10 @@ export function checkAll(a: Applicant, opts: Options): EligibilityResult[] {
  * The agencies that must each vet an application for these programmes, in the order CBSA, CBP, INM. FAST depends on
  * the region: north is vetted jointly by CBSA and CBP, south by CBP alone; without a region both are assumed.
  */
-export function requiredAgencies(programmes: readonly ProgrammeCode[], applicant: Pick<Applicant, 'fastRegion'> = {}): AgencyCode[] {
+export function requiredAgencies(
+  programmes: readonly ProgrammeCode[],
+  applicant: Pick<Applicant, 'fastRegion'> = {},
+): AgencyCode[] {
   const need = new Set<AgencyCode>();
   for (const code of programmes) {
     const v = PROGRAMMES[code].vetting;
@@ -217,7 +271,10 @@ export interface FeeLine {
   reasons: Reason[];
   source: Source;
 }
-export interface FeeQuote { lines: FeeLine[]; totals: Partial<Record<Currency, number>> }
+export interface FeeQuote {
+  lines: FeeLine[];
+  totals: Partial<Record<Currency, number>>;
+}
 
 const CBP_TTP: readonly ProgrammeCode[] = ['NEXUS', 'GLOBAL_ENTRY', 'SENTRI'];
 
@@ -229,7 +286,10 @@ const CBP_TTP: readonly ProgrammeCode[] = ['NEXUS', 'GLOBAL_ENTRY', 'SENTRI'];
 export function feeFor(programmes: readonly ProgrammeCode[], applicant: Applicant, opts: Options): FeeQuote {
   const requested = [...new Set(programmes)];
   const held = activeMemberships(applicant);
-  const minor = parseDate(applicant.birthDate) !== null && applicant.birthDate <= opts.today && ageOn(applicant.birthDate, opts.today) < 18;
+  const minor =
+    parseDate(applicant.birthDate) !== null &&
+    applicant.birthDate <= opts.today &&
+    ageOn(applicant.birthDate, opts.today) < 18;
   const guardianInTtp = (applicant.guardianProgrammes ?? []).some((p) => CBP_TTP.includes(p));
   const cents: Partial<Record<Currency, number>> = {};
   const lines: FeeLine[] = [];
@@ -239,7 +299,9 @@ export function feeFor(programmes: readonly ProgrammeCode[], applicant: Applican
     if (!fee) throw new RangeError(`no fee for ${code} on ${opts.today}`);
     const reasons: Reason[] = [];
     let amount = fee.amount;
-    const includer = [...requested.filter((c) => c !== code), ...held].find((c) => PROGRAMMES[c].includesBenefitsOf.includes(code));
+    const includer = [...requested.filter((c) => c !== code), ...held].find((c) =>
+      PROGRAMMES[c].includesBenefitsOf.includes(code),
+    );
     if (includer) {
       amount = 0;
       reasons.push(info('travellers.fee.included_in', { programme: code, includer }));
@@ -256,8 +318,17 @@ export function feeFor(programmes: readonly ProgrammeCode[], applicant: Applican
     } else if (minor && fee.minors === 'unknown') {
       reasons.push(info('travellers.fee.minor_fee_unverified', { programme: code }));
     }
-    if (amount > 0) reasons.unshift(info('travellers.fee.standard', { programme: code, amount, currency: fee.currency }));
-    lines.push({ programme: code, currency: fee.currency, amount, fullAmount: fee.amount, waived: amount === 0, reasons, source: fee.source });
+    if (amount > 0)
+      reasons.unshift(info('travellers.fee.standard', { programme: code, amount, currency: fee.currency }));
+    lines.push({
+      programme: code,
+      currency: fee.currency,
+      amount,
+      fullAmount: fee.amount,
+      waived: amount === 0,
+      reasons,
+      source: fee.source,
+    });
     cents[fee.currency] = (cents[fee.currency] ?? 0) + Math.round(amount * 100);
   }
   const totals: Partial<Record<Currency, number>> = {};
@@ -270,7 +341,11 @@ export function feeFor(programmes: readonly ProgrammeCode[], applicant: Applican
  * falling back to 28 February in a common year), or, for a rule anchored on the birthday, the member's birthday in
  * that year.
  */
-export function membershipEnd(issueDate: string, rule: { years: number; anchor: 'birthday' | 'issue_date' }, birthDate?: string): string {
+export function membershipEnd(
+  issueDate: string,
+  rule: { years: number; anchor: 'birthday' | 'issue_date' },
+  birthDate?: string,
+): string {
   const issue = parseDate(issueDate);
   if (!issue) throw new RangeError(`not a calendar date: ${issueDate}`);
   const birth = birthDate ? parseDate(birthDate) : null;

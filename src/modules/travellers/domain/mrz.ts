@@ -7,8 +7,15 @@ import { daysInMonth, parseDate, type Ymd } from './dates.ts';
 
 export type MrzFormat = 'TD1' | 'TD3';
 export type Sex = 'M' | 'F' | 'X';
-export interface MrzError { field: string; key: string; args?: Record<string, string | number> }
-export interface CountryRef { alpha3: string; alpha2: string | null }
+export interface MrzError {
+  field: string;
+  key: string;
+  args?: Record<string, string | number>;
+}
+export interface CountryRef {
+  alpha3: string;
+  alpha2: string | null;
+}
 export interface MrzFields {
   documentType: string | null;
   issuingCountry: CountryRef | null;
@@ -22,18 +29,45 @@ export interface MrzFields {
   /** TD3 personal number, or TD1 optional data (both fields joined by a space when both are present). */
   optionalData: string | null;
 }
-export interface MrzResult { ok: boolean; format: MrzFormat | null; lines: string[]; fields: MrzFields; errors: MrzError[] }
+export interface MrzResult {
+  ok: boolean;
+  format: MrzFormat | null;
+  lines: string[];
+  fields: MrzFields;
+  errors: MrzError[];
+}
 
-const LAYOUT: Record<MrzFormat, { lines: number; length: number }> = { TD1: { lines: 3, length: 30 }, TD3: { lines: 2, length: 44 } };
+const LAYOUT: Record<MrzFormat, { lines: number; length: number }> = {
+  TD1: { lines: 3, length: 30 },
+  TD3: { lines: 2, length: 44 },
+};
 
 // ICAO codes that are not ISO 3166-1 alpha-3 (Doc 9303 Part 3, section 5), mapped to the alpha-2 of the state
 // they belong to; organisations and stateless or refugee codes map to null.
 const ICAO_SPECIAL: Record<string, string | null> = {
-  D: 'DE', GBD: 'GB', GBN: 'GB', GBO: 'GB', GBP: 'GB', GBS: 'GB', RKS: 'XK', XXK: 'XK',
-  EUE: null, UNO: null, UNA: null, UNK: null, XXA: null, XXB: null, XXC: null, XXX: null,
+  D: 'DE',
+  GBD: 'GB',
+  GBN: 'GB',
+  GBO: 'GB',
+  GBP: 'GB',
+  GBS: 'GB',
+  RKS: 'XK',
+  XXK: 'XK',
+  EUE: null,
+  UNO: null,
+  UNA: null,
+  UNK: null,
+  XXA: null,
+  XXB: null,
+  XXC: null,
+  XXX: null,
 };
-const ALPHA3_TO_2 = new Map<string, string>((countries as { alpha2: string; alpha3: string }[]).map((c) => [c.alpha3, c.alpha2]));
-const ALPHA2_TO_3 = new Map<string, string>((countries as { alpha2: string; alpha3: string }[]).map((c) => [c.alpha2, c.alpha3]));
+const ALPHA3_TO_2 = new Map<string, string>(
+  (countries as { alpha2: string; alpha3: string }[]).map((c) => [c.alpha3, c.alpha2]),
+);
+const ALPHA2_TO_3 = new Map<string, string>(
+  (countries as { alpha2: string; alpha3: string }[]).map((c) => [c.alpha2, c.alpha3]),
+);
 
 /** ISO alpha-2 for an ICAO/ISO alpha-3 code (null for organisations, stateless persons, unknown codes). */
 export function alpha3ToAlpha2(code: string): string | null {
@@ -57,14 +91,21 @@ export function checkDigit(s: string): number {
 
 /** Splits pasted text into MRZ lines: CR/LF/CRLF, surrounding and inner whitespace dropped, letters upper-cased. */
 export function normaliseMrzText(text: string): string[] {
-  return text.split(/\r\n|\r|\n/).map((l) => l.replace(/\s+/g, '').toUpperCase()).filter((l) => l.length > 0);
+  return text
+    .split(/\r\n|\r|\n/)
+    .map((l) => l.replace(/\s+/g, '').toUpperCase())
+    .filter((l) => l.length > 0);
 }
 
 // Two-digit years. `today` is parsed once per value (the lane service passes the same day for thousands of calls);
 // dates are compared as numbers YYYYMMDD, which orders them as their YYYY-MM-DD strings do.
-let lastToday: string | undefined, lastTodayYmd: Ymd | null = null;
+let lastToday: string | undefined,
+  lastTodayYmd: Ymd | null = null;
 function todayYmd(today: string): Ymd | null {
-  if (today !== lastToday) { lastTodayYmd = parseDate(today); lastToday = today; }
+  if (today !== lastToday) {
+    lastTodayYmd = parseDate(today);
+    lastToday = today;
+  }
   return lastTodayYmd;
 }
 const PAD2 = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
@@ -75,7 +116,10 @@ function realDate(y: number, m: number, d: number): string | null {
 }
 function sixDigits(s: string): boolean {
   if (s.length !== 6) return false;
-  for (let i = 0; i < 6; i++) { const c = s.charCodeAt(i); if (c < 48 || c > 57) return false; }
+  for (let i = 0; i < 6; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
   return true;
 }
 const twoDigits = (s: string, i: number) => (s.charCodeAt(i) - 48) * 10 + s.charCodeAt(i + 1) - 48;
@@ -84,8 +128,11 @@ const twoDigits = (s: string, i: number) => (s.charCodeAt(i) - 48) * 10 + s.char
 function resolveBirth(date: string, today: string): string | null {
   const t = todayYmd(today);
   if (!t || !sixDigits(date)) return null;
-  const yy = twoDigits(date, 0), mm = twoDigits(date, 2), dd = twoDigits(date, 4);
-  const century = Math.floor(t.y / 100) * 100, limit = t.y * 10000 + t.m * 100 + t.d;
+  const yy = twoDigits(date, 0),
+    mm = twoDigits(date, 2),
+    dd = twoDigits(date, 4);
+  const century = Math.floor(t.y / 100) * 100,
+    limit = t.y * 10000 + t.m * 100 + t.d;
   for (let y = century + yy; y >= century - 100 + yy; y -= 100) {
     const s = realDate(y, mm, dd);
     if (s && y * 10000 + mm * 100 + dd <= limit) return s;
@@ -97,7 +144,9 @@ function resolveBirth(date: string, today: string): string | null {
 function resolveExpiry(date: string, today: string): string | null {
   const t = todayYmd(today);
   if (!t || !sixDigits(date)) return null;
-  const yy = twoDigits(date, 0), mm = twoDigits(date, 2), dd = twoDigits(date, 4);
+  const yy = twoDigits(date, 0),
+    mm = twoDigits(date, 2),
+    dd = twoDigits(date, 4);
   let y = Math.floor(t.y / 100) * 100 + yy;
   if (y < t.y - 50) y += 100;
   else if (y >= t.y + 50) y -= 100;
@@ -140,31 +189,45 @@ function clean(l: string, a: number, b: number): string {
   return i === b ? l.slice(a, b) : l.slice(a, b).replaceAll('<', ' ');
 }
 function hasDigit(l: string, a: number, b: number): boolean {
-  for (let i = a; i < b; i++) { const c = l.charCodeAt(i); if (c >= 48 && c <= 57) return true; }
+  for (let i = a; i < b; i++) {
+    const c = l.charCodeAt(i);
+    if (c >= 48 && c <= 57) return true;
+  }
   return false;
 }
 
 // The state codes the package accepts (its generated/states.js): ISO 3166 alpha-3, ICAO codes, a few withdrawn ones.
-const LIB_STATES = ('AFG ALB DZA ASM AND AGO AIA ATA ATG ARG ARM ABW AUS AUT AZE BHS BHR BGD BRB BLR BEL BLZ BEN BMU BTN BOL '
-  + 'BES BIH BWA BVT BRA IOT BRN BGR BFA BDI CPV KHM CMR CAN CYM CAF TCD CHL CHN CXR CCK COL COM COD COG COK CRI HRV CUB '
-  + 'CUW CYP CZE CIV DNK DJI DMA DOM ECU EGY SLV GNQ ERI EST SWZ ETH FLK FRO FJI FIN FRA GUF PYF ATF GAB GMB GEO DEU GHA '
-  + 'GIB GRC GRL GRD GLP GUM GTM GGY GIN GNB GUY HTI HMD VAT HND HKG HUN ISL IND IDN IRN IRQ IRL IMN ISR ITA JAM JPN JEY '
-  + 'JOR KAZ KEN KIR PRK KOR KWT KGZ LAO LVA LBN LSO LBR LBY LIE LTU LUX MAC MDG MWI MYS MDV MLI MLT MHL MTQ MRT MUS MYT '
-  + 'MEX FSM MDA MCO MNG MNE MSR MAR MOZ MMR NAM NRU NPL NLD NCL NZL NIC NER NGA NIU NFK MKD MNP NOR OMN PAK PLW PSE PAN '
-  + 'PNG PRY PER PHL PCN POL PRT PRI QAT ROU RUS RWA REU BLM SHN KNA LCA MAF SPM VCT WSM SMR STP SAU SEN SRB SYC SLE SGP '
-  + 'SXM SVK SVN SLB SOM ZAF SGS SSD ESP LKA SDN SUR SJM SWE CHE SYR TWN TJK TZA THA TLS TGO TKL TON TTO TUN TUR TKM TCA '
-  + 'TUV UGA UKR ARE GBR UMI USA URY UZB VUT VEN VNM VGB VIR WLF ESH YEM ZMB ZWE ALA GBD GBN GBO GBS GBP RKS D XXK EUE '
-  + 'UNO UNA UNK XBA XIM XCC XCE XCO XEC XPO XES XOM XDC XXA XXB XXC XXX ANT NTZ').split(' ');
-interface StateInfo { code: string; alpha2: string | null; unknown: boolean }
+const LIB_STATES = (
+  'AFG ALB DZA ASM AND AGO AIA ATA ATG ARG ARM ABW AUS AUT AZE BHS BHR BGD BRB BLR BEL BLZ BEN BMU BTN BOL ' +
+  'BES BIH BWA BVT BRA IOT BRN BGR BFA BDI CPV KHM CMR CAN CYM CAF TCD CHL CHN CXR CCK COL COM COD COG COK CRI HRV CUB ' +
+  'CUW CYP CZE CIV DNK DJI DMA DOM ECU EGY SLV GNQ ERI EST SWZ ETH FLK FRO FJI FIN FRA GUF PYF ATF GAB GMB GEO DEU GHA ' +
+  'GIB GRC GRL GRD GLP GUM GTM GGY GIN GNB GUY HTI HMD VAT HND HKG HUN ISL IND IDN IRN IRQ IRL IMN ISR ITA JAM JPN JEY ' +
+  'JOR KAZ KEN KIR PRK KOR KWT KGZ LAO LVA LBN LSO LBR LBY LIE LTU LUX MAC MDG MWI MYS MDV MLI MLT MHL MTQ MRT MUS MYT ' +
+  'MEX FSM MDA MCO MNG MNE MSR MAR MOZ MMR NAM NRU NPL NLD NCL NZL NIC NER NGA NIU NFK MKD MNP NOR OMN PAK PLW PSE PAN ' +
+  'PNG PRY PER PHL PCN POL PRT PRI QAT ROU RUS RWA REU BLM SHN KNA LCA MAF SPM VCT WSM SMR STP SAU SEN SRB SYC SLE SGP ' +
+  'SXM SVK SVN SLB SOM ZAF SGS SSD ESP LKA SDN SUR SJM SWE CHE SYR TWN TJK TZA THA TLS TGO TKL TON TTO TUN TUR TKM TCA ' +
+  'TUV UGA UKR ARE GBR UMI USA URY UZB VUT VEN VNM VGB VIR WLF ESH YEM ZMB ZWE ALA GBD GBN GBO GBS GBP RKS D XXK EUE ' +
+  'UNO UNA UNK XBA XIM XCC XCE XCO XEC XPO XES XOM XDC XXA XXB XXC XXX ANT NTZ'
+).split(' ');
+interface StateInfo {
+  code: string;
+  alpha2: string | null;
+  unknown: boolean;
+}
 const stateKey = (c0: number, c1: number, c2: number) => (c0 << 16) | (c1 << 8) | c2;
 /** By the three raw characters of the field ('D<<' for Germany): the code, its alpha-2, and whether we flag it. */
 const STATES = new Map<number, StateInfo>();
 for (const code of LIB_STATES) {
   const raw = code.padEnd(3, '<');
   const alpha2 = alpha3ToAlpha2(code);
-  STATES.set(stateKey(raw.charCodeAt(0), raw.charCodeAt(1), raw.charCodeAt(2)), { code, alpha2, unknown: alpha2 === null && !(code in ICAO_SPECIAL) });
+  STATES.set(stateKey(raw.charCodeAt(0), raw.charCodeAt(1), raw.charCodeAt(2)), {
+    code,
+    alpha2,
+    unknown: alpha2 === null && !(code in ICAO_SPECIAL),
+  });
 }
-const stateAt = (l: string, a: number) => STATES.get(stateKey(l.charCodeAt(a), l.charCodeAt(a + 1), l.charCodeAt(a + 2))) ?? null;
+const stateAt = (l: string, a: number) =>
+  STATES.get(stateKey(l.charCodeAt(a), l.charCodeAt(a + 1), l.charCodeAt(a + 2))) ?? null;
 
 /** The package's Number.parseInt range check of two characters of [0-9<]: '<<' and '<d' (NaN) pass, 'd<' reads d. */
 function datePartOk(c1: number, c2: number, max: number): boolean {
@@ -174,8 +237,15 @@ function datePartOk(c1: number, c2: number, max: number): boolean {
 }
 /** The package's YYMMDD check ([0-9<], month 1–12, day 1–31): the raw text, or null when refused. */
 function dateAt(l: string, a: number): string | null {
-  for (let i = a; i < a + 6; i++) { const c = l.charCodeAt(i); if (c !== LT && (c < 48 || c > 57)) return null; }
-  if (!datePartOk(l.charCodeAt(a + 2), l.charCodeAt(a + 3), 12) || !datePartOk(l.charCodeAt(a + 4), l.charCodeAt(a + 5), 31)) return null;
+  for (let i = a; i < a + 6; i++) {
+    const c = l.charCodeAt(i);
+    if (c !== LT && (c < 48 || c > 57)) return null;
+  }
+  if (
+    !datePartOk(l.charCodeAt(a + 2), l.charCodeAt(a + 3), 12) ||
+    !datePartOk(l.charCodeAt(a + 4), l.charCodeAt(a + 5), 31)
+  )
+    return null;
   return l.slice(a, a + 6);
 }
 const sexAt = (l: string, i: number): Sex | null => {
@@ -190,8 +260,16 @@ function add(errors: MrzError[], field: string, key: string, args?: MrzError['ar
 
 /** What the format parsers read: the field values the package returned (null where it refused the field). */
 interface Raw {
-  documentType: string | null; issuing: StateInfo | null; documentNumber: string; surname: string | null; givenNames: string | null;
-  nationality: StateInfo | null; birth: string | null; sex: Sex | null; expiry: string | null; optional: string;
+  documentType: string | null;
+  issuing: StateInfo | null;
+  documentNumber: string;
+  surname: string | null;
+  givenNames: string | null;
+  nationality: StateInfo | null;
+  birth: string | null;
+  sex: Sex | null;
+  expiry: string | null;
+  optional: string;
 }
 
 /** Surname: up to the first '<<' (no digits allowed); given names: after it, or the whole field when there is none. */
@@ -207,9 +285,21 @@ function names(l: string, a: number, b: number, errors: MrzError[], r: Raw) {
 
 // Each parser reports in the order of the package's field list for the format.
 function parseTd3(l0: string, l1: string, errors: MrzError[]): Raw {
-  const r: Raw = { documentType: null, issuing: null, documentNumber: '', surname: null, givenNames: null, nationality: null, birth: null, sex: null, expiry: null, optional: '' };
+  const r: Raw = {
+    documentType: null,
+    issuing: null,
+    documentNumber: '',
+    surname: null,
+    givenNames: null,
+    nationality: null,
+    birth: null,
+    sex: null,
+    expiry: null,
+    optional: '',
+  };
   const c1 = l0.charCodeAt(1);
-  if (l0.charCodeAt(0) === 80 && (c1 === LT || (c1 >= 65 && c1 <= 90))) r.documentType = c1 === LT ? 'P' : l0.slice(0, 2);
+  if (l0.charCodeAt(0) === 80 && (c1 === LT || (c1 >= 65 && c1 <= 90)))
+    r.documentType = c1 === LT ? 'P' : l0.slice(0, 2);
   else add(errors, 'documentType', 'travellers.mrz.invalid_document_type');
   if (!(r.issuing = stateAt(l0, 2))) add(errors, 'issuingCountry', 'travellers.mrz.unknown_issuing_country');
   names(l0, 5, 44, errors, r);
@@ -223,14 +313,28 @@ function parseTd3(l0: string, l1: string, errors: MrzError[]): Raw {
   if (!digitOk(sum(l1, 21, 27, 0), l1, 27)) add(errors, 'expiryDate', 'travellers.mrz.check_digit_expiry_date');
   r.optional = clean(l1, 28, 42);
   // An empty personal number may have '<' as check digit (or 0, which the general rule gives as well).
-  if (!(r.optional === '' && l1.charCodeAt(42) === LT) && !digitOk(sum(l1, 28, 42, 0), l1, 42)) add(errors, 'optionalData', 'travellers.mrz.check_digit_personal_number');
-  if (!digitOk(sum(l1, 0, 10, 0) + sum(l1, 13, 20, 10) + sum(l1, 21, 43, 17), l1, 43)) add(errors, 'composite', 'travellers.mrz.check_digit_composite');
+  if (!(r.optional === '' && l1.charCodeAt(42) === LT) && !digitOk(sum(l1, 28, 42, 0), l1, 42))
+    add(errors, 'optionalData', 'travellers.mrz.check_digit_personal_number');
+  if (!digitOk(sum(l1, 0, 10, 0) + sum(l1, 13, 20, 10) + sum(l1, 21, 43, 17), l1, 43))
+    add(errors, 'composite', 'travellers.mrz.check_digit_composite');
   return r;
 }
 
 function parseTd1(l0: string, l1: string, l2: string, errors: MrzError[]): Raw {
-  const r: Raw = { documentType: null, issuing: null, documentNumber: '', surname: null, givenNames: null, nationality: null, birth: null, sex: null, expiry: null, optional: '' };
-  const c0 = l0.charCodeAt(0), c1 = l0.charCodeAt(1);
+  const r: Raw = {
+    documentType: null,
+    issuing: null,
+    documentNumber: '',
+    surname: null,
+    givenNames: null,
+    nationality: null,
+    birth: null,
+    sex: null,
+    expiry: null,
+    optional: '',
+  };
+  const c0 = l0.charCodeAt(0),
+    c1 = l0.charCodeAt(1);
   if ((c0 === 65 || c0 === 67 || c0 === 73) && c1 !== 86) r.documentType = c1 === LT ? l0[0] : l0.slice(0, 2);
   else add(errors, 'documentType', 'travellers.mrz.invalid_document_type');
   if (!(r.issuing = stateAt(l0, 2))) add(errors, 'issuingCountry', 'travellers.mrz.unknown_issuing_country');
@@ -244,11 +348,14 @@ function parseTd1(l0: string, l1: string, l2: string, errors: MrzError[]): Raw {
     r.documentNumber = l0.slice(5, 14) + l0.slice(15, 15 + tailLen);
     const expected = ff <= 0 ? 0 : CD[l0.charCodeAt(14 + ff)];
     const head = sum(l0, 5, 14, 0);
-    const ok = (head + sum(l0, 15, 15 + tailLen, 10)) % 10 === expected || (head + sum(l0, 15, 15 + tailLen, 9)) % 10 === expected;
+    const ok =
+      (head + sum(l0, 15, 15 + tailLen, 10)) % 10 === expected ||
+      (head + sum(l0, 15, 15 + tailLen, 9)) % 10 === expected;
     if (!ok) add(errors, 'documentNumber', 'travellers.mrz.check_digit_document_number');
   } else {
     r.documentNumber = clean(l0, 5, 14);
-    if (!digitOk(sum(l0, 5, 14, 0), l0, 14)) add(errors, 'documentNumber', 'travellers.mrz.check_digit_document_number');
+    if (!digitOk(sum(l0, 5, 14, 0), l0, 14))
+      add(errors, 'documentNumber', 'travellers.mrz.check_digit_document_number');
   }
   const optional1 = clean(l0, 15, 30);
   if (!(r.birth = dateAt(l1, 0))) add(errors, 'birthDate', 'travellers.mrz.invalid_birth_date');
@@ -259,21 +366,31 @@ function parseTd1(l0: string, l1: string, l2: string, errors: MrzError[]): Raw {
   if (!(r.nationality = stateAt(l1, 15))) add(errors, 'nationality', 'travellers.mrz.unknown_nationality');
   const optional2 = clean(l1, 18, 29);
   r.optional = optional1 && optional2 ? optional1 + ' ' + optional2 : optional1 || optional2;
-  if (!digitOk(sum(l0, 5, 30, 0) + sum(l1, 0, 7, 25) + sum(l1, 8, 15, 32) + sum(l1, 18, 29, 39), l1, 29)) add(errors, 'composite', 'travellers.mrz.check_digit_composite');
+  if (!digitOk(sum(l0, 5, 30, 0) + sum(l1, 0, 7, 25) + sum(l1, 8, 15, 32) + sum(l1, 18, 29, 39), l1, 29))
+    add(errors, 'composite', 'travellers.mrz.check_digit_composite');
   names(l2, 0, 30, errors, r);
   return r;
 }
 
 const emptyFields = (): MrzFields => ({
-  documentType: null, issuingCountry: null, documentNumber: null, surname: null, givenNames: null,
-  nationality: null, birthDate: null, sex: null, expiryDate: null, optionalData: null,
+  documentType: null,
+  issuingCountry: null,
+  documentNumber: null,
+  surname: null,
+  givenNames: null,
+  nationality: null,
+  birthDate: null,
+  sex: null,
+  expiryDate: null,
+  optionalData: null,
 });
 const countryRef = (s: StateInfo | null): CountryRef | null => (s ? { alpha3: s.code, alpha2: s.alpha2 } : null);
 
 const MRZ_CHARS = /^[A-Z0-9<]*$/;
 /** 1 for the MRZ alphabet, 2 for CR and LF, 0 for anything else. */
 const CHAR_KIND = new Uint8Array(128);
-for (let c = 0; c < 128; c++) CHAR_KIND[c] = (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === LT ? 1 : c === 10 || c === 13 ? 2 : 0;
+for (let c = 0; c < 128; c++)
+  CHAR_KIND[c] = (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === LT ? 1 : c === 10 || c === 13 ? 2 : 0;
 /** Lines of pasted text with only MRZ characters and line breaks (the usual case), without the regular expressions of
  * normaliseMrzText (same result); null when the text needs the general normalisation. */
 function plainLines(text: string): string[] | null {
@@ -305,8 +422,14 @@ export function parseMrz(text: string, opts: { today: string }): MrzResult {
   const { length } = LAYOUT[format];
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];
-    if (l.length !== length) errors.push({ field: `line${i + 1}`, key: 'travellers.mrz.line_length', args: { line: i + 1, expected: length, actual: l.length } });
-    if (!plain && !MRZ_CHARS.test(l)) errors.push({ field: `line${i + 1}`, key: 'travellers.mrz.invalid_characters', args: { line: i + 1 } });
+    if (l.length !== length)
+      errors.push({
+        field: `line${i + 1}`,
+        key: 'travellers.mrz.line_length',
+        args: { line: i + 1, expected: length, actual: l.length },
+      });
+    if (!plain && !MRZ_CHARS.test(l))
+      errors.push({ field: `line${i + 1}`, key: 'travellers.mrz.invalid_characters', args: { line: i + 1 } });
   }
   if (errors.length) return { ok: false, format, lines, fields: emptyFields(), errors };
 
@@ -371,10 +494,16 @@ export interface MrzInput {
 /** Upper-case Latin letters only: accents dropped, ligatures spelled out, apostrophes removed, other marks as '<'. */
 export function mrzText(s: string): string {
   return s
-    .replace(/[ßẞ]/g, 'SS').replace(/[Ææ]/g, 'AE').replace(/[Øø]/g, 'OE').replace(/[Œœ]/g, 'OE')
-    .normalize('NFD').replace(/\p{M}/gu, '')
-    .toUpperCase().replace(/['’]/g, '')
-    .replace(/[^A-Z0-9]+/g, '<').replace(/^<+|<+$/g, '');
+    .replace(/[ßẞ]/g, 'SS')
+    .replace(/[Ææ]/g, 'AE')
+    .replace(/[Øø]/g, 'OE')
+    .replace(/[Œœ]/g, 'OE')
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toUpperCase()
+    .replace(/['’]/g, '')
+    .replace(/[^A-Z0-9]+/g, '<')
+    .replace(/^<+|<+$/g, '');
 }
 const fit = (s: string, n: number) => {
   if (s.length > n) throw new RangeError(`MRZ field longer than ${n}: ${s}`);
@@ -382,7 +511,12 @@ const fit = (s: string, n: number) => {
 };
 const alpha3 = (c: string) => {
   const u = c.toUpperCase();
-  return u.length === 2 ? (ALPHA2_TO_3.get(u) ?? (() => { throw new RangeError(`unknown country ${c}`); })()) : u;
+  return u.length === 2
+    ? (ALPHA2_TO_3.get(u) ??
+        (() => {
+          throw new RangeError(`unknown country ${c}`);
+        })())
+    : u;
 };
 const yymmdd = (date: string) => {
   if (!parseDate(date)) throw new RangeError(`not a calendar date: ${date}`);
@@ -396,9 +530,13 @@ const sexChar = (s: Sex) => (s === 'X' ? '<' : s);
 
 /** A TD3 (passport) MRZ, two lines of 44 joined by '\n', with valid check digits. */
 export function buildTd3(f: MrzInput): string {
-  const l1 = fit((f.documentType ?? 'P').toUpperCase(), 2) + fit(alpha3(f.issuingCountry), 3) + nameField(f.surname, f.givenNames, 39);
+  const l1 =
+    fit((f.documentType ?? 'P').toUpperCase(), 2) +
+    fit(alpha3(f.issuingCountry), 3) +
+    nameField(f.surname, f.givenNames, 39);
   const doc = fit(mrzText(f.documentNumber), 9);
-  const birth = yymmdd(f.birthDate), exp = yymmdd(f.expiryDate);
+  const birth = yymmdd(f.birthDate),
+    exp = yymmdd(f.expiryDate);
   const personal = fit(mrzText(f.optionalData ?? ''), 14);
   const docPart = doc + checkDigit(doc);
   const birthPart = birth + checkDigit(birth);
@@ -410,9 +548,16 @@ export function buildTd3(f: MrzInput): string {
 /** A TD1 (card) MRZ, three lines of 30 joined by '\n', with valid check digits (document numbers of up to 9 characters). */
 export function buildTd1(f: MrzInput): string {
   const doc = fit(mrzText(f.documentNumber), 9);
-  const l1 = fit((f.documentType ?? 'I').toUpperCase(), 2) + fit(alpha3(f.issuingCountry), 3) + doc + checkDigit(doc) + fit(mrzText(f.optionalData ?? ''), 15);
-  const birth = yymmdd(f.birthDate), exp = yymmdd(f.expiryDate);
-  const l2head = birth + checkDigit(birth) + sexChar(f.sex) + exp + checkDigit(exp) + fit(alpha3(f.nationality), 3) + fit('', 11);
+  const l1 =
+    fit((f.documentType ?? 'I').toUpperCase(), 2) +
+    fit(alpha3(f.issuingCountry), 3) +
+    doc +
+    checkDigit(doc) +
+    fit(mrzText(f.optionalData ?? ''), 15);
+  const birth = yymmdd(f.birthDate),
+    exp = yymmdd(f.expiryDate);
+  const l2head =
+    birth + checkDigit(birth) + sexChar(f.sex) + exp + checkDigit(exp) + fit(alpha3(f.nationality), 3) + fit('', 11);
   const composite = checkDigit(l1.slice(5, 30) + l2head.slice(0, 7) + l2head.slice(8, 15) + l2head.slice(18, 29));
   return l1 + '\n' + l2head + composite + '\n' + nameField(f.surname, f.givenNames, 30);
 }

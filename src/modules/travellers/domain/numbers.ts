@@ -34,7 +34,10 @@ export function luhnCheckDigit(digits: string): number {
   // Double every second digit counting from the right of the payload (the check digit will sit right of it).
   for (let i = digits.length - 1, double = true; i >= 0; i--, double = !double) {
     let v = digits.charCodeAt(i) - 48;
-    if (double) { v *= 2; if (v > 9) v -= 9; }
+    if (double) {
+      v *= 2;
+      if (v > 9) v -= 9;
+    }
     sum += v;
   }
   return (10 - (sum % 10)) % 10;
@@ -55,7 +58,11 @@ export function isValidMembershipNumber(s: string): boolean {
 }
 
 export const CARD_PREFIX: Record<ProgrammeCode, string> = {
-  NEXUS: 'NX', GLOBAL_ENTRY: 'GE', SENTRI: 'SE', FAST: 'FA', VIAJERO_CONFIABLE: 'VC',
+  NEXUS: 'NX',
+  GLOBAL_ENTRY: 'GE',
+  SENTRI: 'SE',
+  FAST: 'FA',
+  VIAJERO_CONFIABLE: 'VC',
 };
 
 export function generateCardNumber(programme: ProgrammeCode, random: RandomSource = cryptoRandom): string {
@@ -65,7 +72,11 @@ export function generateCardNumber(programme: ProgrammeCode, random: RandomSourc
 }
 
 export function isValidCardNumber(s: string): boolean {
-  return /^[A-Z]{2}\d{7}$/.test(s) && Object.values(CARD_PREFIX).includes(s.slice(0, 2)) && checkDigit(s.slice(0, 8)) === Number(s[8]);
+  return (
+    /^[A-Z]{2}\d{7}$/.test(s) &&
+    Object.values(CARD_PREFIX).includes(s.slice(0, 2)) &&
+    checkDigit(s.slice(0, 8)) === Number(s[8])
+  );
 }
 
 /** The programme a valid card number belongs to, or null. */

@@ -3,10 +3,18 @@ import { z } from 'zod';
 import { isDate } from './dates.ts';
 import { FAST_REGIONS, PROGRAMME_CODES } from './programmes.ts';
 
-export const countryCodeSchema = z.string().trim().toUpperCase().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2');
+export const countryCodeSchema = z
+  .string()
+  .trim()
+  .toUpperCase()
+  .regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2');
 export const dateSchema = z.string().refine(isDate, 'YYYY-MM-DD calendar date');
-export const programmeCodeSchema = z.enum(PROGRAMME_CODES as [string, ...string[]]).transform((s) => s as (typeof PROGRAMME_CODES)[number]);
-export const fastRegionSchema = z.enum(FAST_REGIONS as [string, ...string[]]).transform((s) => s as (typeof FAST_REGIONS)[number]);
+export const programmeCodeSchema = z
+  .enum(PROGRAMME_CODES as [string, ...string[]])
+  .transform((s) => s as (typeof PROGRAMME_CODES)[number]);
+export const fastRegionSchema = z
+  .enum(FAST_REGIONS as [string, ...string[]])
+  .transform((s) => s as (typeof FAST_REGIONS)[number]);
 
 export const residenceSchema = z.object({
   country: countryCodeSchema,
