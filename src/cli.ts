@@ -136,21 +136,21 @@ export async function main(argv: string[]): Promise<number> {
       return 1;
     }
     case 'import': {
-      const { importCommand } = await import('./modules/lookouts/import-command.ts');
-      return importCommand(rest, io);
+      const { lookoutsCommands } = await import('./modules/lookouts/index.ts');
+      return lookoutsCommands.import(rest, io);
     }
     case 'screen': {
-      const { screenCommand } = await import('./modules/lookouts/screen-command.ts');
-      return screenCommand(rest, io);
+      const { lookoutsCommands } = await import('./modules/lookouts/index.ts');
+      return lookoutsCommands.screen(rest, io);
     }
     case 'flow': {
       if (rest[0] === 'simulate') {
-        const { simulateCommand } = await import('./modules/flow/simulate-command.ts');
-        return simulateCommand(rest.slice(1), io);
+        const { flowCommands } = await import('./modules/flow/index.ts');
+        return flowCommands.simulate(rest.slice(1), io);
       }
       if (rest[0] === 'import') {
-        const { flowImportCommand } = await import('./modules/flow/import-command.ts');
-        return flowImportCommand(rest.slice(1), io);
+        const { flowCommands } = await import('./modules/flow/index.ts');
+        return flowCommands.import(rest.slice(1), io);
       }
       return usage('flow simulate|import');
     }

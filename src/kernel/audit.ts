@@ -2,8 +2,11 @@
 // The chain key is derived from the master key, so someone who can write to the database but does not hold the key
 // cannot rebuild the chain after changing or deleting an entry.
 import crypto from 'node:crypto';
+import type { z } from 'zod';
 import { sql, type RawBuilder } from 'kysely';
 import { executeTogether, type DB } from './db.ts';
+import { AUDIT_ACTIONS, AUDIT_CATALOGUE, type AuditAction, type AuditDetail } from './audit-catalogue.ts';
+import type { AuditLogRow } from './tables.ts';
 
 export interface Actor {
   id: string | null;
@@ -12,73 +15,19 @@ export interface Actor {
 }
 export const SYSTEM_ACTOR: Actor = { id: null, agency: null, roles: ['system'] };
 
-/** The closed catalogue of audited actions: an unknown action is a programming error. */
-export const AUDIT_ACTIONS = [
-  'auth.sign_in',
-  'auth.sign_in_failed',
-  'auth.sign_out',
-  'auth.sign_out_everywhere',
-  'auth.locked',
-  'user.created',
-  'application.created',
-  'application.updated',
-  'application.submitted',
-  'application.viewed',
-  'application.withdrawn',
-  'application.risk_assessed',
-  'vetting.approved',
-  'vetting.denied',
-  'vetting.info_requested',
-  'vetting.info_provided',
-  'interview.booked',
-  'interview.moved',
-  'interview.cancelled',
-  'membership.issued',
-  'membership.viewed',
-  'membership.renewal_requested',
-  'membership.renewed',
-  'membership.card_replaced',
-  'membership.suspended',
-  'membership.revoked',
-  'membership.reinstated',
-  'recurrent.hit',
-  'payment.captured',
-  'lookout.created',
-  'lookout.updated',
-  'lookout.activated',
-  'lookout.withdrawn',
-  'lookout.viewed',
-  'lookout.imported',
-  'screening.performed',
-  'hit.confirmed',
-  'hit.false_positive',
-  'crossing.decided',
-  'secondary.outcome',
-  'preclearance.decided',
-  'audit.viewed',
-] as const;
-export type AuditAction = (typeof AUDIT_ACTIONS)[number];
-
-export interface AuditEntry {
-  actor: Actor;
-  purpose: string;
-  subject: string;
-  action: AuditAction;
-  detail?: Record<string, unknown>;
-}
-export interface AuditRow {
-  seq: number;
-  at: Date;
-  actor_id: string | null;
-  actor_agency: string | null;
-  actor_roles: string[];
-  purpose: string;
-  subject: string;
-  action: string;
-  detail: Record<string, unknown>;
-  prev_hash: string;
-  hash: string;
-}
+/** One entry of the log: an event of the closed catalogue (audit-catalogue.ts), with a detail of its declared shape. */
+export type AuditEntry = {
+  [A in AuditAction]: {
+    actor: Actor;
+    purpose: string;
+    subject: string;
+    action: A;
+    detail?: AuditDetail<A>;
+  };
+}[AuditAction];
+export type { AuditAction };
+export { AUDIT_ACTIONS };
+export type AuditRow = AuditLogRow;
 
 const GENESIS = '0'.repeat(64);
 
@@ -106,6 +55,16 @@ function sortKeys(v: unknown): unknown {
         .map((k) => [k, sortKeys((v as Record<string, unknown>)[k])]),
     );
   return v;
+}
+
+/** The entry's detail, checked against its catalogue schema: an unknown event or an undeclared field is refused. */
+function checkedDetail(e: AuditEntry): Record<string, unknown> {
+  const schema: z.ZodType<Record<string, unknown>> | undefined = AUDIT_CATALOGUE[e.action];
+  if (!schema) throw new Error(`audit: '${e.action}' is not in the audit catalogue`);
+  const r = schema.safeParse(e.detail ?? {});
+  if (!r.success)
+    throw new Error(`audit: the detail of '${e.action}' does not match the catalogue: ${r.error.message}`);
+  return r.data;
 }
 
 export class AuditLog {
@@ -152,7 +111,7 @@ export class AuditLog {
         purpose: e.purpose,
         subject: e.subject,
         action: e.action,
-        detail: e.detail ?? {},
+        detail: checkedDetail(e),
         prev_hash: prevHash,
       };
       prevHash = entryHash(this.key, row);

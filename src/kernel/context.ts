@@ -7,6 +7,7 @@ import type { Config } from './config.ts';
 import { openDatabase, type Database, type DB } from './db.ts';
 import { FieldCipher, deriveKeys, loadMasterKey } from './crypto.ts';
 import { AuditLog } from './audit.ts';
+import { createGuard, type Guard } from './access.ts';
 import { migrate } from './migrate.ts';
 import { createLogger } from './log.ts';
 
@@ -16,6 +17,8 @@ export interface Ctx {
   db: DB;
   cipher: FieldCipher;
   audit: AuditLog;
+  /** Asks named policies and audits refusals (access.ts). */
+  guard: Guard;
   log: Logger;
   /** Queue a notification in the caller's transaction; it is delivered (or shown in the demo outbox) after commit. */
   notify(trx: DB, n: { userId: string | null; to: string; subject: string; body: string }): Promise<void>;
@@ -34,17 +37,20 @@ export async function createContext(
   if (opts.migrate !== false)
     await migrate(database, (m) => log.info({ migration: `${m.module}/${m.name}` }, 'migration applied'));
   const keys = deriveKeys(loadMasterKey(config.SMARTBORDER_KEY, config.dataDir));
+  const audit = new AuditLog(keys.audit);
   return {
     config,
     database,
     db: database.db,
     cipher: new FieldCipher(keys),
-    audit: new AuditLog(keys.audit),
+    audit,
+    guard: createGuard({ db: database.db, audit }),
     log,
     async notify(trx, n) {
-      await sql`insert into outbox (id, user_id, to_address, subject, body) values (${crypto.randomUUID()}, ${n.userId}, ${n.to}, ${n.subject}, ${n.body})`.execute(
-        trx,
-      );
+      await trx
+        .insertInto('outbox')
+        .values({ id: crypto.randomUUID(), user_id: n.userId, to_address: n.to, subject: n.subject, body: n.body })
+        .execute();
     },
   };
 }

@@ -17,9 +17,13 @@ import {
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import fs from 'node:fs';
+import type { KernelTables } from './tables.ts';
 
-// Any table shape: modules type their own rows at the query site.
-export type DB = Kysely<any>;
+/**
+ * The database as the kernel knows it: its own tables only. A module's store widens it with its own tables
+ * (`db.withTables<TravellersTables>()`), so a query names only tables that the module declares.
+ */
+export type DB = Kysely<KernelTables>;
 export type Engine = 'pglite' | 'postgresql';
 export interface Database {
   db: DB;
@@ -59,7 +63,7 @@ class PGliteConnection implements DatabaseConnection {
     const res =
       query.parameters.length === 0
         ? ((await this.client.exec(query.sql, { rowMode: 'object' })).at(-1) ?? { rows: [], affectedRows: 0 })
-        : await this.client.query<R>(query.sql, query.parameters as any[], { rowMode: 'object' });
+        : await this.client.query<R>(query.sql, [...query.parameters], { rowMode: 'object' });
     return {
       rows: res.rows as R[],
       numAffectedRows: res.affectedRows === undefined ? undefined : BigInt(res.affectedRows),
@@ -132,7 +136,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
       await admin.end();
     }
     const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: opts.poolSize ?? 10, options });
-    const db = new Kysely<any>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<KernelTables>({ dialect: new PostgresDialect({ pool }) });
     let listener: pg.Client | undefined;
     const handlers = new Map<string, Set<(p: string) => void>>();
     const scoped = (channel: string) => (opts.schema ? `${opts.schema}_${channel}` : channel);
@@ -168,7 +172,7 @@ export async function openDatabase(opts: OpenOptions): Promise<Database> {
   if (dir) fs.mkdirSync(dir, { recursive: true });
   const client = new PGlite(dir, { parsers: { 20: toNumber, 1700: toNumber } });
   await client.waitReady;
-  const db = new Kysely<any>({ dialect: pgliteDialect(client) });
+  const db = new Kysely<KernelTables>({ dialect: pgliteDialect(client) });
   const handlers = new Map<string, Set<(p: string) => void>>();
   return {
     db,

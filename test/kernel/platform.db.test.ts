@@ -114,6 +114,28 @@ test('the OpenAPI 3.1 document lists the API', async () => {
   assert.ok(r.json().paths['/api/v1/auth/sessions']);
 });
 
+test('the audit log refuses an event outside the catalogue and a detail of another shape', async () => {
+  const base = { actor: actorOf(null), purpose: 'test', subject: 'catalogue:check' };
+  await assert.rejects(
+    p.ctx.db.transaction().execute((trx) =>
+      // @ts-expect-error an event name the catalogue does not hold
+      p.ctx.audit.append(trx, { ...base, action: 'crossing.teleported' }),
+    ),
+    /not in the audit catalogue/,
+  );
+  await assert.rejects(
+    p.ctx.db.transaction().execute((trx) =>
+      // @ts-expect-error a field the catalogue does not declare (personal data must never slip into a detail)
+      p.ctx.audit.append(trx, { ...base, action: 'auth.sign_in', detail: { name: 'Marie Tremblay' } }),
+    ),
+    /does not match the catalogue/,
+  );
+  const n = await sql<{
+    n: number;
+  }>`select count(*)::int as n from audit_log where subject = 'catalogue:check'`.execute(p.ctx.db);
+  assert.equal(n.rows[0].n, 0);
+});
+
 test('entries appended together extend the chain in order, and vanish with their transaction', async () => {
   const before = (await sql<{ seq: number }>`select coalesce(max(seq), 0)::int as seq from audit_log`.execute(p.ctx.db))
     .rows[0].seq;
@@ -122,7 +144,7 @@ test('entries appended together extend the chain in order, and vanish with their
     purpose: 'test',
     subject: `batch:${i}`,
     action: 'crossing.decided' as const,
-    detail: { i },
+    detail: { outcome: 'admit', reasons: [`r${i}`], port: 'US-2504', lane: 'US-2504-general' },
   });
   await p.ctx.db.transaction().execute(async (trx) => {
     await p.ctx.audit.appendMany(trx, [entry(1), entry(2), entry(3)]);

@@ -2,8 +2,8 @@
 import type { App } from '../../kernel/http.ts';
 import type { Ctx } from '../../kernel/context.ts';
 import { translator } from '../../kernel/i18n.ts';
-import type { TravellersService } from '../travellers/service.ts';
-import type { LookoutsService } from '../lookouts/service.ts';
+import type { TravellersService } from '../travellers/index.ts';
+import type { LookoutsService } from '../lookouts/index.ts';
 import { LanesService } from './service.ts';
 import { registerApi } from './api.ts';
 import { registerPages, reasonText } from './pages.ts';

@@ -427,7 +427,7 @@ export class LanesService {
           purpose: mode === 'preclearance' ? 'preclearance' : 'primary inspection',
           subject: `crossing:${crossingId}`,
           action: mode === 'preclearance' ? 'preclearance.decided' : 'crossing.decided',
-          detail: { outcome, reasons: reasons.map((r) => r.key) },
+          detail: { outcome, reasons: reasons.map((r) => r.key), port: port.id, lane: lane.id },
         },
       };
     }

@@ -947,8 +947,9 @@ export class TravellersService {
           actor: actorOf(officer),
           purpose: 'membership renewal',
           subject: `membership:${membershipId}`,
-          action: approve ? 'membership.renewed' : 'membership.suspended',
-          detail: { renewal: approve ? 'approved' : 'denied' },
+          ...(approve
+            ? { action: 'membership.renewed' as const }
+            : { action: 'membership.renewal_denied' as const, detail: {} }),
         });
       })
       .then(() => this.directory.changed(membershipId));

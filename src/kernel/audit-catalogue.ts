@@ -1,0 +1,75 @@
+// The closed catalogue of audited events: every name the audit log may hold, with the schema of its detail.
+// `AuditLog.append` accepts only these names, with a detail of the declared shape (checked at run time too, so an
+// entry never carries a field nobody declared: details are stored in clear and must never hold personal data —
+// references to records, codes and counts only). Every entry is emitted by some code path; test/kernel/audit-catalogue
+// proves it.
+import { z } from 'zod';
+
+const none = z.strictObject({});
+const id = z.string().max(200);
+const code = z.string().max(80);
+const codes = z.array(code).max(200);
+
+export const AUDIT_CATALOGUE = {
+  // identity and sessions (kernel)
+  'auth.sign_in': none,
+  'auth.sign_in_failed': none,
+  'auth.locked': none,
+  'auth.sign_out': none,
+  'auth.sign_out_everywhere': none,
+  /** An API session ended by its bearer (DELETE /api/v1/auth/sessions/current). */
+  'session.ended': none,
+  'user.created': z.strictObject({ roles: codes.optional(), agency: code.nullable().optional() }),
+  'audit.viewed': none,
+  /** A read or a change of a scoped record that a named policy refused. */
+  'access.denied': z.strictObject({ policy: code, operation: code.optional() }),
+  // trusted-traveller applications (travellers)
+  'application.created': z.strictObject({ programmes: codes }),
+  'application.updated': z.strictObject({ sections: codes }),
+  'application.submitted': z.strictObject({ agencies: codes, screening: code }),
+  'application.viewed': none,
+  'payment.captured': z.strictObject({ provider: code, amountCents: z.number().int(), currency: code }),
+  'vetting.approved': z.strictObject({ agency: code.optional() }),
+  'vetting.denied': z.strictObject({ reasonCode: code, agency: code.optional() }),
+  'vetting.info_requested': z.strictObject({ agency: code.optional() }),
+  'vetting.info_provided': none,
+  'interview.booked': z.strictObject({ centre: code.optional(), at: z.string().max(40).optional() }),
+  'interview.moved': z.strictObject({ centre: code.optional(), at: z.string().max(40).optional() }),
+  'interview.cancelled': none,
+  // memberships (travellers)
+  'membership.issued': z.strictObject({ application: id }),
+  'membership.viewed': none,
+  'membership.renewal_requested': none,
+  'membership.renewed': none,
+  'membership.renewal_denied': z.strictObject({ reasonCode: code.optional() }),
+  'membership.card_replaced': z.strictObject({ reason: code.optional() }),
+  'membership.suspended': z.strictObject({ reason: code }),
+  'membership.revoked': z.strictObject({ reason: code }),
+  'membership.reinstated': z.strictObject({ reason: code }),
+  'recurrent.hit': z.strictObject({ lookoutId: id, score: z.number() }),
+  // lookouts and screening (lookouts)
+  'lookout.created': z.strictObject({ category: code }),
+  'lookout.updated': z.strictObject({ fields: codes.optional() }),
+  'lookout.activated': z.strictObject({ note: z.string().max(500).optional() }),
+  'lookout.withdrawn': z.strictObject({ note: z.string().max(500).optional() }),
+  'lookout.viewed': none,
+  'lookout.imported': z.strictObject({ source: z.string().max(200), entries: z.number().int(), files: z.unknown() }),
+  'screening.performed': z.strictObject({ hits: z.array(id) }),
+  'hit.confirmed': z.strictObject({ lookoutId: id }),
+  'hit.false_positive': z.strictObject({ lookoutId: id }),
+  // ports of entry (lanes)
+  /** Every primary or kiosk decision, with the officer (actor) or the kiosk (detail.kiosk) that made it. */
+  'crossing.decided': z.strictObject({
+    outcome: code,
+    reasons: codes,
+    port: code,
+    lane: code,
+    kiosk: code.optional(),
+  }),
+  'preclearance.decided': z.strictObject({ outcome: code, reasons: codes, port: code, lane: code }),
+  'secondary.outcome': z.strictObject({ outcome: code, falsePositive: z.boolean().optional() }),
+} as const satisfies Record<string, z.ZodType<Record<string, unknown>>>;
+
+export type AuditAction = keyof typeof AUDIT_CATALOGUE;
+export const AUDIT_ACTIONS = Object.keys(AUDIT_CATALOGUE) as AuditAction[];
+export type AuditDetail<A extends AuditAction> = z.input<(typeof AUDIT_CATALOGUE)[A]>;
