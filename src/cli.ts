@@ -4,7 +4,9 @@ import { loadConfig } from './kernel/config.ts';
 import { createContext } from './kernel/context.ts';
 import { migrate } from './kernel/migrate.ts';
 import { openDatabase } from './kernel/db.ts';
-import { createUser, ROLES, AGENCIES, type Role } from './kernel/auth.ts';
+import { createUser, ROLES, type Role } from './kernel/auth.ts';
+import { AGENCY_CODES, isAgencyCode } from './kernel/agencies.ts';
+import { listUsers } from './kernel/store.ts';
 import { actorOf } from './kernel/auth.ts';
 import { progress } from './kernel/progress.ts';
 import path from 'node:path';
@@ -46,7 +48,8 @@ export async function main(argv: string[]): Promise<number> {
       }
       if (workers > 1 && !config.DATABASE_URL) {
         process.stderr.write(
-          'error: several workers need a PostgreSQL server (DATABASE_URL): the embedded PGlite database belongs to one process\n',
+          'error: several workers need a PostgreSQL server (DATABASE_URL): ' +
+            'the embedded PGlite database belongs to one process\n',
         );
         return 2;
       }
@@ -68,17 +71,17 @@ export async function main(argv: string[]): Promise<number> {
         process.stdout.write(
           '\nDemo travellers (synthetic) and the MRZ of their passports, to paste in the booth console:\n',
         );
-        for (const p of PERSONAS)
-          process.stdout.write(
-            `  ${p.email}  ${p.programmes.join('+')}  ${p.until === 'member' ? 'member' : 'application under review'}\n${personaMrz(
-              p,
-            )
-              .split('\n')
-              .map((l) => '    ' + l)
-              .join('\n')}\n`,
-          );
+        for (const p of PERSONAS) {
+          const state = p.until === 'member' ? 'member' : 'application under review';
+          const mrz = personaMrz(p)
+            .split('\n')
+            .map((l) => '    ' + l)
+            .join('\n');
+          process.stdout.write(`  ${p.email}  ${p.programmes.join('+')}  ${state}\n${mrz}\n`);
+        }
       }
-      const where = `http://localhost:${config.PORT}  (database: ${config.DATABASE_URL ? 'PostgreSQL' : 'PGlite in ' + path.join(config.dataDir, 'pglite')})`;
+      const engine = config.DATABASE_URL ? 'PostgreSQL' : `PGlite in ${path.join(config.dataDir, 'pglite')}`;
+      const where = `http://localhost:${config.PORT}  (database: ${engine})`;
       if (workers > 1) {
         await platform.close();
         const { stop } = superviseWorkers(workers, { log: (s) => process.stderr.write(s + '\n') });
@@ -131,7 +134,8 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       }
       process.stdout.write(
-        `AUDIT CHAIN BROKEN at entry ${r.problem!.seq}: ${r.problem!.reason} (${r.entries} entries verified before it)\n`,
+        `AUDIT CHAIN BROKEN at entry ${r.problem?.seq}: ${r.problem?.reason} ` +
+          `(${r.entries} entries verified before it)\n`,
       );
       return 1;
     }
@@ -199,8 +203,8 @@ async function usersCommand(args: string[]): Promise<number> {
     if (!roles.length) problems.push(`--role is required (one of ${ROLES.join(', ')})`);
     for (const r of roles) if (!ROLES.includes(r)) problems.push(`unknown role "${r}" (one of ${ROLES.join(', ')})`);
     const officer = roles.some((r) => r !== 'applicant');
-    if (officer && !AGENCIES.some((a) => a.code === values.agency))
-      problems.push(`officer roles need --agency (one of ${AGENCIES.map((a) => a.code).join(', ')})`);
+    if (officer && !isAgencyCode(values.agency))
+      problems.push(`officer roles need --agency (one of ${AGENCY_CODES.join(', ')})`);
     if (values.password !== undefined && values.password.length < 12)
       problems.push('--password must have at least 12 characters');
     if (problems.length) {
@@ -228,12 +232,13 @@ async function usersCommand(args: string[]): Promise<number> {
         });
         return u;
       });
-      process.stdout.write(
-        `created ${user.email} (${roles.join(', ')}${user.agency ? ', ' + user.agency : ''})${values.password ? '' : `\ninitial password: ${password}`}\n`,
-      );
+      const agency = user.agency ? `, ${user.agency}` : '';
+      const initial = values.password ? '' : `\ninitial password: ${password}`;
+      process.stdout.write(`created ${user.email} (${roles.join(', ')}${agency})${initial}\n`);
       return 0;
-    } catch (e: any) {
-      if (String(e?.message).includes('duplicate') || e?.code === '23505') {
+    } catch (e) {
+      const err = e as { message?: string; code?: string } | undefined;
+      if (String(err?.message).includes('duplicate') || err?.code === '23505') {
         process.stderr.write(`error: a user with e-mail ${values.email} already exists\n`);
         return 2;
       }
@@ -244,10 +249,7 @@ async function usersCommand(args: string[]): Promise<number> {
   }
   if (sub === 'list') {
     const ctx = await createContext(loadConfig());
-    const { sql } = await import('kysely');
-    const rows =
-      await sql<any>`select email, kind, agency, roles from users order by agency nulls first, email`.execute(ctx.db);
-    for (const r of rows.rows)
+    for (const r of await listUsers(ctx.db))
       process.stdout.write(`${r.email.padEnd(34)} ${(r.agency ?? '-').padEnd(5)} ${r.roles.join(', ')}\n`);
     await ctx.database.close();
     return 0;

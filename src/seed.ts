@@ -1,5 +1,6 @@
 // Reference and demo data. Idempotent: running it twice changes nothing the second time.
-import { AGENCIES, createUser, findUserByEmail, type Role } from './kernel/auth.ts';
+import { createUser, findUserByEmail, type Role } from './kernel/auth.ts';
+import { AGENCIES } from './kernel/agencies.ts';
 import type { Ctx } from './kernel/context.ts';
 
 export const DEMO_PASSWORD = 'demo-password-2026';
@@ -7,7 +8,7 @@ export const DEMO_PASSWORD = 'demo-password-2026';
 /** One account per role and agency, so that every screen can be tried. */
 export const DEMO_ACCOUNTS: { email: string; name: string; roles: Role[]; agency: string | null }[] = [
   { email: 'applicant@demo.smartborder.test', name: 'Alex Applicant', roles: ['applicant'], agency: null },
-  ...AGENCIES.flatMap((a) => {
+  ...Object.values(AGENCIES).flatMap((a) => {
     const l = a.code.toLowerCase();
     return [
       {

@@ -124,6 +124,7 @@ try {
           purpose: 'benchmark',
           subject: 'benchmark',
           action: 'crossing.decided',
+          detail: { outcome: 'admit', reasons: [], port: 'US-2504', lane: 'US-2504-general' },
         }),
       ),
     Math.min(N, 500),
@@ -183,7 +184,8 @@ try {
     process.stdout.write(JSON.stringify({ engine, members: Number(a.members), lookouts: lk.rows.length, rows }) + '\n');
   else
     process.stdout.write(
-      `\n${engine}, ${Number(a.members).toLocaleString('en')} members, ${lk.rows.length.toLocaleString('en')} lookouts\n| step | CPU µs/op | wall µs/op |\n|---|---:|---:|\n` +
+      `\n${engine}, ${Number(a.members).toLocaleString('en')} members, ${lk.rows.length.toLocaleString('en')} ` +
+        'lookouts\n| step | CPU µs/op | wall µs/op |\n|---|---:|---:|\n' +
         rows.map((r) => `| ${r.step} | ${r.cpuMicros} | ${r.wallMicros} |`).join('\n') +
         '\n',
     );

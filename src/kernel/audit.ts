@@ -22,9 +22,12 @@ export type AuditEntry = {
     purpose: string;
     subject: string;
     action: A;
-    detail?: AuditDetail<A>;
-  };
+  } & DetailOf<A>;
 }[AuditAction];
+/** The detail may be left out only for an event whose detail has no required field. */
+// biome-ignore lint/complexity/noBannedTypes: `{}` is the type of an empty detail here
+type DetailOf<A extends AuditAction> =
+  {} extends AuditDetail<A> ? { detail?: AuditDetail<A> } : { detail: AuditDetail<A> };
 export type { AuditAction };
 export { AUDIT_ACTIONS };
 export type AuditRow = AuditLogRow;
@@ -120,8 +123,14 @@ export class AuditLog {
     return [
       sql`insert into audit_head (id, seq, hash, mac) values (1, ${seq}, ${prevHash}, ${this.headMac(seq, prevHash)})
         on conflict (id) do update set seq = excluded.seq, hash = excluded.hash, mac = excluded.mac`,
-      sql`insert into audit_log (seq, at, actor_id, actor_agency, actor_roles, purpose, subject, action, detail, prev_hash, hash)
-        values ${sql.join(rows.map((r) => sql`(${r.seq}, ${r.at}, ${r.actor_id}, ${r.actor_agency}, ${r.actor_roles}, ${r.purpose}, ${r.subject}, ${r.action}, ${JSON.stringify(r.detail)}::jsonb, ${r.prev_hash}, ${r.hash})`))}`,
+      sql`insert into audit_log
+        (seq, at, actor_id, actor_agency, actor_roles, purpose, subject, action, detail, prev_hash, hash)
+        values ${sql.join(
+          rows.map(
+            (r) => sql`(${r.seq}, ${r.at}, ${r.actor_id}, ${r.actor_agency}, ${r.actor_roles}, ${r.purpose},
+              ${r.subject}, ${r.action}, ${JSON.stringify(r.detail)}::jsonb, ${r.prev_hash}, ${r.hash})`,
+          ),
+        )}`,
     ];
   }
   headMac(seq: number, hash: string) {

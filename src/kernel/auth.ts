@@ -1,8 +1,10 @@
 // Accounts, Argon2id passwords, server-side sessions, lock-out, roles and agency scopes.
 import crypto from 'node:crypto';
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
-import { sql } from 'kysely';
 import type { DB } from './db.ts';
+import { agencyCountry } from './agencies.ts';
+import * as store from './store.ts';
+import type { UserRow } from './tables.ts';
 import { randomToken, sha256 } from './crypto.ts';
 import type { Actor } from './audit.ts';
 
@@ -18,17 +20,10 @@ export const ROLES = [
   'auditor',
 ] as const;
 export type Role = (typeof ROLES)[number];
+const isRole = (r: string): r is Role => (ROLES as readonly string[]).includes(r);
 
-export const AGENCIES = [
-  { code: 'CBSA', country: 'CA', name: 'Canada Border Services Agency' },
-  { code: 'CBP', country: 'US', name: 'U.S. Customs and Border Protection' },
-  { code: 'INM', country: 'MX', name: 'Instituto Nacional de Migración' },
-] as const;
-export type AgencyCode = (typeof AGENCIES)[number]['code'];
-export const agencyCountry = (code: string | null | undefined) =>
-  AGENCIES.find((a) => a.code === code)?.country ?? null;
-/** The border agency of a country (the agency that decides entry into it). */
-export const countryAgency = (country: string) => AGENCIES.find((a) => a.country === country)?.code ?? null;
+// Transitional: the modules still importing these from here move to './agencies.ts', their one home.
+export { agencyCountry, countryAgency } from './agencies.ts';
 
 export interface User {
   id: string;
@@ -56,14 +51,14 @@ export const SESSION_TTL_MS = 12 * 3600_000;
 export const MAX_FAILED = 5;
 export const LOCK_MS = 15 * 60_000;
 
-function toUser(r: any): User {
+function toUser(r: UserRow): User {
   return {
     id: r.id,
     email: r.email,
     kind: r.kind,
     agency: r.agency,
     country: agencyCountry(r.agency),
-    roles: r.roles,
+    roles: r.roles.filter(isRole),
     displayName: r.display_name,
     locale: r.locale,
   };
@@ -83,30 +78,39 @@ export async function createUser(
 ): Promise<User> {
   const id = crypto.randomUUID();
   const ph = await hashPassword(u.password);
-  const r = await sql`insert into users (id, email, kind, agency, roles, display_name, password_hash, locale)
-    values (${id}, ${u.email.toLowerCase()}, ${u.kind}, ${u.agency ?? null}, ${u.roles}, ${u.displayName}, ${ph}, ${u.locale ?? 'en'}) returning *`.execute(
-    db,
-  );
-  return toUser(r.rows[0]);
+  const locale = u.locale === 'fr' || u.locale === 'es' ? u.locale : 'en';
+  const row = await store.insertUser(db, {
+    id,
+    email: u.email.toLowerCase(),
+    kind: u.kind,
+    agency: u.agency ?? null,
+    roles: u.roles,
+    display_name: u.displayName,
+    password_hash: ph,
+    locale,
+  });
+  return toUser(row);
 }
 
 export async function findUserByEmail(db: DB, email: string): Promise<User | null> {
-  const r = await sql`select * from users where email = ${email.toLowerCase()}`.execute(db);
-  return r.rows[0] ? toUser(r.rows[0]) : null;
+  const row = await store.userByEmail(db, email);
+  return row ? toUser(row) : null;
 }
 export async function getUser(db: DB, id: string): Promise<User | null> {
-  const r = await sql`select * from users where id = ${id}`.execute(db);
-  return r.rows[0] ? toUser(r.rows[0]) : null;
+  const row = await store.userById(db, id);
+  return row ? toUser(row) : null;
 }
 
 export type SignInResult =
   | { ok: true; user: User; token: string }
   | { ok: false; reason: 'invalid' | 'locked'; user?: User; lockedNow?: boolean };
 
-/** Verifies a password with lock-out after MAX_FAILED consecutive failures; the same answer for unknown e-mail and bad password. */
+/**
+ * Verifies a password with lock-out after MAX_FAILED consecutive failures; the same answer for an unknown e-mail and a
+ * bad password.
+ */
 export async function signIn(db: DB, email: string, password: string): Promise<SignInResult> {
-  const r = await sql<any>`select * from users where email = ${email.toLowerCase()}`.execute(db);
-  const row = r.rows[0];
+  const row = await store.userByEmail(db, email);
   if (!row || row.disabled) {
     // Spend the same time as for a wrong password, so that response times do not reveal which e-mails have accounts.
     dummyHash ??= hashPassword(randomToken(16));
@@ -119,23 +123,19 @@ export async function signIn(db: DB, email: string, password: string): Promise<S
   if (!good) {
     const failed = row.failed_attempts + 1;
     const lock = failed >= MAX_FAILED ? new Date(Date.now() + LOCK_MS) : null;
-    await sql`update users set failed_attempts = ${lock ? 0 : failed}, locked_until = ${lock} where id = ${row.id}`.execute(
-      db,
-    );
+    await store.setSignInFailures(db, row.id, lock ? 0 : failed, lock);
     return lock
       ? { ok: false, reason: 'locked', user: toUser(row), lockedNow: true }
       : { ok: false, reason: 'invalid', user: toUser(row) };
   }
-  await sql`update users set failed_attempts = 0, locked_until = null where id = ${row.id}`.execute(db);
+  await store.setSignInFailures(db, row.id, 0, null);
   const token = await createSession(db, row.id);
   return { ok: true, user: toUser(row), token };
 }
 
 export async function createSession(db: DB, userId: string): Promise<string> {
   const token = randomToken();
-  await sql`insert into sessions (token_hash, user_id, expires_at) values (${sha256(token)}, ${userId}, ${new Date(Date.now() + SESSION_TTL_MS)})`.execute(
-    db,
-  );
+  await store.insertSession(db, sha256(token), userId, new Date(Date.now() + SESSION_TTL_MS));
   return token;
 }
 
@@ -150,27 +150,26 @@ export async function userForToken(db: DB, token: string): Promise<User | null> 
   const key = sha256(token);
   const hit = sessionCache.get(key);
   if (hit && hit.until > Date.now()) return hit.user;
-  const r = await sql<any>`select u.*, s.expires_at as session_expires from sessions s join users u on u.id = s.user_id
-    where s.token_hash = ${key} and s.expires_at > now() and not u.disabled`.execute(db);
-  if (!r.rows[0]) {
+  const row = await store.userOfSession(db, key);
+  if (!row) {
     sessionCache.delete(key);
     return null;
   }
-  const user = toUser(r.rows[0]);
+  const user = toUser(row);
   if (sessionCache.size > 10_000) sessionCache.clear();
   sessionCache.set(key, {
     user,
-    until: Math.min(Date.now() + SESSION_CACHE_MS, new Date(r.rows[0].session_expires).getTime()),
+    until: Math.min(Date.now() + SESSION_CACHE_MS, new Date(row.session_expires).getTime()),
   });
   return user;
 }
 export async function endSession(db: DB, token: string) {
   sessionCache.delete(sha256(token));
-  await sql`delete from sessions where token_hash = ${sha256(token)}`.execute(db);
+  await store.deleteSession(db, sha256(token));
 }
 export async function endAllSessions(db: DB, userId: string) {
   for (const [k, v] of sessionCache) if (v.user.id === userId) sessionCache.delete(k);
-  await sql`delete from sessions where user_id = ${userId}`.execute(db);
+  await store.deleteSessionsOf(db, userId);
 }
 
 /**

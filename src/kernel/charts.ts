@@ -14,7 +14,7 @@ export async function chartSvg(spec: Record<string, unknown>): Promise<string> {
     config: { font: FONT, axis: { labelFontSize: 12, titleFontSize: 13 }, legend: { labelFontSize: 12 } },
     ...spec,
   };
-  const view = new vega.View(vega.parse(vl.compile(full as any).spec), { renderer: 'none' });
+  const view = new vega.View(vega.parse(vl.compile(full as vl.TopLevelSpec).spec), { renderer: 'none' });
   const svg = await view.toSVG();
   await view.finalize();
   // Strip Vega's per-mark ARIA roles: the figure as a whole is described by its caption and table.
@@ -24,5 +24,6 @@ export async function chartSvg(spec: Record<string, unknown>): Promise<string> {
 }
 
 export async function figure(title: string, description: string, spec: Record<string, unknown>): Promise<SafeHtml> {
-  return html`<figure class="margin-x-0 margin-y-3"><div class="sb-chart">${raw(await chartSvg(spec))}</div><figcaption><strong>${title}</strong> — ${description}</figcaption></figure>`;
+  return html`<figure class="margin-x-0 margin-y-3"><div class="sb-chart">${raw(await chartSvg(spec))}</div>
+    <figcaption><strong>${title}</strong> — ${description}</figcaption></figure>`;
 }

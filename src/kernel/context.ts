@@ -1,7 +1,6 @@
 // Everything a module needs from the kernel, created once at start and passed to each module's register().
 import crypto from 'node:crypto';
 import path from 'node:path';
-import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Config } from './config.ts';
 import { openDatabase, type Database, type DB } from './db.ts';

@@ -11,7 +11,7 @@ let cache: Country[] | null = null;
 export function countries(): Country[] {
   if (!cache) {
     const raw = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../data/countries.json'), 'utf8'));
-    cache = (Array.isArray(raw) ? raw : raw.countries).map((c: any) => ({ alpha2: c.alpha2, alpha3: c.alpha3 }));
+    cache = (Array.isArray(raw) ? raw : raw.countries).map((c: Country) => ({ alpha2: c.alpha2, alpha3: c.alpha3 }));
   }
   return cache!;
 }

@@ -38,7 +38,10 @@ export class FieldCipher {
   constructor(keys: Keys) {
     this.keys = keys;
   }
-  /** `context` (e.g. "tt_applications.sensitive") is bound as associated data: a ciphertext moved to another column fails. */
+  /**
+   * `context` (e.g. "tt_applications.sensitive") is bound as associated data: a ciphertext moved to another column
+   * fails.
+   */
   encrypt(plaintext: string, context: string): string {
     const iv = crypto.randomBytes(12);
     const c = crypto.createCipheriv('aes-256-gcm', this.keys.enc, iv);

@@ -28,7 +28,7 @@ import { ZodError } from 'zod';
 import { isLocale, pickLocale, t, translator, type Locale } from './i18n.ts';
 import { userForToken, type User } from './auth.ts';
 import { AppError } from './errors.ts';
-import { issueMessage, zodFieldErrors, type FieldError } from './validation.ts';
+import { issueMessage, zodFieldErrors, type FieldError, type IssueLike } from './validation.ts';
 import { layout } from './ui.ts';
 import { html } from './html.ts';
 import type { Ctx } from './context.ts';
@@ -87,7 +87,8 @@ const SECURITY_HEADERS: Record<string, string> = (() => {
 
 export async function buildHttp(ctx: Ctx): Promise<App> {
   const app = Fastify({
-    loggerInstance: ctx.log.child({ component: 'http' }, { level: ctx.log.levelVal > 40 ? ctx.log.level : 'warn' }), // per-request logs are off: they would hold nothing useful and cost throughput
+    // per-request logs are off: they would hold nothing useful and cost throughput
+    loggerInstance: ctx.log.child({ component: 'http' }, { level: ctx.log.levelVal > 40 ? ctx.log.level : 'warn' }),
     trustProxy: false,
     bodyLimit: 2 * 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>() as unknown as App;
@@ -121,7 +122,8 @@ export async function buildHttp(ctx: Ctx): Promise<App> {
         title: 'smartborder API',
         version: '0.1.0',
         description:
-          'Trusted-traveller portal, vetting, memberships, lookouts, lanes and border flow. Errors are RFC 9457 problem+json, localized by Accept-Language.',
+          'Trusted-traveller portal, vetting, memberships, lookouts, lanes and border flow. ' +
+          'Errors are RFC 9457 problem+json, localized by Accept-Language.',
       },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
@@ -193,6 +195,12 @@ export async function buildHttp(ctx: Ctx): Promise<App> {
   return app;
 }
 
+/** The HTTP status a framework or plugin error carries (Fastify's, the rate limiter's), if any. */
+const statusOf = (err: unknown): number | undefined => {
+  const code = (err as { statusCode?: unknown } | null)?.statusCode;
+  return typeof code === 'number' ? code : undefined;
+};
+
 export const isApi = (req: FastifyRequest) => req.url.startsWith('/api/');
 
 function sendError(req: FastifyRequest, reply: FastifyReply, err: unknown) {
@@ -211,18 +219,18 @@ function sendError(req: FastifyRequest, reply: FastifyReply, err: unknown) {
     key = 'errors.validation';
     errors = err.validation.map((v) => ({
       path: v.instancePath.replace(/^\//, '').replace(/\//g, '.'),
-      message: issueMessage(tt, (v.params as any)?.issue ?? { code: v.keyword }),
+      message: issueMessage(tt, (v.params as { issue?: IssueLike } | undefined)?.issue ?? { code: v.keyword }),
     }));
   } else if (err instanceof ZodError) {
     status = 400;
     key = 'errors.validation';
     errors = zodFieldErrors(tt, err);
-  } else if ((err as any)?.statusCode === 429) {
+  } else if (statusOf(err) === 429) {
     status = 429;
     key = 'errors.rate_limited';
     args = { seconds: Math.ceil(Number(reply.getHeader('retry-after') ?? 60)) };
-  } else if ((err as any)?.statusCode && (err as any).statusCode < 500) {
-    status = (err as any).statusCode;
+  } else if ((statusOf(err) ?? 500) < 500) {
+    status = statusOf(err) ?? 400;
     key =
       status === 404
         ? 'errors.not_found'
@@ -252,7 +260,11 @@ function sendError(req: FastifyRequest, reply: FastifyReply, err: unknown) {
         instance: req.url.split('?')[0],
       });
   }
-  const body = html`<h1>${tt('errors.status', { status })}</h1><div class="usa-alert usa-alert--error" role="alert"><div class="usa-alert__body"><p class="usa-alert__text">${detail}</p>${errors ? html`<ul>${errors.map((e) => html`<li>${e.path}: ${e.message}</li>`)}</ul>` : ''}</div></div>
+  const body = html`<h1>${tt('errors.status', { status })}</h1><div class="usa-alert usa-alert--error" role="alert">
+    <div class="usa-alert__body">
+    <p class="usa-alert__text">${detail}</p>
+    ${errors ? html`<ul>${errors.map((e) => html`<li>${e.path}: ${e.message}</li>`)}</ul>` : ''}</div>
+    </div>
   <p><a class="usa-link" href="/${req.locale}/">${tt('nav.home')}</a></p>`;
   return reply
     .status(status)

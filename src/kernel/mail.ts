@@ -9,7 +9,7 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import os from 'node:os';
-import { sql } from 'kysely';
+import * as store from './store.ts';
 import type { DB } from './db.ts';
 
 export interface Mail {
@@ -107,14 +107,15 @@ export async function sendSmtp(url: string, mail: Mail, opts: { timeoutMs?: numb
         await cmd(hello, '250'); // the capabilities again, now over TLS
       } else if (u.username)
         throw new Error(
-          'SMTP: the server does not offer STARTTLS; credentials are not sent in clear (use smtps:// or a server with STARTTLS)',
+          'SMTP: the server does not offer STARTTLS; credentials are not sent in clear ' +
+            '(use smtps:// or a server with STARTTLS)',
         );
       else if (u.searchParams.get('starttls') === 'required')
         throw new Error('SMTP: the server does not offer STARTTLS, which the URL requires');
     }
     if (u.username)
       await cmd(
-        `AUTH PLAIN ${Buffer.from(`\u0000${decodeURIComponent(u.username)}\u0000${decodeURIComponent(u.password)}`).toString('base64')}`,
+        `AUTH PLAIN ${plainCredentials(decodeURIComponent(u.username), decodeURIComponent(u.password))}`,
         '235',
       );
     await cmd(`MAIL FROM:<${mail.from}>`, '250');
@@ -141,28 +142,22 @@ export async function sendSmtp(url: string, mail: Mail, opts: { timeoutMs?: numb
   }
 }
 
+/** AUTH PLAIN's credentials: authorisation identity (empty), user and password, NUL-separated, in base64. */
+const plainCredentials = (user: string, password: string) =>
+  Buffer.from(`\u0000${user}\u0000${password}`).toString('base64');
+
 /** Sends pending outbox rows; a failure leaves the row pending for the next round. Returns how many were sent. */
 export async function deliverOutbox(db: DB, smtpUrl: string, from: string, limit = 50): Promise<number> {
-  const rows = (
-    await sql<{
-      id: string;
-      to_address: string;
-      subject: string;
-      body: string;
-    }>`select id, to_address, subject, body from outbox where sent_at is null and channel = 'email' order by created_at limit ${limit}`.execute(
-      db,
-    )
-  ).rows;
+  const rows = await store.pendingEmails(db, limit);
   let sent = 0;
   for (const r of rows) {
     // Claim the row first, so that two instances never send the same notification.
-    const claimed = await sql`update outbox set sent_at = now() where id = ${r.id} and sent_at is null`.execute(db);
-    if (!Number(claimed.numAffectedRows ?? 0)) continue;
+    if (!(await store.claimNotification(db, r.id))) continue;
     try {
       await sendSmtp(smtpUrl, { from, to: r.to_address, subject: r.subject, body: r.body });
       sent++;
     } catch (e) {
-      await sql`update outbox set sent_at = null where id = ${r.id}`.execute(db);
+      await store.releaseNotification(db, r.id);
       throw e;
     }
   }

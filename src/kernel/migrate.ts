@@ -53,15 +53,17 @@ export async function migrate(database: Database, onApplied?: (m: MigrationFile)
     if (prior) {
       if (prior !== m.checksum)
         throw new Error(
-          `Migration ${m.module}/${m.name} was changed after it was applied (checksum ${prior.slice(0, 12)} != ${m.checksum.slice(0, 12)}). Add a new migration instead.`,
+          `Migration ${m.module}/${m.name} was changed after it was applied ` +
+            `(checksum ${prior.slice(0, 12)} != ${m.checksum.slice(0, 12)}). Add a new migration instead.`,
         );
       continue;
     }
     await database.db.transaction().execute(async (trx) => {
       await sql.raw(m.text).execute(trx);
-      await sql`insert into schema_migrations (module, name, checksum) values (${m.module}, ${m.name}, ${m.checksum})`.execute(
-        trx,
-      );
+      await trx
+        .insertInto('schema_migrations')
+        .values({ module: m.module, name: m.name, checksum: m.checksum })
+        .execute();
     });
     applied.push(m);
     onApplied?.(m);

@@ -16,6 +16,20 @@ export function addNav(item: NavItem) {
   navItems.push(item);
 }
 
+/** A card on the home page: what a module offers, shown to those who may use it. */
+export interface HomeLink {
+  href: string;
+  key: string;
+  descKey: string;
+  show: (u: User | null) => boolean;
+}
+const homeLinks: HomeLink[] = [];
+/** Modules add their home-page cards at registration. */
+export function addHomeLink(l: HomeLink) {
+  homeLinks.push(l);
+}
+export const homeLinksFor = (u: User | null) => homeLinks.filter((l) => l.show(u));
+
 export function localePath(locale: Locale, path: string) {
   return `/${locale}${path.startsWith('/') ? path : '/' + path}`;
 }
@@ -51,23 +65,32 @@ export function layout(req: FastifyRequest, o: PageOptions): string {
 <title>${title}</title>
 <link rel="stylesheet" href="/assets/uswds/css/uswds.min.css">
 <link rel="stylesheet" href="/assets/app.css">
-${LOCALES.filter((l) => l !== locale).map((l) => html`<link rel="alternate" hreflang="${l}" href="${switchLocale(path, l)}">`)}
+${LOCALES.filter((l) => l !== locale).map((l) => html`<link rel="alternate" hreflang="${l}"
+  href="${switchLocale(path, l)}">`)}
 </head>
 <body>
 <a class="usa-skipnav" href="#main-content">${tt('nav.skip')}</a>
 <header class="usa-header usa-header--basic sb-header">
   <div class="usa-nav-container">
     <div class="usa-navbar">
-      <div class="usa-logo"><em class="usa-logo__text"><a href="${localePath(locale, '/')}" title="${tt('nav.home')}">${tt('app.name')}</a></em></div>
+      <div class="usa-logo"><em class="usa-logo__text">
+        <a href="${localePath(locale, '/')}" title="${tt('nav.home')}">${tt('app.name')}</a></em></div>
     </div>
     <nav aria-label="${tt('nav.main')}" class="sb-nav">
       <ul class="usa-nav__primary usa-accordion">
-        ${items.map((n) => html`<li class="usa-nav__primary-item"><a class="usa-nav-link" href="${localePath(locale, n.href)}"><span>${tt(n.key)}</span></a></li>`)}
+        ${items.map((n) => html`<li class="usa-nav__primary-item">
+          <a class="usa-nav-link" href="${localePath(locale, n.href)}"><span>${tt(n.key)}</span></a></li>`)}
         ${
           user
-            ? html`<li class="usa-nav__primary-item"><a class="usa-nav-link" href="${localePath(locale, '/account')}"><span>${tt('nav.account')}</span></a></li>
-             <li class="usa-nav__primary-item"><form method="post" action="${localePath(locale, '/sign-out')}" class="sb-inline-form">${csrfField(req)}<button class="usa-button usa-button--unstyled sb-nav-button" type="submit">${tt('nav.sign_out')}</button></form></li>`
-            : html`<li class="usa-nav__primary-item"><a class="usa-nav-link" href="${localePath(locale, '/sign-in')}"><span>${tt('nav.sign_in')}</span></a></li>`
+            ? html`<li class="usa-nav__primary-item"><a class="usa-nav-link" href="${localePath(locale, '/account')}">
+              <span>${tt('nav.account')}</span></a></li>
+             <li class="usa-nav__primary-item">
+               <form method="post" action="${localePath(locale, '/sign-out')}"
+                 class="sb-inline-form">${csrfField(req)}<button class="usa-button usa-button--unstyled sb-nav-button"
+                 type="submit">${tt('nav.sign_out')}</button>
+               </form></li>`
+            : html`<li class="usa-nav__primary-item"><a class="usa-nav-link" href="${localePath(locale, '/sign-in')}">
+              <span>${tt('nav.sign_in')}</span></a></li>`
         }
       </ul>
     </nav>
@@ -87,7 +110,8 @@ ${o.errors?.length ? errorSummary(locale, o.errors) : ''}
 ${o.body}
 </main>
 <footer class="usa-footer usa-footer--slim">
-  <div class="grid-container usa-footer__return-to-top"><p>${tt('footer.about')} ${tt('footer.demo')} <a href="/docs">${tt('nav.api_docs')}</a></p></div>
+  <div class="grid-container usa-footer__return-to-top">
+    <p>${tt('footer.about')} ${tt('footer.demo')} <a href="/docs">${tt('nav.api_docs')}</a></p></div>
 </footer>
 </body>
 </html>`.value
@@ -98,7 +122,9 @@ export function errorSummary(locale: Locale, errors: FieldError[]) {
   return html`<div class="usa-alert usa-alert--error" role="alert" id="error-summary" tabindex="-1">
   <div class="usa-alert__body"><h2 class="usa-alert__heading">${t(locale, 'errors.title')}</h2>
   <p class="usa-alert__text">${t(locale, 'errors.summary', { count: errors.length })}</p>
-  <ul class="usa-list">${errors.map((e) => html`<li>${e.path ? html`<a href="#${fieldId(e.path)}">${e.message}</a>` : e.message}</li>`)}</ul></div></div>`;
+  <ul class="usa-list">${errors.map((e) => html`<li>${e.path ? html`<a
+    href="#${fieldId(e.path)}">${e.message}</a>` : e.message}</li>`)}</ul>
+    </div></div>`;
 }
 
 export const fieldId = (path: string) => 'f-' + path.replace(/[^A-Za-z0-9_-]/g, '-');
@@ -128,7 +154,12 @@ export function textField(o: FieldOpts) {
   <label class="usa-label ${err ? 'usa-label--error' : ''}" for="${id}">${o.label}</label>
   ${o.hint ? html`<div class="usa-hint" id="${id}-hint">${o.hint}</div>` : ''}
   ${err ? html`<span class="usa-error-message" id="${id}-error" role="alert">${err.message}</span>` : ''}
-  <input class="usa-input ${o.width ? 'usa-input--' + o.width : ''} ${err ? 'usa-input--error' : ''}" id="${id}" name="${o.name}" type="${o.type ?? 'text'}" value="${o.value ?? ''}"${raw(o.required ? ' required aria-required="true"' : '')}${raw(describedBy ? ` aria-describedby="${describedBy}"` : '')}${raw(err ? ' aria-invalid="true"' : '')}${raw(o.autocomplete ? ` autocomplete="${o.autocomplete}"` : '')}${raw(o.inputmode ? ` inputmode="${o.inputmode}"` : '')}${o.attrs ?? ''}>
+  <input class="usa-input ${o.width ? 'usa-input--' + o.width : ''} ${err ? 'usa-input--error' : ''}" id="${id}"
+    name="${o.name}" type="${o.type ?? 'text'}" value="${o.value ?? ''}"
+    ${raw(o.required ? ' required aria-required="true"' : '')}
+    ${raw(describedBy ? ` aria-describedby="${describedBy}"` : '')}${raw(err ? ' aria-invalid="true"' : '')}
+    ${raw(o.autocomplete ? ` autocomplete="${o.autocomplete}"` : '')}
+    ${raw(o.inputmode ? ` inputmode="${o.inputmode}"` : '')}${o.attrs ?? ''}>
 </div>`;
 }
 export function textArea(o: FieldOpts & { rows?: number }) {
@@ -139,7 +170,9 @@ export function textArea(o: FieldOpts & { rows?: number }) {
   <label class="usa-label" for="${id}">${o.label}</label>
   ${o.hint ? html`<div class="usa-hint" id="${id}-hint">${o.hint}</div>` : ''}
   ${err ? html`<span class="usa-error-message" id="${id}-error" role="alert">${err.message}</span>` : ''}
-  <textarea class="usa-textarea ${err ? 'usa-input--error' : ''}" id="${id}" name="${o.name}" rows="${o.rows ?? 4}"${raw(describedBy ? ` aria-describedby="${describedBy}"` : '')}${raw(err ? ' aria-invalid="true"' : '')}${o.attrs ?? ''}>${o.value ?? ''}</textarea>
+  <textarea class="usa-textarea ${err ? 'usa-input--error' : ''}" id="${id}" name="${o.name}" rows="${o.rows ?? 4}"
+    ${raw(describedBy ? ` aria-describedby="${describedBy}"` : '')}${raw(err ? ' aria-invalid="true"' : '')}
+    ${o.attrs ?? ''}>${o.value ?? ''}</textarea>
 </div>`;
 }
 export function selectField(o: FieldOpts & { options: { value: string; label: string }[]; empty?: string }) {
@@ -149,9 +182,11 @@ export function selectField(o: FieldOpts & { options: { value: string; label: st
   <label class="usa-label" for="${id}">${o.label}</label>
   ${o.hint ? html`<div class="usa-hint" id="${id}-hint">${o.hint}</div>` : ''}
   ${err ? html`<span class="usa-error-message" id="${id}-error" role="alert">${err.message}</span>` : ''}
-  <select class="usa-select ${err ? 'usa-input--error' : ''}" id="${id}" name="${o.name}"${raw(err ? ` aria-invalid="true" aria-describedby="${id}-error"` : '')}>
+  <select class="usa-select ${err ? 'usa-input--error' : ''}" id="${id}" name="${o.name}"
+    ${raw(err ? ` aria-invalid="true" aria-describedby="${id}-error"` : '')}>
     ${o.empty !== undefined ? html`<option value="">${o.empty}</option>` : ''}
-    ${o.options.map((op) => html`<option value="${op.value}"${raw(String(o.value ?? '') === op.value ? ' selected' : '')}>${op.label}</option>`)}
+    ${o.options.map((op) => html`<option value="${op.value}"
+      ${raw(String(o.value ?? '') === op.value ? ' selected' : '')}>${op.label}</option>`)}
   </select>
 </div>`;
 }
@@ -163,20 +198,30 @@ export function checkboxes(o: {
   errors?: FieldError[];
 }) {
   const err = o.errors?.find((e) => e.path === o.name);
-  return html`<fieldset class="usa-fieldset ${err ? 'usa-form-group usa-form-group--error' : ''}" id="${fieldId(o.name)}">
+  return html`<fieldset class="usa-fieldset ${err ? 'usa-form-group usa-form-group--error' : ''}"
+    id="${fieldId(o.name)}">
   <legend class="usa-legend">${o.legend}</legend>
   ${err ? html`<span class="usa-error-message" role="alert">${err.message}</span>` : ''}
   ${o.options.map(
     (
       op,
       i,
-    ) => html`<div class="usa-checkbox"><input class="usa-checkbox__input" id="${fieldId(o.name)}-${i}" type="checkbox" name="${o.name}" value="${op.value}"${raw(o.values.includes(op.value) ? ' checked' : '')}>
-    <label class="usa-checkbox__label" for="${fieldId(o.name)}-${i}">${op.label}${op.hint ? html`<span class="usa-checkbox__label-description">${op.hint}</span>` : ''}</label></div>`,
+    ) => html`<div class="usa-checkbox">
+      <input class="usa-checkbox__input" id="${fieldId(o.name)}-${i}" type="checkbox" name="${o.name}"
+        value="${op.value}"${raw(o.values.includes(op.value) ? ' checked' : '')}>
+    <label class="usa-checkbox__label" for="${fieldId(o.name)}-${i}">${op.label}${op.hint ? html`<span
+      class="usa-checkbox__label-description">${op.hint}</span>` : ''}</label>
+      </div>`,
   )}
 </fieldset>`;
 }
 export function alert(kind: 'info' | 'success' | 'warning' | 'error', text: string | SafeHtml, heading?: string) {
-  return html`<div class="usa-alert usa-alert--${kind} usa-alert--slim margin-y-2" ${raw(kind === 'error' ? 'role="alert"' : 'role="status"')}><div class="usa-alert__body">${heading ? html`<h2 class="usa-alert__heading">${heading}</h2>` : ''}<p class="usa-alert__text">${text}</p></div></div>`;
+  return html`<div
+    class="usa-alert usa-alert--${kind} usa-alert--slim margin-y-2"
+    ${raw(kind === 'error' ? 'role="alert"' : 'role="status"')}>
+    <div class="usa-alert__body">${heading ? html`<h2 class="usa-alert__heading">${heading}</h2>` : ''}<p
+      class="usa-alert__text">${text}</p>
+    </div></div>`;
 }
 export function formatDateTime(locale: Locale, d: Date | string | null | undefined) {
   if (!d) return '';

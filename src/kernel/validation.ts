@@ -7,21 +7,21 @@ export interface FieldError {
   message: string;
 }
 
-export function issueMessage(
-  t: T,
-  issue: {
-    code?: string;
-    minimum?: unknown;
-    maximum?: unknown;
-    format?: string;
-    message?: string;
-    values?: unknown[];
-    origin?: string;
-    input?: unknown;
-    expected?: string;
-    params?: { key?: string; args?: Record<string, unknown> };
-  },
-): string {
+/** The parts of a zod issue (or of a Fastify validation error's params) that a message is made of. */
+export interface IssueLike {
+  code?: string;
+  minimum?: unknown;
+  maximum?: unknown;
+  format?: string;
+  message?: string;
+  values?: unknown[];
+  origin?: string;
+  input?: unknown;
+  expected?: string;
+  params?: { key?: string; args?: Record<string, unknown> };
+}
+
+export function issueMessage(t: T, issue: IssueLike): string {
   if (issue.code === 'custom' && issue.params?.key) return t(issue.params.key, issue.params.args);
   switch (issue.code) {
     case 'too_small':
@@ -49,5 +49,5 @@ export function issueMessage(
 }
 
 export function zodFieldErrors(t: T, err: ZodError): FieldError[] {
-  return err.issues.map((i) => ({ path: i.path.join('.'), message: issueMessage(t, i as any) }));
+  return err.issues.map((i) => ({ path: i.path.join('.'), message: issueMessage(t, i as IssueLike) }));
 }

@@ -172,7 +172,7 @@ test('concurrent transactions appending to the audit chain wait for one another 
     actor: actorOf(null),
     purpose: 'test',
     subject: `concurrent:${i}`,
-    action: 'crossing.decided' as const,
+    action: 'auth.sign_in' as const,
   });
   // On PostgreSQL these run on several pooled connections at once; each holds the chain from its head read to commit.
   await Promise.all(

@@ -1,0 +1,234 @@
+// Sign-up, sign-in with lock-out, sign-out (here and everywhere): the pages and the API.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { findUserByEmail, LOCK_MS, SESSION_TTL_MS } from '../auth.ts';
+import type { Ctx } from '../context.ts';
+import { AppError } from '../errors.ts';
+import { html } from '../html.ts';
+import { requireUser, SESSION_COOKIE, sendPage, type App } from '../http.ts';
+import { translator } from '../i18n.ts';
+import { registerApplicant, signInAudited, signOut, signOutEverywhere } from '../identity.ts';
+import { alert, csrfField, localePath, textField } from '../ui.ts';
+import { type FieldError, zodFieldErrors } from '../validation.ts';
+import { LOCALE, signInLimit } from './shared.ts';
+import { userOut } from './account.ts';
+
+const email = z.string().trim().email().max(200).meta({ example: 'applicant@demo.smartborder.test' });
+const credentials = z.object({
+  email,
+  password: z.string().min(1).max(200).meta({ example: 'demo-password-2026' }),
+});
+const signUpBody = z.object({
+  email,
+  password: z.string().min(12).max(200).meta({ example: 'correct horse battery staple' }),
+  displayName: z.string().trim().min(2).max(120).meta({ example: 'Alex Applicant' }),
+});
+
+function setSessionCookie(reply: FastifyReply, req: FastifyRequest, token: string) {
+  reply.setCookie(SESSION_COOKIE, token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: req.protocol === 'https',
+    maxAge: SESSION_TTL_MS / 1000,
+  });
+}
+/** Only a path of this site, in one of its languages, is a place to return to after signing in. */
+const safeNext = (next: unknown, fallback: string) =>
+  typeof next === 'string' && /^\/(en|fr|es)(\/|$)/.test(next) && !next.startsWith('//') ? next : fallback;
+
+function signInForm(
+  req: FastifyRequest,
+  values: { email?: string; next?: string },
+  errors: FieldError[] = [],
+  notice?: string,
+) {
+  const tt = translator(req.locale);
+  return html`<h1>${tt('auth.sign_in.title')}</h1>${notice ? alert('info', notice) : ''}
+    <form class="usa-form" method="post" action="${localePath(req.locale, '/sign-in')}" novalidate>${csrfField(req)}
+      <input type="hidden" name="next" value="${values.next ?? ''}">
+      ${textField({
+        name: 'email',
+        label: tt('auth.email'),
+        value: values.email,
+        type: 'email',
+        autocomplete: 'username',
+        errors,
+        required: true,
+      })}
+      ${textField({
+        name: 'password',
+        label: tt('auth.password'),
+        type: 'password',
+        autocomplete: 'current-password',
+        errors,
+        required: true,
+      })}
+      <button class="usa-button" type="submit">${tt('auth.submit_sign_in')}</button>
+    </form>
+    <p>${tt('auth.no_account')}
+      <a class="usa-link" href="${localePath(req.locale, '/sign-up')}">${tt('nav.sign_up')}</a></p>`;
+}
+
+function signUpForm(req: FastifyRequest, values: Record<string, string>, errors: FieldError[] = []) {
+  const tt = translator(req.locale);
+  return html`<h1>${tt('auth.sign_up.title')}</h1>
+    <form class="usa-form" method="post" action="${localePath(req.locale, '/sign-up')}" novalidate>${csrfField(req)}
+      ${textField({
+        name: 'displayName',
+        label: tt('auth.display_name'),
+        value: values.displayName,
+        autocomplete: 'name',
+        errors,
+        required: true,
+      })}
+      ${textField({
+        name: 'email',
+        label: tt('auth.email'),
+        value: values.email,
+        type: 'email',
+        autocomplete: 'email',
+        errors,
+        required: true,
+      })}
+      ${textField({
+        name: 'password',
+        label: tt('auth.password'),
+        hint: tt('auth.password_hint'),
+        type: 'password',
+        autocomplete: 'new-password',
+        errors,
+        required: true,
+      })}
+      <button class="usa-button" type="submit">${tt('auth.submit_sign_up')}</button>
+    </form>
+    <p>${tt('auth.have_account')}
+      <a class="usa-link" href="${localePath(req.locale, '/sign-in')}">${tt('nav.sign_in')}</a></p>`;
+}
+
+export function sessionPageRoutes(app: App, ctx: Ctx) {
+  app.get(`${LOCALE}/sign-in`, { schema: { hide: true } }, async (req, reply) => {
+    const q = req.query as { next?: string; out?: string };
+    const tt = translator(req.locale);
+    const notice = q.out === 'all' ? tt('auth.signed_out_everywhere') : q.out ? tt('auth.signed_out') : undefined;
+    return sendPage(reply, req, {
+      title: tt('auth.sign_in.title'),
+      body: signInForm(req, { next: q.next }, [], notice),
+    });
+  });
+
+  app.post(`${LOCALE}/sign-in`, { schema: { hide: true }, ...signInLimit }, async (req, reply) => {
+    const tt = translator(req.locale);
+    const body = req.body as Record<string, string>;
+    const parsed = credentials.safeParse(body);
+    if (!parsed.success)
+      return sendPage(reply, req, {
+        title: tt('auth.sign_in.title'),
+        errors: zodFieldErrors(tt, parsed.error),
+        body: signInForm(req, body, zodFieldErrors(tt, parsed.error)),
+      });
+    const r = await signInAudited(ctx, parsed.data.email, parsed.data.password);
+    if (!r.ok) {
+      const message = r.reason === 'locked' ? tt('auth.locked', { minutes: LOCK_MS / 60000 }) : tt('auth.invalid');
+      const errors = [{ path: 'email', message }];
+      return sendPage(reply, req, {
+        status: r.reason === 'locked' ? 423 : 401,
+        title: tt('auth.sign_in.title'),
+        errors,
+        body: signInForm(req, body, errors),
+      });
+    }
+    setSessionCookie(reply, req, r.token);
+    return reply.redirect(safeNext(body.next, `/${req.locale}/`), 303);
+  });
+
+  app.get(`${LOCALE}/sign-up`, { schema: { hide: true } }, async (req, reply) =>
+    sendPage(reply, req, { title: translator(req.locale)('auth.sign_up.title'), body: signUpForm(req, {}) }),
+  );
+  app.post(`${LOCALE}/sign-up`, { schema: { hide: true }, ...signInLimit }, async (req, reply) => {
+    const tt = translator(req.locale);
+    const body = req.body as Record<string, string>;
+    const parsed = signUpBody.safeParse(body);
+    let errors: FieldError[] = parsed.success ? [] : zodFieldErrors(tt, parsed.error);
+    if (parsed.success && (await findUserByEmail(ctx.db, parsed.data.email)))
+      errors = [{ path: 'email', message: tt('auth.email_taken') }];
+    if (!parsed.success || errors.length)
+      return sendPage(reply, req, { title: tt('auth.sign_up.title'), errors, body: signUpForm(req, body, errors) });
+    const token = await registerApplicant(ctx, { ...parsed.data, locale: req.locale });
+    setSessionCookie(reply, req, token);
+    return reply.redirect(`/${req.locale}/`, 303);
+  });
+
+  app.post(`${LOCALE}/sign-out`, { schema: { hide: true } }, async (req, reply) => {
+    if (req.sessionToken && req.user) await signOut(ctx, req.user, req.sessionToken, 'page');
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.redirect(`/${req.locale}/sign-in?out=1`, 303);
+  });
+  app.post(`${LOCALE}/sign-out-everywhere`, { schema: { hide: true } }, async (req, reply) => {
+    await signOutEverywhere(ctx, requireUser(req));
+    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.redirect(`/${req.locale}/sign-in?out=all`, 303);
+  });
+}
+
+const token = z.string().meta({ example: 'q8Yb2v0mJx4n3k1f9Gz7tP5wL6sR2dE0' });
+
+export function sessionApiRoutes(app: App, ctx: Ctx) {
+  app.post(
+    '/api/v1/auth/sessions',
+    {
+      ...signInLimit,
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in and get a bearer token',
+        security: [],
+        body: credentials,
+        response: {
+          201: z.object({ token, expiresInSeconds: z.number().meta({ example: 43200 }), user: userOut }),
+        },
+      },
+    },
+    async (req, reply) => {
+      const r = await signInAudited(ctx, req.body.email, req.body.password);
+      if (!r.ok)
+        throw r.reason === 'locked'
+          ? new AppError(423, 'auth.locked', { minutes: LOCK_MS / 60000 })
+          : new AppError(401, 'auth.invalid');
+      return reply.status(201).send({ token: r.token, expiresInSeconds: SESSION_TTL_MS / 1000, user: r.user });
+    },
+  );
+  app.post(
+    '/api/v1/auth/accounts',
+    {
+      ...signInLimit,
+      schema: {
+        tags: ['auth'],
+        summary: 'Create an applicant account',
+        security: [],
+        body: signUpBody.extend({ locale: z.enum(['en', 'fr', 'es']).default('en') }),
+        response: { 201: z.object({ token }) },
+      },
+    },
+    async (req, reply) => {
+      if (await findUserByEmail(ctx.db, req.body.email)) throw new AppError(409, 'auth.email_taken');
+      return reply.status(201).send({ token: await registerApplicant(ctx, req.body) });
+    },
+  );
+  app.delete(
+    '/api/v1/auth/sessions/current',
+    { schema: { tags: ['auth'], summary: 'Sign out this session', response: { 204: z.null() } } },
+    async (req, reply) => {
+      const u = requireUser(req);
+      if (req.sessionToken) await signOut(ctx, u, req.sessionToken, 'api');
+      return reply.status(204).send(null);
+    },
+  );
+  app.delete(
+    '/api/v1/auth/sessions',
+    { schema: { tags: ['auth'], summary: 'Sign out everywhere', response: { 204: z.null() } } },
+    async (req, reply) => {
+      await signOutEverywhere(ctx, requireUser(req));
+      return reply.status(204).send(null);
+    },
+  );
+}
