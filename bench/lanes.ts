@@ -5,15 +5,17 @@
 // lookouts, starts the platform in a child process (createPlatform + listen on 127.0.0.1, so the membership directory
 // and the screening index load from the database as in production), drives POST /api/v1/lanes/decisions with
 // autocannon from this process with a realistic mix, and measures in the same run, just before each engine's decisions,
-// a bare Fastify JSON endpoint as the ceiling. Afterwards the server is killed (SIGKILL, no clean shut-down), the database is reopened, and every
-// acknowledged crossingId (each 200 answer) is looked up in ln_crossings.
+// a bare Fastify JSON endpoint as the ceiling. Afterwards the server is killed (SIGKILL, no clean shut-down), the
+// database is reopened, and every acknowledged crossingId (each 200 answer) is looked up in ln_crossings.
 //
 // Options: --connections C (32), --warmup S (5), --pool N (20,000 distinct bodies), --profile (CPU profile of the
-// server over an extra --profile-seconds window, summarized), --components (CPU cost of each step of a decision, measured
-// in one process by bench/lanes/components.ts, per engine), --docs / --no-docs (write the "## Lanes" section of
-// docs/benchmarks.md; default: only for full-size runs), --pg-url URL (postgres://postgres@127.0.0.1:5432/test),
+// server over an extra --profile-seconds window, summarized), --components (CPU cost of each step of a decision,
+// measured in one process by bench/lanes/components.ts, per engine), --docs / --no-docs (write the "## Lanes" section
+// of docs/benchmarks.md; default: only for full-size runs), --pg-url URL (postgres://postgres@127.0.0.1:5432/test),
 // --workers N (server processes on PostgreSQL, 1), --churn R (lookouts posted per second during the run, 0.2),
-// --server-flags="..." (Node flags of the server processes, e.g. --server-flags=--single-threaded-gc).
+// --server-flags="..." (Node flags of the server processes, e.g. --server-flags=--single-threaded-gc), --help.
+// A small run (a smoke test, not a measurement): --engine pglite --members 2000 --lookouts 2000 --pool 2000
+// --duration 2 --warmup 1 --no-docs. Data: the OFAC SDN list in data/lists (data/README.md); a missing file fails.
 import { parseArgs } from 'node:util';
 import { fork, execSync, execFileSync, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -53,8 +55,21 @@ const { values: a } = parseArgs({
     churn: { type: 'string', default: '0.2' },
     workers: { type: 'string', default: '1' },
     components: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
   },
 });
+if (a.help) {
+  // the header comment of this file, as usage
+  const head = fs.readFileSync(import.meta.filename, 'utf8').split('\n');
+  const usage = head
+    .slice(
+      0,
+      head.findIndex((l) => !l.startsWith('//')),
+    )
+    .map((l) => l.replace(/^\/\/ ?/, ''));
+  process.stdout.write(`${usage.join('\n')}\n`);
+  process.exit(0);
+}
 type Engine = 'pglite' | 'postgresql';
 const engines: Engine[] | null =
   a.engine === 'both'
@@ -278,7 +293,10 @@ async function measureCeiling(label: string, workers: number) {
     const result = await ceilingRun(bare.port, { connections: N.connections, seconds: N.duration });
     const cpu = cpuReport(c0, await snap(bare, []), result.ok);
     log(
-      `${label}: ceiling (bare Fastify) ${result.perSecond} req/s, p50 ${result.p50Ms} ms, p99 ${result.p99Ms} ms; CPU per request: server ${cpu.serverMsPerDecision} ms, load generator ${cpu.generatorMsPerRequest} ms; cores: server ${cpu.serverCores}, generator ${cpu.generatorCores}, other ${cpu.otherCores}`,
+      `${label}: ceiling (bare Fastify) ${result.perSecond} req/s, p50 ${result.p50Ms} ms, ` +
+        `p99 ${result.p99Ms} ms; CPU per request: server ${cpu.serverMsPerDecision} ms, ` +
+        `load generator ${cpu.generatorMsPerRequest} ms; cores: server ${cpu.serverCores}, ` +
+        `generator ${cpu.generatorCores}, other ${cpu.otherCores}`,
     );
     return { ...result, cpu };
   } finally {
@@ -348,11 +366,15 @@ async function verify(db: Database, acknowledged: string[]) {
     ).rows[0].n;
   }
   const m = (
-    await sql<any>`select count(*)::int as total, count(*) filter (where outcome = 'refer')::int as refer,
-      count(*) filter (where 'lanes.reason.lookout' = any(reasons))::int as lookout, count(*) filter (where 'lanes.reason.plate_lookout' = any(reasons))::int as plate,
-      count(*) filter (where 'lanes.reason.document_unreadable' = any(reasons))::int as unreadable, count(*) filter (where 'lanes.reason.not_member' = any(reasons))::int as not_member,
-      count(*) filter (where lane_type = 'trusted')::int as trusted, coalesce(sum(occupants), 0)::int as occupants, coalesce(sum(members), 0)::int as members,
-      coalesce(percentile_cont(0.5) within group (order by processing_micros), 0)::int as p50_us, coalesce(percentile_cont(0.99) within group (order by processing_micros), 0)::int as p99_us
+    await sql<CrossingStats>`select count(*)::int as total, count(*) filter (where outcome = 'refer')::int as refer,
+      count(*) filter (where 'lanes.reason.lookout' = any(reasons))::int as lookout,
+      count(*) filter (where 'lanes.reason.plate_lookout' = any(reasons))::int as plate,
+      count(*) filter (where 'lanes.reason.document_unreadable' = any(reasons))::int as unreadable,
+      count(*) filter (where 'lanes.reason.not_member' = any(reasons))::int as not_member,
+      count(*) filter (where lane_type = 'trusted')::int as trusted,
+      coalesce(sum(occupants), 0)::int as occupants, coalesce(sum(members), 0)::int as members,
+      coalesce(percentile_cont(0.5) within group (order by processing_micros), 0)::int as p50_us,
+      coalesce(percentile_cont(0.99) within group (order by processing_micros), 0)::int as p99_us
     from ln_crossings`.execute(db.db)
   ).rows[0];
   const referrals = (await sql<{ n: number }>`select count(*)::int as n from ln_referrals`.execute(db.db)).rows[0].n;
@@ -384,6 +406,21 @@ async function verify(db: Database, acknowledged: string[]) {
     },
     serviceMicros: { p50: m.p50_us, p99: m.p99_us },
   };
+}
+
+/** Totals of ln_crossings after a run (one row). */
+interface CrossingStats {
+  total: number;
+  refer: number;
+  lookout: number;
+  plate: number;
+  unreadable: number;
+  not_member: number;
+  trusted: number;
+  occupants: number;
+  members: number;
+  p50_us: number;
+  p99_us: number;
 }
 
 // ---------- one engine ----------
@@ -451,7 +488,8 @@ async function runEngine(
   let server: Server | undefined;
   try {
     log(
-      `${engine}: loading ${N.members.toLocaleString('en')} members and ${lk.rows.length.toLocaleString('en')} lookouts${schema ? ` into schema ${schema}` : ` into ${dir}`}`,
+      `${engine}: loading ${N.members.toLocaleString('en')} members and ${lk.rows.length.toLocaleString('en')} ` +
+        `lookouts${schema ? ` into schema ${schema}` : ` into ${dir}`}`,
     );
     let t = performance.now();
     const ctx = await createContext(loadConfig(env), { schema, log: pino({ level: 'silent' }) });
@@ -473,17 +511,21 @@ async function runEngine(
     const lookoutsMs = since(t);
     if (engine === 'postgresql')
       await ctx.database.exec(
-        'analyze tt_memberships; analyze tt_cards; analyze lk_lookouts; analyze lk_events; analyze users; analyze sessions',
+        'analyze tt_memberships; analyze tt_cards; analyze lk_lookouts; analyze lk_events; ' +
+          'analyze users; analyze sessions',
       );
     await ctx.database.close();
     log(
-      `${engine}: loaded in ${secs(seedMs + membersMs + lookoutsMs)} s (migrate+seed ${secs(seedMs)}, members ${secs(membersMs)}, lookouts ${secs(lookoutsMs)}); starting the server`,
+      `${engine}: loaded in ${secs(seedMs + membersMs + lookoutsMs)} s (migrate+seed ${secs(seedMs)}, members ` +
+        `${secs(membersMs)}, lookouts ${secs(lookoutsMs)}); starting the server`,
     );
 
     const workers = workersFor(engine);
     server = await startServer({ mode: 'platform', env, schema, workers });
     log(
-      `${engine}: server (${workers} worker process${workers > 1 ? 'es' : ''}) up in ${secs(server.ready.startMs)} s on 127.0.0.1:${server.port} (directory ${server.ready.members}, index ${server.ready.lookouts}, heap ${server.ready.heapMB} MB, rss ${server.ready.rssMB} MB)`,
+      `${engine}: server (${workers} worker process${workers > 1 ? 'es' : ''}) up in ` +
+        `${secs(server.ready.startMs)} s on 127.0.0.1:${server.port} (directory ${server.ready.members}, index ` +
+        `${server.ready.lookouts}, heap ${server.ready.heapMB} MB, rss ${server.ready.rssMB} MB)`,
     );
     const token = await signIn(server.port);
     // Members are indexed for recurrent vetting in the background after start-up; measure once that is done.
@@ -515,7 +557,8 @@ async function runEngine(
     });
     const lookoutsPosted = await churn();
     log(
-      `${engine}: ${lookoutsPosted.posted} lookouts posted during the run (${lookoutsPosted.failed} refused), p50 ${lookoutsPosted.p50Ms} ms each`,
+      `${engine}: ${lookoutsPosted.posted} lookouts posted during the run (${lookoutsPosted.failed} refused), p50 ` +
+        `${lookoutsPosted.p50Ms} ms each`,
     );
     const cpu = cpuReport(
       ...withPostgres(before, await snap(server, [...new Set([...pids, ...(await backendPids(schema))])])),
@@ -532,10 +575,15 @@ async function runEngine(
       hitRate: screens ? Math.round((dStat('hits') / screens) * 1000) / 1000 : 0,
     };
     log(
-      `${engine}: screening cache during the run: ${screens} screens, hit rate ${screeningCache.hitRate} (${screeningCache.rescreens} recomputed after a lookout change)`,
+      `${engine}: screening cache during the run: ${screens} screens, hit rate ${screeningCache.hitRate} ` +
+        `(${screeningCache.rescreens} recomputed after a lookout change)`,
     );
     log(
-      `${engine}: ${run.perSecond} decisions/s, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms, non-2xx ${run.non2xx}, errors ${run.errors}; CPU per decision: server ${cpu.serverMsPerDecision} ms${schema ? `, PostgreSQL ${cpu.postgresMsPerDecision} ms (${pids.length} backends)` : ''}; cores used: server ${cpu.serverCores}, load generator ${cpu.generatorCores}, other processes ${cpu.otherCores}, steal ${cpu.stealCores}`,
+      `${engine}: ${run.perSecond} decisions/s, p50 ${run.p50Ms} ms, p99 ${run.p99Ms} ms, non-2xx ${run.non2xx}, ` +
+        `errors ${run.errors}; CPU per decision: server ${cpu.serverMsPerDecision} ms` +
+        `${schema ? `, PostgreSQL ${cpu.postgresMsPerDecision} ms (${pids.length} backends)` : ''}; ` +
+        `cores used: server ${cpu.serverCores}, load generator ${cpu.generatorCores}, ` +
+        `other processes ${cpu.otherCores}, steal ${cpu.stealCores}`,
     );
     let profile: EngineResult['profile'];
     if (a.profile) {
@@ -558,7 +606,9 @@ async function runEngine(
     const v = await verify(db, acknowledged);
     await db.close();
     log(
-      `${engine}: durability ${v.durability.ok ? 'OK' : 'FAILED'}: ${v.durability.found}/${v.durability.acknowledged} acknowledged crossings found after SIGKILL (${v.durability.recorded} recorded)`,
+      `${engine}: durability ${v.durability.ok ? 'OK' : 'FAILED'}: ` +
+        `${v.durability.found}/${v.durability.acknowledged} acknowledged crossings found after SIGKILL ` +
+        `(${v.durability.recorded} recorded)`,
     );
     const targetsMet = run.perSecond >= TARGET.perSecond && run.p99Ms <= TARGET.p99Ms && v.durability.ok;
     return {
@@ -658,47 +708,96 @@ function markdown(
   comps: Components[],
 ) {
   const yes = (b: boolean) => (b ? 'yes' : '**no**');
+  const mixShares = Object.entries(stats.byKind)
+    .map(([k, v]) => `${k} ${Math.round((v / stats.size) * 1000) / 10} %`)
+    .join(', ');
+  const pg = (r: EngineResult, text: string) => (r.engine === 'postgresql' ? text : '');
+  const cpuSentence = (r: EngineResult) =>
+    `${r.engine}: server ${r.cpu.serverMsPerDecision} ms per decision` +
+    pg(r, ` + PostgreSQL backends ${r.cpu.postgresMsPerDecision} ms`) +
+    `, load generator ${r.cpu.generatorMsPerRequest} ms per request; ` +
+    `during the run the server used ${r.cpu.serverCores} cores` +
+    pg(r, `, PostgreSQL ${r.cpu.postgresCores}`) +
+    `, the load generator ${r.cpu.generatorCores}, other processes ${r.cpu.otherCores}; ` +
+    `the ceiling's server took ${r.ceiling.cpu.serverMsPerDecision} ms per request ` +
+    `(other processes ${r.ceiling.cpu.otherCores} cores)`;
+  const oneCoreRate = (r: EngineResult) =>
+    `${Math.round(1000 / r.cpu.serverMsPerDecision).toLocaleString('en')} decisions/s (${r.engine}; ` +
+    `bare endpoint ${Math.round(1000 / r.ceiling.cpu.serverMsPerDecision).toLocaleString('en')} requests/s)`;
+  const profileAreas = (r: EngineResult) =>
+    (r.profile?.areas ?? [])
+      .slice(0, 10)
+      .map((x) => `${x.area} ${x.share} %`)
+      .join(', ');
+  const profileInclusive = (r: EngineResult) =>
+    (r.profile?.inclusive ?? [])
+      .filter((x) => x.share >= 0.5)
+      .map((x) => `${x.fn} ${x.share} %`)
+      .join(', ');
   const lines = [
     '## Lanes',
     '',
-    `Primary-inspection decisions (POST /api/v1/lanes/decisions) through the real HTTP server on loopback. Command: \`${cmd}\`.`,
-    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGB} GB; Node ${m.node}${m.postgres ? `; PostgreSQL ${m.postgres} (local, default settings: synchronous_commit on)` : ''}; ${m.date}.`,
-    `Load: autocannon in the benchmark process, ${N.connections} connections, pipelining 1, ${N.warmup} s warm-up then ${N.duration} s measured; the server is ${res.map((r) => `${r.workers} process${r.workers > 1 ? 'es' : ''} on ${r.engine}`).join(', ')} (\`serve --workers\`). Ceiling: a bare Fastify app answering a small JSON (GET), with the same number of processes, same settings, measured just before each engine's decisions. During each measured run a CBP analyst posts ${CHURN} lookouts per second through the API (each invalidates the cached screening answers it could change and is screened against every member); the screening result cache starts empty at server start.`,
+    `Primary-inspection decisions (POST /api/v1/lanes/decisions) through the real HTTP server on loopback. ` +
+      `Command: \`${cmd}\`.`,
+    `Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGB} GB; Node ${m.node}` +
+      `${m.postgres ? `; PostgreSQL ${m.postgres} (local, default settings: synchronous_commit on)` : ''}; ` +
+      `${m.date}.`,
+    `Load: autocannon in the benchmark process, ${N.connections} connections, pipelining 1, ${N.warmup} s warm-up ` +
+      `then ${N.duration} s measured; the server is ` +
+      `${res.map((r) => `${r.workers} process${r.workers > 1 ? 'es' : ''} on ${r.engine}`).join(', ')} ` +
+      `(\`serve --workers\`). Ceiling: a bare Fastify app answering a small JSON (GET), with the same number of ` +
+      `processes, same settings, measured just before each engine's decisions. During each measured run a CBP ` +
+      `analyst posts ${CHURN} lookouts per second through the API (each invalidates the cached screening answers it ` +
+      `could change and is screened against every member); the screening result cache starts empty at server start.`,
     '',
-    '| engine | members | lookouts | load | server start | decisions/s | p50 | p99 | ceiling/s | durability (after SIGKILL) | targets (≥3,000/s, p99 ≤ 20 ms) |',
+    '| engine | members | lookouts | load | server start | decisions/s | p50 | p99 | ceiling/s | durability ' +
+      '(after SIGKILL) | targets (≥3,000/s, p99 ≤ 20 ms) |',
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|',
     ...res.map(
       (r) =>
-        `| ${r.engine} | ${r.members.toLocaleString('en')} | ${r.lookouts.toLocaleString('en')} | ${r.loadSeconds.total} s | ${r.startSeconds} s | ${r.decisionsPerSecond.toLocaleString('en')} | ${r.p50Ms} ms | ${r.p99Ms} ms | ${r.ceilingPerSecond.toLocaleString('en')} | ${r.durability.found.toLocaleString('en')} / ${r.durability.acknowledged.toLocaleString('en')} acknowledged found${r.durability.ok ? '' : ' **FAILED**'} | ${yes(r.targetsMet)} |`,
+        `| ${r.engine} | ${r.members.toLocaleString('en')} | ${r.lookouts.toLocaleString('en')} | ` +
+        `${r.loadSeconds.total} s | ${r.startSeconds} s | ${r.decisionsPerSecond.toLocaleString('en')} | ` +
+        `${r.p50Ms} ms | ${r.p99Ms} ms | ${r.ceilingPerSecond.toLocaleString('en')} | ` +
+        `${r.durability.found.toLocaleString('en')} / ${r.durability.acknowledged.toLocaleString('en')} ` +
+        `acknowledged found${r.durability.ok ? '' : ' **FAILED**'} | ${yes(r.targetsMet)} |`,
     ),
     '',
-    `Mix (pool of ${stats.size.toLocaleString('en')} distinct bodies, drawn in turn): ${Object.entries(stats.byKind)
-      .map(([k, v]) => `${k} ${Math.round((v / stats.size) * 1000) / 10} %`)
-      .join(
-        ', ',
-      )}; ${Math.round((stats.occupants / stats.size) * 100) / 100} occupants per vehicle; plates on ${Math.round((stats.plates / stats.size) * 100)} %. Traveller names that the screening engine flagged by accident were drawn again (${stats.accidentalHitsReplaced}).`,
+    `Mix (pool of ${stats.size.toLocaleString('en')} distinct bodies, drawn in turn): ${mixShares}; ` +
+      `${Math.round((stats.occupants / stats.size) * 100) / 100} occupants per vehicle; ` +
+      `plates on ${Math.round((stats.plates / stats.size) * 100)} %. Traveller names that the screening engine ` +
+      `flagged by accident were drawn again (${stats.accidentalHitsReplaced}).`,
     ...res.map(
       (r) =>
-        `Recorded on ${r.engine}: ${r.mix.crossings.toLocaleString('en')} crossings, referred ${r.mix.referPct} %, lookout hits ${r.mix.lookoutHitPct} %, unreadable documents ${r.mix.unreadablePct} %, trusted lanes ${r.mix.trustedLanePct} %; service time (processing_micros) p50 ${r.serviceMicros.p50} µs, p99 ${r.serviceMicros.p99} µs; screening cache hit rate during the run ${r.screeningCache.hitRate} of ${r.screeningCache.screens.toLocaleString('en')} screens (${r.screeningCache.rescreens} recomputed after a lookout change); ${r.lookoutsPosted.posted} lookouts posted (p50 ${r.lookoutsPosted.p50Ms} ms); server heap after start ${r.server.heapMB} MB (rss ${r.server.rssMB} MB); load ${r.loadSeconds.members} s members + ${r.loadSeconds.lookouts} s lookouts + ${r.loadSeconds.migrateAndSeed} s migrations and demo seed.`,
+        `Recorded on ${r.engine}: ${r.mix.crossings.toLocaleString('en')} crossings, ` +
+        `referred ${r.mix.referPct} %, lookout hits ${r.mix.lookoutHitPct} %, ` +
+        `unreadable documents ${r.mix.unreadablePct} %, trusted lanes ${r.mix.trustedLanePct} %; ` +
+        `service time (processing_micros) p50 ${r.serviceMicros.p50} µs, p99 ${r.serviceMicros.p99} µs; ` +
+        `screening cache hit rate during the run ${r.screeningCache.hitRate} of ` +
+        `${r.screeningCache.screens.toLocaleString('en')} screens ` +
+        `(${r.screeningCache.rescreens} recomputed after a lookout change); ` +
+        `${r.lookoutsPosted.posted} lookouts posted (p50 ${r.lookoutsPosted.p50Ms} ms); ` +
+        `server heap after start ${r.server.heapMB} MB (rss ${r.server.rssMB} MB); ` +
+        `load ${r.loadSeconds.members} s members + ${r.loadSeconds.lookouts} s lookouts + ` +
+        `${r.loadSeconds.migrateAndSeed} s migrations and demo seed.`,
     ),
     '',
-    `CPU time (throughput depends on what else runs on the machine, CPU time per decision much less; "other processes" shows what else ran): ${res.map((r) => `${r.engine}: server ${r.cpu.serverMsPerDecision} ms per decision${r.engine === 'postgresql' ? ` + PostgreSQL backends ${r.cpu.postgresMsPerDecision} ms` : ''}, load generator ${r.cpu.generatorMsPerRequest} ms per request; during the run the server used ${r.cpu.serverCores} cores${r.engine === 'postgresql' ? `, PostgreSQL ${r.cpu.postgresCores}` : ''}, the load generator ${r.cpu.generatorCores}, other processes ${r.cpu.otherCores}; the ceiling's server took ${r.ceiling.cpu.serverMsPerDecision} ms per request (other processes ${r.ceiling.cpu.otherCores} cores)`).join('; ')}. One core at the measured CPU cost would give about ${res.map((r) => `${Math.round(1000 / r.cpu.serverMsPerDecision).toLocaleString('en')} decisions/s (${r.engine}; bare endpoint ${Math.round(1000 / r.ceiling.cpu.serverMsPerDecision).toLocaleString('en')} requests/s)`).join(' and ')}.`,
+    `CPU time (throughput depends on what else runs on the machine, CPU time per decision much less; "other ` +
+      `processes" shows what else ran): ${res.map(cpuSentence).join('; ')}. ` +
+      `One core at the measured CPU cost would give about ${res.map(oneCoreRate).join(' and ')}.`,
     ...res
       .filter((r) => r.profile)
       .flatMap((r) => [
         '',
-        `Profile (${r.engine}, ${N.profileSeconds} s under the same load, sampled by the inspector; share of the server's busy time): ${r
-          .profile!.areas.slice(0, 10)
-          .map((x) => `${x.area} ${x.share} %`)
-          .join(', ')}. Synchronous inclusive time: ${r
-          .profile!.inclusive.filter((x) => x.share >= 0.5)
-          .map((x) => `${x.fn} ${x.share} %`)
-          .join(', ')}.`,
+        `Profile (${r.engine}, ${N.profileSeconds} s under the same load, sampled by the inspector; ` +
+          `share of the server's busy time): ${profileAreas(r)}. ` +
+          `Synchronous inclusive time: ${profileInclusive(r)}.`,
       ]),
     ...(comps.length
       ? [
           '',
-          `Cost of each step (\`node bench/lanes/components.ts --engine E\`: one process, ${comps[0].members.toLocaleString('en')} members, ${comps[0].lookouts.toLocaleString('en')} lookouts, CPU µs per operation):`,
+          `Cost of each step (\`node bench/lanes/components.ts --engine E\`: one process, ` +
+            `${comps[0].members.toLocaleString('en')} members, ${comps[0].lookouts.toLocaleString('en')} lookouts, ` +
+            `CPU µs per operation):`,
           '',
           `| step | ${comps.map((c) => c.engine).join(' | ')} |`,
           `|---|${comps.map(() => '---:').join('|')}|`,
@@ -706,8 +805,16 @@ function markdown(
         ]
       : []),
     '',
-    "Data: members are inserted with multi-row `insert … select from unnest(…)` (10,000 per batch and table) into tt_applications, tt_memberships and tt_cards, with blind indexes and membership/card ciphertexts computed per row by the platform's cipher (ids are version-4 UUIDs whose first bits count up, and the three indexes on keyed hashes are dropped during the load and rebuilt after it, so that the load does not slow down as the indexes outgrow the cache); the application draft (`tt_applications.personal_enc`, never read by the lanes) is one encrypted template per batch; no user accounts, actions or membership events are created for them. Lookouts: the OFAC SDN 2021 entries as reference lookouts plus synthetic agency lookouts (CBP, CBSA and INM, most shared with the US; 2 % vehicles), each with 'created' and 'activated' events.",
-    'Durability: every crossingId answered with 200 is kept by the load generator; after the run the server is killed with SIGKILL, the database reopened, and each id looked up in ln_crossings.',
+    'Data: members are inserted with multi-row `insert … select from unnest(…)` (10,000 per batch and table) into ' +
+      'tt_applications, tt_memberships and tt_cards, with blind indexes and membership/card ciphertexts computed ' +
+      "per row by the platform's cipher (ids are version-4 UUIDs whose first bits count up, and the three indexes " +
+      'on keyed hashes are dropped during the load and rebuilt after it, so that the load does not slow down as the ' +
+      'indexes outgrow the cache); the application draft (`tt_applications.personal_enc`, never read by the lanes) ' +
+      'is one encrypted template per batch; no user accounts, actions or membership events are created for them. ' +
+      'Lookouts: the OFAC SDN 2021 entries as reference lookouts plus synthetic agency lookouts (CBP, CBSA and INM, ' +
+      "most shared with the US; 2 % vehicles), each with 'created' and 'activated' events.",
+    'Durability: every crossingId answered with 200 is kept by the load generator; after the run the server is ' +
+      'killed with SIGKILL, the database reopened, and each id looked up in ln_crossings.',
   ];
   return lines.join('\n') + '\n';
 }
@@ -736,7 +843,9 @@ async function main() {
   const lk = lookoutRows(N.lookouts);
   const { pool, stats } = requestPool(N.pool, N.members, lk.persons, lk.entries);
   log(
-    `data: ${lk.rows.length.toLocaleString('en')} lookouts (${lk.ofac} OFAC), ${pool.length.toLocaleString('en')} request bodies ${JSON.stringify(stats.byKind)}, ${stats.accidentalHitsReplaced} accidental name hits drawn again (${secs(since(t))} s)`,
+    `data: ${lk.rows.length.toLocaleString('en')} lookouts (${lk.ofac} OFAC), ${pool.length.toLocaleString('en')} ` +
+      `request bodies ${JSON.stringify(stats.byKind)}, ${stats.accidentalHitsReplaced} accidental name hits drawn ` +
+      `again (${secs(since(t))} s)`,
   );
 
   const res: EngineResult[] = [];

@@ -1,6 +1,9 @@
 // Screening benchmark: our engine against minisearch, flexsearch and fuse.js on the same lists and queries.
 //
-//   node_modules/.bin/node bench/screening.ts [--json] [--skip-1m] [--skip-peers] [--no-docs] [--quick]
+//   node_modules/.bin/node bench/screening.ts [--json] [--skip-1m] [--skip-peers] [--no-docs] [--quick] [--help]
+//
+// The smallest run: --quick --skip-1m --skip-peers --no-docs (our engine on L20k, fewer queries; about a minute).
+// Data: the lists in data/lists and the query sets in data/screening (data/README.md); a missing file fails the run.
 //
 // Lists: L20k = OFAC SDN 2021 (names and aliases) + UN consolidated list (~25k names, ~10k entities), read with
 // our parsers; L1M = L20k padded to 1,000,000 names with seeded synthetic names (ids syn-N).
@@ -20,6 +23,25 @@ import { NATIONALITY_DISAGREE } from '../src/modules/lookouts/engine/score.ts';
 const ROOT = path.resolve(import.meta.dirname, '..');
 const argv = process.argv.slice(2);
 const has = (f: string) => argv.includes(f);
+
+const FLAGS = ['--json', '--skip-1m', '--skip-peers', '--no-docs', '--quick', '--help', '--worker'];
+if (has('--help')) {
+  process.stdout.write(
+    'usage: node bench/screening.ts [--json] [--skip-1m] [--skip-peers] [--no-docs] [--quick]\n' +
+      '  --quick        fewer queries (100 perturbations per kind, 5,000 negatives)\n' +
+      '  --skip-1m      L20k only (no 1,000,000-name list)\n' +
+      '  --skip-peers   our engine only (no minisearch, flexsearch, fuse.js)\n' +
+      '  --no-docs      do not write the "## Screening" section of docs/benchmarks.md\n' +
+      '  --json         a JSON summary on stdout\n' +
+      'smallest run: node bench/screening.ts --quick --skip-1m --skip-peers --no-docs\n',
+  );
+  process.exit(0);
+}
+const unknown = argv.filter((x, i) => x.startsWith('--') && !FLAGS.includes(x) && argv[i - 1] !== '--worker');
+if (unknown.length) {
+  process.stderr.write(`unknown option ${unknown.join(' ')} (see --help)\n`);
+  process.exit(2);
+}
 
 if (has('--worker')) {
   const a = JSON.parse(argv[argv.indexOf('--worker') + 1]) as WorkerArgs;
@@ -103,7 +125,10 @@ for (const p of plans) {
   const res = JSON.parse(r.stdout.trim().split('\n').pop()!) as RunResult;
   results.push(res);
   process.stderr.write(
-    `  done in ${((Date.now() - t) / 1000).toFixed(0)} s: p99 ${res.latencyMicros.p99.toFixed(0)} µs (CPU ${res.cpuMicros.p99.toFixed(0)} µs, load ${res.loadAverage.toFixed(1)}), recall@1 ${res.yente.recall1.toFixed(3)} / ${res.ofac.recall1.toFixed(3)}, false alerts ${res.falseAlerts.per1000.toFixed(2)} per 1,000\n`,
+    `  done in ${((Date.now() - t) / 1000).toFixed(0)} s: p99 ${res.latencyMicros.p99.toFixed(0)} µs (CPU ` +
+      `${res.cpuMicros.p99.toFixed(0)} µs, load ${res.loadAverage.toFixed(1)}), recall@1 ` +
+      `${res.yente.recall1.toFixed(3)} / ${res.ofac.recall1.toFixed(3)}, false alerts ` +
+      `${res.falseAlerts.per1000.toFixed(2)} per 1,000\n`,
   );
 }
 
@@ -139,7 +164,9 @@ function pct(x: number): string {
 
 function table(rs: RunResult[]): string {
   const head =
-    '| list | system | recall@1 yente / OFAC-perturbed | recall@10 yente / OFAC-perturbed | false alerts / 1,000 negatives | operating point | p50 / p99 latency, wall clock | p50 / p99 CPU time | build | memory | queries | load |';
+    '| list | system | recall@1 yente / OFAC-perturbed | recall@10 yente / OFAC-perturbed | false alerts / 1,000 ' +
+    'negatives | operating point | p50 / p99 latency, wall clock | p50 / p99 CPU time | build | memory | queries ' +
+    '| load |';
   const sep = '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |';
   const rows = rs.map((r) => {
     const op =
@@ -148,8 +175,24 @@ function table(rs: RunResult[]): string {
         : r.calibrated
           ? `score ≥ ${r.threshold.toPrecision(3)} (calibrated)`
           : 'any result';
-    const q = `${r.queries.yente} + ${r.queries.ofac} + ${r.queries.negatives.toLocaleString('en')}${r.queries.sampled ? ' (sample)' : ''}`;
-    return `| ${r.list} | ${r.systemLabel} | ${pct(r.yente.recall1)} / ${pct(r.ofac.recall1)} | ${pct(r.yente.recall10)} / ${pct(r.ofac.recall10)} | ${r.falseAlerts.per1000.toFixed(2)} | ${op} | ${fmtMicros(r.latencyMicros.p50)} / ${fmtMicros(r.latencyMicros.p99)} | ${fmtMicros(r.cpuMicros.p50)} / ${fmtMicros(r.cpuMicros.p99)} | ${(r.buildMs / 1000).toFixed(1)} s | ${r.heapMB.toFixed(0)} MB | ${q} | ${r.loadAverage.toFixed(1)} |`;
+    const q =
+      `${r.queries.yente} + ${r.queries.ofac} + ${r.queries.negatives.toLocaleString('en')}` +
+      (r.queries.sampled ? ' (sample)' : '');
+    const cells = [
+      r.list,
+      r.systemLabel,
+      `${pct(r.yente.recall1)} / ${pct(r.ofac.recall1)}`,
+      `${pct(r.yente.recall10)} / ${pct(r.ofac.recall10)}`,
+      r.falseAlerts.per1000.toFixed(2),
+      op,
+      `${fmtMicros(r.latencyMicros.p50)} / ${fmtMicros(r.latencyMicros.p99)}`,
+      `${fmtMicros(r.cpuMicros.p50)} / ${fmtMicros(r.cpuMicros.p99)}`,
+      `${(r.buildMs / 1000).toFixed(1)} s`,
+      `${r.heapMB.toFixed(0)} MB`,
+      q,
+      r.loadAverage.toFixed(1),
+    ];
+    return `| ${cells.join(' | ')} |`;
   });
   return [head, sep, ...rows].join('\n');
 }
@@ -176,7 +219,8 @@ function sweepTable(r: RunResult): string {
     '| --- | --- | --- | --- |',
     ...rows.map(
       (s) =>
-        `| ${s.threshold.toFixed(2)}${s.threshold === DEFAULT_THRESHOLD ? ' (default)' : ''} | ${pct(s.yente1)} | ${pct(s.ofac1)} | ${s.fa.toFixed(2)} |`,
+        `| ${s.threshold.toFixed(2)}${s.threshold === DEFAULT_THRESHOLD ? ' (default)' : ''} | ${pct(s.yente1)} | ` +
+        `${pct(s.ofac1)} | ${s.fa.toFixed(2)} |`,
     ),
   ].join('\n');
 }
@@ -199,26 +243,39 @@ function writeDocs(rs: RunResult[]): void {
   const file = path.join(ROOT, 'docs/benchmarks.md');
   const ours20 = rs.find((r) => r.system === 'smartborder' && r.list === 'L20k');
   const ours1m = rs.find((r) => r.system === 'smartborder' && r.list === 'L1M');
+  const load = machine.loadAverage.join(' / ');
+  const l20kCounts = ours20
+    ? `${ours20.entries.toLocaleString('en')} entries, ${ours20.names.toLocaleString('en')} names`
+    : '';
+  const l1mCounts = ours1m
+    ? ` to ${ours1m.names.toLocaleString('en')} names (${ours1m.syntheticNames.toLocaleString('en')} synthetic)`
+    : '';
+  const unmatched = ours20 ? ` (${ours20.unmatchedYente} rows have no UN entry with that name and are left out)` : '';
+  const sweep = ours20?.sweep
+    ? 'Threshold sweep on L20k (smartborder, all queries, top 10 at a low threshold, then filtered):\n\n' +
+      `${sweepTable(ours20)}\n`
+    : '';
   const section = `## Screening
 
 Reproduce: \`npm run bench:screening\` (or \`node_modules/.bin/node bench/screening.ts\`; \`--skip-1m\` for L20k only,
-\`--json\` for a JSON summary). Machine: ${machine.cores} cores, ${machine.model}, Node ${machine.node}, run on ${machine.date}
-(load average at the end ${machine.loadAverage.join(' / ')}; the machine is shared, so latencies are upper bounds), ${machine.minutes} min in all.
+\`--json\` for a JSON summary). Machine: ${machine.cores} cores, ${machine.model}, Node ${machine.node},
+run on ${machine.date} (load average at the end ${load}; the machine is shared, so latencies are upper bounds),
+${machine.minutes} min in all.
 
 **Lists.** L20k: OFAC SDN 2021 legacy CSV (8,976 records, 11,910 aliases) and the UN consolidated list of 2026-02-27
 (730 individuals, 273 entities, their aliases and original-script names), read with our parsers:
-${ours20 ? `${ours20.entries.toLocaleString('en')} entries, ${ours20.names.toLocaleString('en')} names` : ''}. L1M: L20k padded with seeded synthetic persons
+${l20kCounts}. L1M: L20k padded with seeded synthetic persons
 (ids \`syn-N\`, Arabic-, Latin-, Slavic-, East-Asian-, South-Asian- and African-style names with a Zipf-like token
-frequency, 0–2 aliases, birth dates, nationalities)${ours1m ? ` to ${ours1m.names.toLocaleString('en')} names (${ours1m.syntheticNames.toLocaleString('en')} synthetic)` : ''}.
+frequency, 0–2 aliases, birth dates, nationalities)${l1mCounts}.
 
 **Queries.** (1) *yente*: the ${ours20?.queries.yente ?? 683} treated UN positives of opensanctions/yente's benchmark
 (\`positives_un_treated.csv\`, name + birth date + nationality, with typos, reorderings and changed dates); the truth is
-the UN entry of the untreated row on the same line, matched by name and birth year${ours20 ? ` (${ours20.unmatchedYente} rows have no UN entry with that name and are left out)` : ''}.
-(2) *OFAC-perturbed*: ${perKind} seeded perturbations of OFAC names of each kind (reordered tokens, dropped middle name of a person,
-one typo, diacritics added, rendered in Cyrillic), name and type only. In both sets the truth also accepts the same person
-listed on the other list (an entry with the same name tokens and a compatible birth year). (3) 50,000 synthetic
-negatives (\`negatives_global.csv\`: names in Latin, Arabic, Chinese, Korean, Devanagari, Cyrillic, Thai... scripts, with
-birth date and nationality).
+the UN entry of the untreated row on the same line, matched by name and birth year${unmatched}.
+(2) *OFAC-perturbed*: ${perKind} seeded perturbations of OFAC names of each kind (reordered tokens, dropped middle name
+of a person, one typo, diacritics added, rendered in Cyrillic), name and type only. In both sets the truth also accepts
+the same person listed on the other list (an entry with the same name tokens and a compatible birth year). (3) 50,000
+synthetic negatives (\`negatives_global.csv\`: names in Latin, Arabic, Chinese, Korean, Devanagari, Cyrillic,
+Thai... scripts, with birth date and nationality).
 
 **Metrics.** recall@1: the truth entry is among the top-scored hits at the operating point (entries with identical
 names score identically; ties are not broken by chance); recall@10: among the first 10 hits. False alerts: negative
@@ -235,9 +292,9 @@ OFAC-perturbed recall@1 by kind:
 
 ${kindTable(rs)}
 
-${ours20?.sweep ? `Threshold sweep on L20k (smartborder, all queries, top 10 at a low threshold, then filtered):\n\n${sweepTable(ours20)}\n` : ''}
-**Operating threshold.** \`DEFAULT_THRESHOLD = ${DEFAULT_THRESHOLD}\` (src/modules/lookouts/engine/score.ts), chosen on the
-L20k sweep above: recall@1 is flat on both positive sets from 0.72 up to about this point while false alerts keep
+${sweep}
+**Operating threshold.** \`DEFAULT_THRESHOLD = ${DEFAULT_THRESHOLD}\` (src/modules/lookouts/engine/score.ts), chosen on
+the L20k sweep above: recall@1 is flat on both positive sets from 0.72 up to about this point while false alerts keep
 falling, and it leaves false alerts about five times under the budget of 5 per 1,000. What it means for a name (scores
 from \`scoreNames\` and the date and nationality adjustments): a full name match still alerts with a clearly different
 birth date and nationality (${ex.fullDisagree}: list dates are often wrong, and the reasons show the disagreement); a

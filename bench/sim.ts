@@ -124,7 +124,8 @@ const simpyNativeEventsPerSecond = simpy ? simpyVehiclesPerSecond * simpy.simpyE
 const speedup = vehiclesPerSecond / simpyVehiclesPerSecond;
 if (simpy)
   log(
-    `  ${(simpyVehiclesPerSecond / 1e3).toFixed(1)} k vehicles/s (${(simpyNativeEventsPerSecond / 1e3).toFixed(0)} k SimPy events/s); speedup ${speedup.toFixed(1)}×`,
+    `  ${(simpyVehiclesPerSecond / 1e3).toFixed(1)} k vehicles/s ` +
+      `(${(simpyNativeEventsPerSecond / 1e3).toFixed(0)} k SimPy events/s); speedup ${speedup.toFixed(1)}×`,
   );
 
 // ---- accuracy against Erlang C

@@ -1,23 +1,24 @@
 // Rebuilds the reference data the product ships in data/ from its public sources. The output files are committed, so
-// a fresh clone never runs this; run it only to refresh them.
+// a fresh clone never runs this; run it only to refresh them. Each output needs its source named on the command line
+// (no built-in path outside the project); with neither argument it prints this usage and fails.
 //
-//   node scripts/build-reference-data.ts                 ports only, from ../shared/data/ports (BTS CSV)
-//   node scripts/build-reference-data.ts --ports FILE    ports from another copy of the BTS CSV
-//   node scripts/build-reference-data.ts --countries DIR countries from an unpacked `i18n-iso-countries` npm package
-//                                                        (npm pack i18n-iso-countries && tar xzf ...; DIR = package/)
+//   node scripts/build-reference-data.ts --ports FILE      data/ports.json from the BTS Border Crossing Entry CSV;
+//                                                          the project's copy is
+//                                                          data/flow/bts-border-crossing-entry-2020-onward.csv
+//   node scripts/build-reference-data.ts --countries DIR   data/countries.json from an unpacked `i18n-iso-countries`
+//                                                          npm package (npm pack i18n-iso-countries && tar xzf ...;
+//                                                          DIR = package/)
+// Both may be given in one run.
 import fs from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
 const dataDir = path.join(root, 'data');
-const defaultPortsCsv = path.resolve(
-  root,
-  '..',
-  'shared',
-  'data',
-  'ports',
-  'bts-border-crossing-entry-2020-onward.csv',
-);
+const USAGE = [
+  'usage: node scripts/build-reference-data.ts [--ports FILE] [--countries DIR]',
+  '  --ports FILE     BTS Border Crossing Entry CSV (e.g. data/flow/bts-border-crossing-entry-2020-onward.csv)',
+  '  --countries DIR  an unpacked i18n-iso-countries npm package (its package/ folder)',
+].join('\n');
 
 /** RFC 4180 CSV: quoted fields, doubled quotes, CRLF or LF. */
 export function parseCsv(text: string): string[][] {
@@ -160,24 +161,35 @@ export function jsonLines(items: unknown[]): string {
   return '[\n' + items.map((x) => '  ' + JSON.stringify(x)).join(',\n') + '\n]\n';
 }
 
-function main(argv: string[]) {
-  const arg = (name: string) => {
+function main(argv: string[]): number {
+  const arg = (name: string): string | undefined => {
     const i = argv.indexOf(name);
-    return i >= 0 ? argv[i + 1] : undefined;
+    if (i < 0) return undefined;
+    const v = argv[i + 1];
+    if (!v || v.startsWith('--')) throw new Error(`${name} needs a value\n${USAGE}`);
+    return v;
   };
+  const portsCsv = arg('--ports');
   const countriesDir = arg('--countries');
-  const portsCsv = arg('--ports') ?? (countriesDir && !argv.includes('--ports') ? undefined : defaultPortsCsv);
+  if (!portsCsv && !countriesDir) {
+    console.error(USAGE);
+    return 2;
+  }
   if (portsCsv) {
+    if (!fs.existsSync(portsCsv)) throw new Error(`--ports: no such file ${portsCsv}`);
     const ports = buildPorts(fs.readFileSync(portsCsv, 'utf8'));
     fs.writeFileSync(path.join(dataDir, 'ports.json'), jsonLines(ports));
-    console.log(`data/ports.json: ${ports.length} ports from ${path.relative(root, portsCsv)}`);
+    console.log(`data/ports.json: ${ports.length} ports from ${path.relative(root, path.resolve(portsCsv))}`);
   }
   if (countriesDir) {
+    if (!fs.existsSync(path.join(countriesDir, 'codes.json')))
+      throw new Error(`--countries: ${countriesDir} is not an unpacked i18n-iso-countries package (no codes.json)`);
     const countries = buildCountries(countriesDir);
     fs.writeFileSync(path.join(dataDir, 'countries.json'), jsonLines(countries));
     console.log(`data/countries.json: ${countries.length} countries`);
   }
+  return 0;
 }
 
 if (import.meta.filename === process.argv[1] || import.meta.url === `file://${process.argv[1]}`)
-  main(process.argv.slice(2));
+  process.exitCode = main(process.argv.slice(2));

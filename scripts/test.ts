@@ -1,9 +1,11 @@
-// The whole suite: type-check, unit and database tests on PGlite, database tests again on PostgreSQL, browser tests.
+// The whole suite: format and lint, type-check, unit and database tests on PGlite, database tests again on PostgreSQL,
+// browser tests.
 // PostgreSQL: TEST_DATABASE_URL, or the local server at 127.0.0.1:5432/test when it answers (CI requires it).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import net from 'node:net';
+import os from 'node:os';
 
 const root = path.resolve(import.meta.dirname, '..');
 const node = process.execPath;
@@ -64,7 +66,16 @@ const dbTests = files(testDir, (f) => f.endsWith('.db.test.ts'));
 const other = files(testDir, (f) => f.endsWith('.test.ts') && !f.includes(`${path.sep}browser${path.sep}`));
 const conc = ['--test-concurrency=2'];
 
+// Formatting and lint first: unformatted code or an untyped escape fails the suite (npm run format fixes the format).
+await run('format and lint (biome check)', path.join(root, 'node_modules/.bin/biome'), [
+  'check',
+  '--no-errors-on-unmatched',
+  root,
+]);
 await run('type-check (tsc --noEmit)', path.join(root, 'node_modules/.bin/tsc'), ['--noEmit', '-p', root]);
+// Every audit event the tests cause is traced here (scripts/audit-coverage.ts checks the catalogue against it).
+const auditTrace = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'sb-audit-')), 'events.txt');
+process.env.SMARTBORDER_AUDIT_TRACE = auditTrace;
 await run('unit and database tests on PGlite', node, ['--test', ...conc, ...other], {
   SMARTBORDER_TEST_ENGINE: 'pglite',
 });
@@ -88,6 +99,11 @@ if (fs.existsSync(chromium))
 else if (process.env.SMARTBORDER_REQUIRE_BROWSER)
   results.push({ step: `browser tests (${chromium} missing)`, ok: false });
 else results.push({ step: 'browser tests', ok: true, skipped: `${chromium} missing (apt-get install chromium)` });
+
+await run('audit catalogue: every event emitted by some test', node, [
+  path.join(root, 'scripts/audit-coverage.ts'),
+  auditTrace,
+]);
 
 process.stdout.write('\n=== summary ===\n');
 for (const r of results)

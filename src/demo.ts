@@ -2,10 +2,9 @@
 // cross, an application under review, agency lookouts and the UN list. Idempotent; synthetic people, labelled so.
 import fs from 'node:fs';
 import path from 'node:path';
-import { sql } from 'kysely';
 import type { Platform } from './app.ts';
 import { createUser, findUserByEmail, type User } from './kernel/auth.ts';
-import { buildTd1, buildTd3 } from './modules/travellers/domain/mrz.ts';
+import { buildTd1, buildTd3 } from './modules/travellers/index.ts';
 
 const DATA = path.resolve(import.meta.dirname, '../data');
 /** A plain 8×10 PNG standing in for the synthetic travellers' photos. */
@@ -157,22 +156,14 @@ export async function seedDemo(platform: Platform, log: (s: string) => void = ()
     });
   }
 
-  const hasUn = (
-    await sql<{
-      n: number;
-    }>`select count(*)::int as n from lk_imports where source = 'UN Security Council Consolidated List'`.execute(ctx.db)
-  ).rows[0].n;
-  if (!hasUn) {
+  if (!(await modules.lookouts.importedFrom('UN Security Council Consolidated List'))) {
     log('importing the UN Security Council Consolidated List as reference lookouts…');
     const r = await modules.lookouts.importList(null, 'un', {
       xml: fs.readFileSync(path.join(DATA, 'lists/un-consolidated-2026-02-27.xml'), 'utf8'),
     });
     log(r.ok ? `  ${r.imported} entries` : `  refused: ${r.errors.length} errors`);
   }
-  const hasLookouts = (
-    await sql<{ n: number }>`select count(*)::int as n from lk_lookouts where kind = 'lookout'`.execute(ctx.db)
-  ).rows[0].n;
-  if (!hasLookouts) {
+  if (!(await modules.lookouts.agencyLookoutCount())) {
     log('demo agency lookouts');
     const cbsa = await officer('analyst.cbsa@demo.smartborder.test'),
       cbp = await officer('analyst.cbp@demo.smartborder.test'),
@@ -246,8 +237,7 @@ export async function seedDemo(platform: Platform, log: (s: string) => void = ()
   }
   await platform.modules.lanes.load();
 
-  const imported = (await sql<{ n: number }>`select count(*)::int as n from fl_imports`.execute(ctx.db)).rows[0].n;
-  if (!imported) {
+  if (!(await modules.flow.importCount())) {
     for (const [kind, file, port] of [
       ['bts', 'bts-border-crossing-entry-2020-onward.csv', undefined],
       ['bts', 'bts-border-crossing-entry-san-ysidro-1996-2021.csv', undefined],

@@ -5,13 +5,9 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { states as mrzStates } from 'mrz';
-import { buildPorts } from '../scripts/build-reference-data.ts';
-import {
-  AGENCIES,
-  PROGRAMME_CODES,
-  isAgencyCode,
-  isProgrammeCode,
-} from '../src/modules/travellers/domain/programmes.ts';
+import { buildPorts, parseCsv } from '../scripts/build-reference-data.ts';
+import { AGENCIES, isAgencyCode } from '../src/kernel/agencies.ts';
+import { PROGRAMME_CODES, isProgrammeCode } from '../src/modules/travellers/domain/programmes.ts';
 
 const root = path.resolve(import.meta.dirname, '..');
 const load = <T>(f: string): T => JSON.parse(fs.readFileSync(path.join(root, 'data', f), 'utf8')) as T;
@@ -139,9 +135,9 @@ describe('data/ports.json (US land ports, BTS)', () => {
     assert.equal(by('0901')?.stateCode, 'NY');
   });
 
-  it('is what scripts/build-reference-data.ts makes from the shared BTS file', (t) => {
-    const csv = path.resolve(root, '..', 'shared', 'data', 'ports', 'bts-border-crossing-entry-2020-onward.csv');
-    if (!fs.existsSync(csv)) return t.skip('shared data not present');
+  it('is what scripts/build-reference-data.ts makes from the committed BTS file', () => {
+    const csv = path.join(root, 'data', 'flow', 'bts-border-crossing-entry-2020-onward.csv');
+    assert.ok(fs.existsSync(csv), `missing data file ${path.relative(root, csv)}`);
     assert.deepEqual(buildPorts(fs.readFileSync(csv, 'utf8')), ports);
   });
 });
@@ -190,6 +186,46 @@ describe('data/enrolment-centres.json', () => {
       const port = ports.find((p) => p.code === c.nearestPortCode)!;
       assert.equal(port.border, c.programmes.includes('SENTRI') ? 'US-Mexico' : 'US-Canada', c.id);
     }
+  });
+});
+
+describe('data files read by the benchmarks and tests', () => {
+  // A missing file fails here with its path: nothing that reads data/ may skip because a file is absent.
+  const need = (f: string) => {
+    const file = path.join(root, 'data', f);
+    assert.ok(fs.existsSync(file), `missing data file data/${f}`);
+    const text = fs.readFileSync(file, 'utf8');
+    assert.ok(text.length > 0, `empty data file data/${f}`);
+    return text;
+  };
+
+  it('has the sanctions lists (bench/screening, bench/lanes, test/lookouts)', () => {
+    for (const f of ['sdn.csv', 'alt.csv', 'add.csv']) assert.match(need(`lists/ofac-sdn-2021/${f}`), /-0-/, f);
+    assert.match(need('lists/un-consolidated-2026-02-27.xml'), /<CONSOLIDATED_LIST/);
+  });
+
+  it('has the screening query sets (bench/screening): 683 aligned positives, 50,000 negatives', () => {
+    const head = 'full_name,first_name,middle_name,last_name,gender,date_of_birth,place_of_birth,nationality';
+    const rows = (f: string) => {
+      const r = parseCsv(need(`screening/${f}`));
+      assert.equal(r[0].join(','), head, f);
+      return r.slice(1);
+    };
+    const treated = rows('positives_un_treated.csv');
+    const untreated = rows('positives_un_untreated.csv');
+    assert.equal(treated.length, 683);
+    assert.equal(untreated.length, treated.length, 'treated and untreated positives are aligned line by line');
+    assert.equal(rows('negatives_global.csv').length, 50000);
+  });
+
+  it('has the flow files (ports, waits)', () => {
+    for (const f of [
+      'bts-border-crossing-entry-2020-onward.csv',
+      'bts-border-crossing-entry-san-ysidro-1996-2021.csv',
+      'cbp-bwt-historical-san-ysidro.csv',
+      'peace-arch-southbound-cars-hourly-2013-2017.csv',
+    ])
+      need(`flow/${f}`);
   });
 });
 

@@ -65,7 +65,8 @@ await run(3000, N);
 const { profile } = (await s.post('HeapProfiler.stopSampling')) as any;
 const agg = new Map<string, number>();
 const walk = (n: any) => {
-  const k = `${n.callFrame.functionName || '(anon)'} ${n.callFrame.url.replace(/^.*\/(src|node_modules)\//, '$1/')}:${n.callFrame.lineNumber + 1}`;
+  const url = n.callFrame.url.replace(/^.*\/(src|node_modules)\//, '$1/');
+  const k = `${n.callFrame.functionName || '(anon)'} ${url}:${n.callFrame.lineNumber + 1}`;
   agg.set(k, (agg.get(k) ?? 0) + n.selfSize);
   for (const c of n.children) walk(c);
 };

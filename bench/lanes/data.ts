@@ -14,7 +14,8 @@ import { luhnCheckDigit } from '../../src/modules/travellers/domain/numbers.ts';
 import { parseOfac } from '../../src/modules/lookouts/sources/index.ts';
 import { ScreeningIndex, DEFAULT_THRESHOLD, type ListEntry } from '../../src/modules/lookouts/engine/index.ts';
 
-export const OFAC_DIR = '/work/shared/data/lists/ofac-sdn-2021';
+/** The OFAC SDN 2021 snapshot committed with the project (data/lists, source and licence in data/README.md). */
+export const OFAC_DIR = path.resolve(import.meta.dirname, '../../data/lists/ofac-sdn-2021');
 
 /** mulberry32: a small seeded PRNG for reproducible data. */
 export class Rng {
@@ -45,42 +46,49 @@ function h32(i: number, salt: number): number {
 
 // Common given names and surnames of the three countries (travellers and members).
 const GIVEN = (
-  'JAMES MARY ROBERT PATRICIA JOHN JENNIFER MICHAEL LINDA DAVID ELIZABETH WILLIAM BARBARA RICHARD SUSAN JOSEPH JESSICA THOMAS SARAH CHARLES KAREN ' +
-  'CHRISTOPHER LISA DANIEL NANCY MATTHEW BETTY ANTHONY SANDRA MARK MARGARET DONALD ASHLEY STEVEN KIMBERLY PAUL EMILY ANDREW DONNA JOSHUA MICHELLE ' +
-  'KENNETH CAROL KEVIN AMANDA BRIAN MELISSA GEORGE DEBORAH TIMOTHY STEPHANIE RONALD REBECCA JASON LAURA EDWARD HELEN JEFFREY SHARON RYAN CYNTHIA ' +
-  'JACOB KATHLEEN GARY AMY NICHOLAS ANGELA ERIC SHIRLEY JONATHAN ANNA STEPHEN BRENDA LARRY PAMELA JUSTIN EMMA SCOTT NICOLE BRANDON SAMANTHA ' +
-  'BENJAMIN KATHERINE SAMUEL CHRISTINE GREGORY DEBRA ALEXANDER RACHEL PATRICK CATHERINE FRANK CAROLYN RAYMOND JANET JACK RUTH DENNIS MARIA ' +
-  'JEAN SYLVIE PIERRE NATHALIE LUC ISABELLE MARC CHANTAL FRANCOIS JOSEE ALAIN GENEVIEVE ANDRE MELANIE SIMON JULIE MATHIEU CAROLINE LOUIS VALERIE ' +
-  'ETIENNE AUDREY GABRIEL CAMILLE OLIVIER CHLOE MAXIME LEA XAVIER ELODIE JOSE GUADALUPE LUIS ROSA CARLOS VERONICA JORGE ALEJANDRA MIGUEL ' +
-  'FERNANDA ALEJANDRO DANIELA FERNANDO GABRIELA RICARDO ADRIANA EDUARDO MARIANA JAVIER XIMENA SERGIO LETICIA ROBERTO SOFIA ARTURO VALERIA ' +
-  'ENRIQUE CLAUDIA MANUEL BEATRIZ RAUL LORENA HECTOR PAOLA OSCAR ANDREA RAFAEL MONICA ARMANDO YOLANDA ALFREDO SILVIA IGNACIO KARLA EMILIO'
+  'JAMES MARY ROBERT PATRICIA JOHN JENNIFER MICHAEL LINDA DAVID ELIZABETH WILLIAM BARBARA RICHARD SUSAN JOSEPH ' +
+  'JESSICA THOMAS SARAH CHARLES KAREN CHRISTOPHER LISA DANIEL NANCY MATTHEW BETTY ANTHONY SANDRA MARK MARGARET ' +
+  'DONALD ASHLEY STEVEN KIMBERLY PAUL EMILY ANDREW DONNA JOSHUA MICHELLE KENNETH CAROL KEVIN AMANDA BRIAN MELISSA ' +
+  'GEORGE DEBORAH TIMOTHY STEPHANIE RONALD REBECCA JASON LAURA EDWARD HELEN JEFFREY SHARON RYAN CYNTHIA JACOB ' +
+  'KATHLEEN GARY AMY NICHOLAS ANGELA ERIC SHIRLEY JONATHAN ANNA STEPHEN BRENDA LARRY PAMELA JUSTIN EMMA SCOTT ' +
+  'NICOLE BRANDON SAMANTHA BENJAMIN KATHERINE SAMUEL CHRISTINE GREGORY DEBRA ALEXANDER RACHEL PATRICK CATHERINE ' +
+  'FRANK CAROLYN RAYMOND JANET JACK RUTH DENNIS MARIA JEAN SYLVIE PIERRE NATHALIE LUC ISABELLE MARC CHANTAL ' +
+  'FRANCOIS JOSEE ALAIN GENEVIEVE ANDRE MELANIE SIMON JULIE MATHIEU CAROLINE LOUIS VALERIE ETIENNE AUDREY GABRIEL ' +
+  'CAMILLE OLIVIER CHLOE MAXIME LEA XAVIER ELODIE JOSE GUADALUPE LUIS ROSA CARLOS VERONICA JORGE ALEJANDRA MIGUEL ' +
+  'FERNANDA ALEJANDRO DANIELA FERNANDO GABRIELA RICARDO ADRIANA EDUARDO MARIANA JAVIER XIMENA SERGIO LETICIA ' +
+  'ROBERTO SOFIA ARTURO VALERIA ENRIQUE CLAUDIA MANUEL BEATRIZ RAUL LORENA HECTOR PAOLA OSCAR ANDREA RAFAEL MONICA ' +
+  'ARMANDO YOLANDA ALFREDO SILVIA IGNACIO KARLA EMILIO'
 ).split(' ');
 const SURNAMES = (
-  'SMITH JOHNSON WILLIAMS BROWN JONES MILLER DAVIS WILSON ANDERSON TAYLOR THOMAS MOORE JACKSON MARTIN THOMPSON WHITE HARRIS CLARK LEWIS ' +
-  'ROBINSON WALKER YOUNG ALLEN KING WRIGHT SCOTT HILL GREEN ADAMS BAKER NELSON CARTER MITCHELL ROBERTS TURNER PHILLIPS CAMPBELL PARKER EVANS ' +
-  'EDWARDS COLLINS STEWART MORRIS MURPHY COOK ROGERS MORGAN COOPER PETERSON REED BAILEY BELL KELLY HOWARD WARD COX RICHARDSON WOOD WATSON ' +
-  'BROOKS BENNETT GRAY JAMES HUGHES PRICE SANDERS MYERS LONG ROSS FOSTER POWELL JENKINS PERRY RUSSELL SULLIVAN FISHER HENDERSON COLEMAN ' +
-  'SIMMONS PATTERSON JORDAN REYNOLDS HAMILTON GRAHAM WALLACE WEST COLE HAYES BRYANT GIBSON ELLIS STEVENS MURRAY FORD MARSHALL OWENS MCDONALD ' +
-  'HARRISON KENNEDY WELLS TREMBLAY GAGNON ROY COTE BOUCHARD GAUTHIER MORIN LAVOIE FORTIN GAGNE OUELLET PELLETIER BELANGER LEVESQUE BERGERON ' +
-  'LEBLANC PAQUETTE GIRARD SIMARD BOUCHER CARON BEAULIEU CLOUTIER DUBE POIRIER FOURNIER LAPOINTE LECLERC LEFEBVRE POULIN THIBAULT ST PIERRE ' +
-  'NADEAU MARTEL GIRARD DESJARDINS HEBERT LACHANCE CHAMPAGNE GRENIER DUFOUR MERCIER BERNIER CHARBONNEAU PROULX RACINE VACHON LAMBERT ' +
-  'MACDONALD MACLEOD FRASER CAMPBELL CHEN WONG LEE NGUYEN PATEL SINGH GILL SANDHU DHILLON KIM PARK TRAN ' +
-  'OLSEN LARSEN HANSEN NIELSEN BECKER SCHMIDT WEBER KOWALSKI NOWAK NOVAK HORVATH ROSSI RUSSO FERRARI ESPOSITO ROMANO COLOMBO'
+  'SMITH JOHNSON WILLIAMS BROWN JONES MILLER DAVIS WILSON ANDERSON TAYLOR THOMAS MOORE JACKSON MARTIN THOMPSON ' +
+  'WHITE HARRIS CLARK LEWIS ROBINSON WALKER YOUNG ALLEN KING WRIGHT SCOTT HILL GREEN ADAMS BAKER NELSON CARTER ' +
+  'MITCHELL ROBERTS TURNER PHILLIPS CAMPBELL PARKER EVANS EDWARDS COLLINS STEWART MORRIS MURPHY COOK ROGERS MORGAN ' +
+  'COOPER PETERSON REED BAILEY BELL KELLY HOWARD WARD COX RICHARDSON WOOD WATSON BROOKS BENNETT GRAY JAMES HUGHES ' +
+  'PRICE SANDERS MYERS LONG ROSS FOSTER POWELL JENKINS PERRY RUSSELL SULLIVAN FISHER HENDERSON COLEMAN SIMMONS ' +
+  'PATTERSON JORDAN REYNOLDS HAMILTON GRAHAM WALLACE WEST COLE HAYES BRYANT GIBSON ELLIS STEVENS MURRAY FORD ' +
+  'MARSHALL OWENS MCDONALD HARRISON KENNEDY WELLS TREMBLAY GAGNON ROY COTE BOUCHARD GAUTHIER MORIN LAVOIE FORTIN ' +
+  'GAGNE OUELLET PELLETIER BELANGER LEVESQUE BERGERON LEBLANC PAQUETTE GIRARD SIMARD BOUCHER CARON BEAULIEU ' +
+  'CLOUTIER DUBE POIRIER FOURNIER LAPOINTE LECLERC LEFEBVRE POULIN THIBAULT ST PIERRE NADEAU MARTEL GIRARD ' +
+  'DESJARDINS HEBERT LACHANCE CHAMPAGNE GRENIER DUFOUR MERCIER BERNIER CHARBONNEAU PROULX RACINE VACHON LAMBERT ' +
+  'MACDONALD MACLEOD FRASER CAMPBELL CHEN WONG LEE NGUYEN PATEL SINGH GILL SANDHU DHILLON KIM PARK TRAN OLSEN ' +
+  'LARSEN HANSEN NIELSEN BECKER SCHMIDT WEBER KOWALSKI NOWAK NOVAK HORVATH ROSSI RUSSO FERRARI ESPOSITO ROMANO ' +
+  'COLOMBO'
 ).split(' ');
 // Hispanic surnames are given as two (paternal and maternal) in Mexican passports.
 const SURNAMES_MX = (
-  'HERNANDEZ GARCIA MARTINEZ LOPEZ GONZALEZ RODRIGUEZ PEREZ SANCHEZ RAMIREZ CRUZ FLORES GOMEZ MORALES VAZQUEZ REYES JIMENEZ ' +
-  'TORRES DIAZ GUTIERREZ RUIZ MENDOZA AGUILAR ORTIZ MORENO CASTILLO ROMERO ALVAREZ MENDEZ CHAVEZ RIVERA JUAREZ RAMOS DOMINGUEZ HERRERA MEDINA ' +
-  'CASTRO VARGAS GUZMAN VELAZQUEZ MUNOZ ROJAS CONTRERAS SALAZAR LUNA ORTEGA GUERRERO ESTRADA BAUTISTA CORTES SOTO ALVARADO ESPINOZA LARA AVILA ' +
-  'RIOS CERVANTES SILVA DELGADO VEGA MARQUEZ SANDOVAL FERNANDEZ LEON CARRILLO MEJIA SOLIS NAVARRO ROBLES CAMPOS IBARRA VALDEZ ACOSTA'
+  'HERNANDEZ GARCIA MARTINEZ LOPEZ GONZALEZ RODRIGUEZ PEREZ SANCHEZ RAMIREZ CRUZ FLORES GOMEZ MORALES VAZQUEZ REYES ' +
+  'JIMENEZ TORRES DIAZ GUTIERREZ RUIZ MENDOZA AGUILAR ORTIZ MORENO CASTILLO ROMERO ALVAREZ MENDEZ CHAVEZ RIVERA ' +
+  'JUAREZ RAMOS DOMINGUEZ HERRERA MEDINA CASTRO VARGAS GUZMAN VELAZQUEZ MUNOZ ROJAS CONTRERAS SALAZAR LUNA ORTEGA ' +
+  'GUERRERO ESTRADA BAUTISTA CORTES SOTO ALVARADO ESPINOZA LARA AVILA RIOS CERVANTES SILVA DELGADO VEGA MARQUEZ ' +
+  'SANDOVAL FERNANDEZ LEON CARRILLO MEJIA SOLIS NAVARRO ROBLES CAMPOS IBARRA VALDEZ ACOSTA'
 ).split(' ');
 
 // Syllables for the surnames of synthetic lookouts (kept apart from the travellers' surnames, as most travellers are
 // not on any list).
-const SYL_A =
-  'VAR BEL KOR ZAN DRE MOL TAV QUIR SEV OBR ULM YAN KEZ DUV PRAX TOL FEN GRIM HAL JOR LUD MIRZ NAV OST PEL RUV SAB TRE VOK WEL'.split(
-    ' ',
-  );
+const SYL_A = (
+  'VAR BEL KOR ZAN DRE MOL TAV QUIR SEV OBR ULM YAN KEZ DUV PRAX TOL FEN GRIM HAL JOR LUD MIRZ NAV OST PEL ' +
+  'RUV SAB TRE VOK WEL'
+).split(' ');
 const SYL_B = 'DOK ARRO ISK ENKO ULAR AVIN OREK IMOV ASTE UNDA ELLO IRAS OVAN ETTI ASZ YNOV ORIN ESCU ADZE ILLA'.split(
   ' ',
 );
@@ -148,7 +156,8 @@ export const memberMrz = (m: MemberSpec) =>
   });
 
 // ---------------------------------------------------------------------------------------------------------------
-// Bulk load of members: one multi-row `insert … select from unnest(…)` per table and batch, in one transaction per batch.
+// Bulk load of members: one multi-row `insert … select from unnest(…)` per table and batch, in one transaction per
+// batch.
 
 /**
  * Inserts members [0, n) into tt_applications, tt_memberships and tt_cards (which must hold no other members: the
@@ -168,7 +177,8 @@ export async function loadMembers(
   // The three indexes on keyed hashes get random inserts that slow a large load down as they outgrow the cache: they
   // are dropped for the load and built again afterwards, with the migration's definitions.
   await ctx.database.exec(
-    'drop index tt_applications_doc; drop index tt_memberships_doc; alter table tt_cards drop constraint tt_cards_card_bidx_key',
+    'drop index tt_applications_doc; drop index tt_memberships_doc; alter table tt_cards drop constraint ' +
+      'tt_cards_card_bidx_key',
   );
   const pending: Promise<void>[] = [];
   let done = 0;
@@ -184,7 +194,8 @@ export async function loadMembers(
   }
   await Promise.all(pending);
   await ctx.database.exec(
-    'create index tt_applications_doc on tt_applications(doc_bidx); create index tt_memberships_doc on tt_memberships(doc_bidx); alter table tt_cards add constraint tt_cards_card_bidx_key unique (card_bidx)',
+    'create index tt_applications_doc on tt_applications(doc_bidx); create index tt_memberships_doc on ' +
+      'tt_memberships(doc_bidx); alter table tt_cards add constraint tt_cards_card_bidx_key unique (card_bidx)',
   );
 }
 
@@ -195,7 +206,8 @@ export async function loadMembers(
 function orderedUuid(kind: number, i: number): string {
   const h = kind.toString(16) + i.toString(16).padStart(11, '0');
   const r = crypto.randomBytes(10).toString('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${r.slice(0, 3)}-${'89ab'[parseInt(r[3], 16) & 3]}${r.slice(4, 7)}-${r.slice(7, 19)}`;
+  const variant = '89ab'[parseInt(r[3], 16) & 3];
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${r.slice(0, 3)}-${variant}${r.slice(4, 7)}-${r.slice(7, 19)}`;
 }
 
 function memberBatch(ctx: Ctx, start: number, end: number, now: Date) {
@@ -260,16 +272,22 @@ function memberBatch(ctx: Ctx, start: number, end: number, now: Date) {
 
 async function insertMembers(ctx: Ctx, b: ReturnType<typeof memberBatch>, now: Date) {
   await ctx.db.transaction().execute(async (trx) => {
-    await sql`insert into tt_applications (id, user_id, reference, programmes, applicant_name_enc, personal_enc, doc_bidx, created_at, updated_at, submitted_at)
-      select a, u, r, array[p], n, ${b.draft}, d, ${now}, ${now}, ${now} from unnest(${b.app}::uuid[], ${b.usr}::uuid[], ${b.ref}::text[], ${b.prog}::text[], ${b.appName}::text[], ${b.doc}::text[]) as t(a, u, r, p, n, d)`.execute(
-      trx,
-    );
-    await sql`insert into tt_memberships (id, user_id, application_id, membership_number, programmes, holder_name, holder_name_enc, personal_enc, doc_bidx, country, agency, issued_at, expires_at, status)
+    await sql`insert into tt_applications (id, user_id, reference, programmes, applicant_name_enc, personal_enc,
+        doc_bidx, created_at, updated_at, submitted_at, country, agency)
+      select a, u, r, array[p], n, ${b.draft}, d, ${now}, ${now}, ${now}, c, ag
+      from unnest(${b.app}::uuid[], ${b.usr}::uuid[], ${b.ref}::text[], ${b.prog}::text[], ${b.appName}::text[],
+        ${b.doc}::text[], ${b.country}::text[], ${b.agency}::text[]) as t(a, u, r, p, n, d, c, ag)`.execute(trx);
+    await sql`insert into tt_memberships (id, user_id, application_id, membership_number, programmes, holder_name,
+        holder_name_enc, personal_enc, doc_bidx, country, agency, issued_at, expires_at, status)
       select m, u, a, num, array[p], '', n, pe, d, c, ag, iss::timestamptz, exp::timestamptz, 'active'
-      from unnest(${b.mem}::uuid[], ${b.usr}::uuid[], ${b.app}::uuid[], ${b.num}::text[], ${b.prog}::text[], ${b.holderName}::text[], ${b.personal}::text[], ${b.doc}::text[], ${b.country}::text[], ${b.agency}::text[], ${b.issued}::text[], ${b.expires}::text[])
+      from unnest(${b.mem}::uuid[], ${b.usr}::uuid[], ${b.app}::uuid[], ${b.num}::text[], ${b.prog}::text[],
+        ${b.holderName}::text[], ${b.personal}::text[], ${b.doc}::text[], ${b.country}::text[], ${b.agency}::text[],
+        ${b.issued}::text[], ${b.expires}::text[])
         as t(m, u, a, num, p, n, pe, d, c, ag, iss, exp)`.execute(trx);
-    await sql`insert into tt_cards (id, membership_id, card_bidx, card_enc, last4, status, issued_at)
-      select id, m, cb, ce, l4, 'active', iss::timestamptz from unnest(${b.card}::uuid[], ${b.mem}::uuid[], ${b.cardBidx}::text[], ${b.cardEnc}::text[], ${b.last4}::text[], ${b.issued}::text[]) as t(id, m, cb, ce, l4, iss)`.execute(
+    await sql`insert into tt_cards (id, membership_id, card_bidx, card_enc, last4, status, issued_at, country, agency)
+      select id, m, cb, ce, l4, 'active', iss::timestamptz, c, ag
+      from unnest(${b.card}::uuid[], ${b.mem}::uuid[], ${b.cardBidx}::text[], ${b.cardEnc}::text[], ${b.last4}::text[],
+        ${b.issued}::text[], ${b.country}::text[], ${b.agency}::text[]) as t(id, m, cb, ce, l4, iss, c, ag)`.execute(
       trx,
     );
   });
@@ -309,6 +327,13 @@ const ORIGINS = [
   { agency: 'INM', country: 'MX' },
 ] as const;
 
+/** One file of the OFAC snapshot; a missing file fails the run with its path (OFAC lookouts are part of the load). */
+function readOfac(name: string): string {
+  const file = path.join(OFAC_DIR, name);
+  if (!fs.existsSync(file)) throw new Error(`benchmark data file missing: data/lists/ofac-sdn-2021/${name} (${file})`);
+  return fs.readFileSync(file, 'latin1');
+}
+
 /** OFAC SDN entries (reference lookouts) plus synthetic agency lookouts up to `n` in all; all active. */
 export function lookoutRows(
   n: number,
@@ -320,57 +345,54 @@ export function lookoutRows(
     entries: ListEntry[] = [];
   const importId = crypto.randomUUID();
   let ofac = 0;
-  if (fs.existsSync(path.join(OFAC_DIR, 'sdn.csv'))) {
-    const read = (f: string) => fs.readFileSync(path.join(OFAC_DIR, f), 'latin1');
-    const parsed = parseOfac({ sdn: read('sdn.csv'), alt: read('alt.csv'), add: read('add.csv') });
-    for (const e of parsed.entries.slice(0, n)) {
-      const id = crypto.randomUUID();
-      const identifiers = {
-        names: e.names,
-        originalScriptNames: [],
-        birthDates: (e.birthDates ?? []).filter((d) => /^\d{4}(-\d{2}(-\d{2})?)?$/.test(d)),
-        nationalities: (e.nationalities ?? []).filter((x) => /^[A-Za-z]{2}$/.test(x)).map((x) => x.toUpperCase()),
-        documents: e.documents ?? [],
-        plates: [],
-        containers: [],
-      };
-      rows.push({
+  const parsed = parseOfac({ sdn: readOfac('sdn.csv'), alt: readOfac('alt.csv'), add: readOfac('add.csv') });
+  for (const e of parsed.entries.slice(0, n)) {
+    const id = crypto.randomUUID();
+    const identifiers = {
+      names: e.names,
+      originalScriptNames: [],
+      birthDates: (e.birthDates ?? []).filter((d) => /^\d{4}(-\d{2}(-\d{2})?)?$/.test(d)),
+      nationalities: (e.nationalities ?? []).filter((x) => /^[A-Za-z]{2}$/.test(x)).map((x) => x.toUpperCase()),
+      documents: e.documents ?? [],
+      plates: [],
+      containers: [],
+    };
+    rows.push({
+      id,
+      kind: 'reference',
+      subjectType: e.type ?? 'person',
+      category: 'sanctions',
+      reason: e.programs?.join(', ') || 'OFAC SDN',
+      action: 'refer_secondary',
+      originAgency: 'OFAC SDN',
+      originCountry: 'UN',
+      sharingAgencies: [],
+      sharingCountries: [],
+      identifiers,
+      importId,
+      sourceRef: e.sourceRef ?? e.id,
+    });
+    entries.push({
+      id,
+      type: e.type,
+      names: e.names,
+      birthDates: identifiers.birthDates,
+      nationalities: identifiers.nationalities,
+      documents: identifiers.documents,
+    });
+    // Persons with a "SURNAME, Given" name in Latin letters can travel on a passport in the hit sample.
+    const nm = e.names[0] ?? '';
+    if (e.type === 'person' && /^[A-Za-z' -]+, [A-Za-z' -]+$/.test(nm)) {
+      const [surname, given] = nm.split(', ');
+      persons.push({
         id,
-        kind: 'reference',
-        subjectType: e.type ?? 'person',
-        category: 'sanctions',
-        reason: e.programs?.join(', ') || 'OFAC SDN',
-        action: 'refer_secondary',
-        originAgency: 'OFAC SDN',
-        originCountry: 'UN',
-        sharingAgencies: [],
-        sharingCountries: [],
-        identifiers,
-        importId,
-        sourceRef: e.sourceRef ?? e.id,
+        given: given.toUpperCase(),
+        surname: surname.toUpperCase(),
+        birthDate: identifiers.birthDates.find((d) => d.length === 10),
+        visibleToCbp: true,
       });
-      entries.push({
-        id,
-        type: e.type,
-        names: e.names,
-        birthDates: identifiers.birthDates,
-        nationalities: identifiers.nationalities,
-        documents: identifiers.documents,
-      });
-      // Persons with a "SURNAME, Given" name in Latin letters can travel on a passport in the hit sample.
-      const nm = e.names[0] ?? '';
-      if (e.type === 'person' && /^[A-Za-z' -]+, [A-Za-z' -]+$/.test(nm)) {
-        const [surname, given] = nm.split(', ');
-        persons.push({
-          id,
-          given: given.toUpperCase(),
-          surname: surname.toUpperCase(),
-          birthDate: identifiers.birthDates.find((d) => d.length === 10),
-          visibleToCbp: true,
-        });
-      }
-      ofac++;
     }
+    ofac++;
   }
   for (let k = rows.length; k < n; k++) {
     const id = crypto.randomUUID();
@@ -458,27 +480,31 @@ export async function loadLookouts(ctx: Ctx, rows: LookoutRow[], opts: { batch?:
   const batch = opts.batch ?? 5_000;
   const importId = rows.find((r) => r.importId)?.importId;
   if (importId)
-    await sql`insert into lk_imports (id, source, files, entries, note) values (${importId}, 'OFAC SDN', '{}'::jsonb, ${rows.filter((r) => r.importId).length}, 'benchmark load')`.execute(
-      ctx.db,
-    );
+    await sql`insert into lk_imports (id, source, files, entries, note)
+      values (${importId}, 'OFAC SDN', '{}'::jsonb, ${rows.filter((r) => r.importId).length},
+        'benchmark load')`.execute(ctx.db);
   for (let s = 0; s < rows.length; s += batch) {
     const b = rows.slice(s, s + batch);
     const col = <T>(f: (r: LookoutRow) => T) => b.map(f);
     await ctx.db.transaction().execute(async (trx) => {
-      await sql`insert into lk_lookouts (id, kind, subject_type, category, reason, recommended_action, origin_agency, origin_country, sharing_agencies, sharing_countries, legal_reference, identifiers_enc, import_id, source_ref)
+      await sql`insert into lk_lookouts (id, kind, subject_type, category, reason, recommended_action, origin_agency,
+          origin_country, sharing_agencies, sharing_countries, legal_reference, identifiers_enc, import_id, source_ref)
         select id, k, st, c, r, a, oa, oc, string_to_array(sa, ','), string_to_array(sc, ','), 'benchmark', e, imp, sr
-        from unnest(${col((r) => r.id)}::uuid[], ${col((r) => r.kind)}::text[], ${col((r) => r.subjectType)}::text[], ${col((r) => r.category)}::text[], ${col((r) => r.reason)}::text[], ${col((r) => r.action)}::text[],
-          ${col((r) => r.originAgency)}::text[], ${col((r) => r.originCountry)}::text[], ${col((r) => r.sharingAgencies.join(','))}::text[], ${col((r) => r.sharingCountries.join(','))}::text[],
-          ${col((r) => ctx.cipher.encryptJson(r.identifiers, 'lk_lookouts.identifiers_enc'))}::text[], ${col((r) => r.importId)}::uuid[], ${col((r) => r.sourceRef)}::text[])
+        from unnest(${col((r) => r.id)}::uuid[], ${col((r) => r.kind)}::text[], ${col((r) => r.subjectType)}::text[],
+          ${col((r) => r.category)}::text[], ${col((r) => r.reason)}::text[], ${col((r) => r.action)}::text[],
+          ${col((r) => r.originAgency)}::text[], ${col((r) => r.originCountry)}::text[],
+          ${col((r) => r.sharingAgencies.join(','))}::text[], ${col((r) => r.sharingCountries.join(','))}::text[],
+          ${col((r) => ctx.cipher.encryptJson(r.identifiers, 'lk_lookouts.identifiers_enc'))}::text[],
+          ${col((r) => r.importId)}::uuid[], ${col((r) => r.sourceRef)}::text[])
           as t(id, k, st, c, r, a, oa, oc, sa, sc, e, imp, sr)`.execute(trx);
     });
   }
   // All 'created' events before all 'activated' ones: a lookout's state is its latest lifecycle event.
   for (const kind of ['created', 'activated']) {
     for (let s = 0; s < rows.length; s += 10_000) {
-      await sql`insert into lk_events (lookout_id, kind) select id, ${kind} from unnest(${rows.slice(s, s + 10_000).map((r) => r.id)}::uuid[]) as t(id)`.execute(
-        ctx.db,
-      );
+      const ids = rows.slice(s, s + 10_000).map((r) => r.id);
+      await sql`insert into lk_events (lookout_id, kind)
+        select id, ${kind} from unnest(${ids}::uuid[]) as t(id)`.execute(ctx.db);
     }
   }
 }

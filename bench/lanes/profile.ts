@@ -29,6 +29,28 @@ export interface ProfileSummary {
   inclusive: { fn: string; ms: number; share: number }[];
 }
 
+// Fastify, its plugins and the libraries they bring.
+const FASTIFY_PACKAGES = [
+  'fastify',
+  '@fastify',
+  'find-my-way',
+  'avvio',
+  'fast-json-stringify',
+  'light-my-request',
+  'fast-querystring',
+  'secure-json-parse',
+  'toad-cache',
+  'process-warning',
+  'abstract-logging',
+  'fast-decode-uri-component',
+  'safe-regex2',
+  'ret',
+];
+// Node's HTTP, socket, stream, timer and event internals.
+const NODE_HTTP =
+  '^node:(_http|http|net|internal/(http|net|stream|streams|js_stream|child_process)|stream|internal/timers|timers|' +
+  'internal/process/task_queues|events)';
+
 const AREAS: [string, RegExp][] = [
   ['PGlite (embedded PostgreSQL, WASM, same thread)', /@electric-sql\/pglite|^wasm:\/\//],
   ['profiler overhead', /^node:inspector/],
@@ -41,17 +63,11 @@ const AREAS: [string, RegExp][] = [
   ['lanes service, rules, API', /src\/modules\/lanes\//],
   ['kernel (hooks, auth, audit, crypto, i18n)', /src\/kernel\//],
   ['zod (validation, serialization)', /node_modules\/(zod|fastify-type-provider-zod)\//],
-  [
-    'Fastify and plugins',
-    /node_modules\/(fastify|@fastify|find-my-way|avvio|fast-json-stringify|light-my-request|fast-querystring|secure-json-parse|toad-cache|process-warning|abstract-logging|fast-decode-uri-component|safe-regex2|ret)\//,
-  ],
+  ['Fastify and plugins', new RegExp(`node_modules/(${FASTIFY_PACKAGES.join('|')})/`)],
   ['pino', /node_modules\/pino/],
   ['intl-messageformat (reason messages)', /node_modules\/(intl-messageformat|@formatjs)\//],
   ['Node crypto (HMAC, AES, UUID)', /^node:(internal\/)?crypto|internal\/crypto/],
-  [
-    'Node HTTP and sockets',
-    /^node:(_http|http|net|internal\/(http|net|stream|streams|js_stream|child_process)|stream|internal\/timers|timers|internal\/process\/task_queues|events)/,
-  ],
+  ['Node HTTP and sockets', new RegExp(NODE_HTTP)],
 ];
 
 function areaOf(cf: CallFrame): string {
@@ -128,7 +144,8 @@ export function summarizeProfile(file: string, top = 25): ProfileSummary {
     const area = areaOfNode(id);
     areas.set(area, (areas.get(area) ?? 0) + t);
     if (cf.functionName !== '(idle)' && area !== 'profiler overhead') {
-      const key = `${cf.functionName || '(anonymous)'} ${cf.url.replace(/^.*\/(node_modules|src|bench)\//, '$1/')}:${cf.lineNumber + 1}`;
+      const url = cf.url.replace(/^.*\/(node_modules|src|bench)\//, '$1/');
+      const key = `${cf.functionName || '(anonymous)'} ${url}:${cf.lineNumber + 1}`;
       const f = fns.get(key) ?? { at: area, t: 0 };
       f.t += t;
       fns.set(key, f);

@@ -12,9 +12,16 @@ import {
 } from '../../src/modules/lookouts/engine/index.ts';
 import { Rng } from './rng.ts';
 
-export const SHARED = process.env.SMARTBORDER_SHARED ?? path.resolve(import.meta.dirname, '../../../shared');
-const LISTS = path.join(SHARED, 'data/lists');
-const SCREENING = path.join(SHARED, 'data/screening');
+/** The project's committed data (data/README.md gives each file's source and licence). */
+export const DATA = path.resolve(import.meta.dirname, '../../data');
+const LISTS = path.join(DATA, 'lists');
+const SCREENING = path.join(DATA, 'screening');
+
+/** A data file's text; a missing file fails the run with its path (no silent skip). */
+function readData(file: string, encoding: BufferEncoding): string {
+  if (!fs.existsSync(file)) throw new Error(`benchmark data file missing: data/${path.relative(DATA, file)} (${file})`);
+  return fs.readFileSync(file, encoding);
+}
 
 export interface BenchQuery {
   qid: string;
@@ -27,11 +34,11 @@ export interface BenchQuery {
 
 export function loadL20k(): { entries: SourceEntry[]; names: number } {
   const o = parseOfac({
-    sdn: fs.readFileSync(path.join(LISTS, 'ofac-sdn-2021/sdn.csv'), 'latin1'),
-    alt: fs.readFileSync(path.join(LISTS, 'ofac-sdn-2021/alt.csv'), 'latin1'),
-    add: fs.readFileSync(path.join(LISTS, 'ofac-sdn-2021/add.csv'), 'latin1'),
+    sdn: readData(path.join(LISTS, 'ofac-sdn-2021/sdn.csv'), 'latin1'),
+    alt: readData(path.join(LISTS, 'ofac-sdn-2021/alt.csv'), 'latin1'),
+    add: readData(path.join(LISTS, 'ofac-sdn-2021/add.csv'), 'latin1'),
   });
-  const u = parseUnConsolidated(fs.readFileSync(path.join(LISTS, 'un-consolidated-2026-02-27.xml'), 'utf8'));
+  const u = parseUnConsolidated(readData(path.join(LISTS, 'un-consolidated-2026-02-27.xml'), 'utf8'));
   if (o.errors.length || u.errors.length)
     throw new Error(`list parse errors: ${JSON.stringify([...o.errors, ...u.errors].slice(0, 3))}`);
   const entries = [...o.entries, ...u.entries];
@@ -45,7 +52,7 @@ export function nameKey(name: string, type?: SubjectType): string {
 
 function readRows(file: string): Record<string, string>[] {
   const problems: { line: number; message: string }[] = [];
-  const recs = [...readCsv(fs.readFileSync(file, 'utf8'), problems)];
+  const recs = [...readCsv(readData(file, 'utf8'), problems)];
   if (problems.length) throw new Error(`${file}: ${problems[0].message}`);
   const head = recs[0].fields;
   return recs.slice(1).map((r) => Object.fromEntries(head.map((h, i) => [h, r.fields[i] ?? ''])));
@@ -271,9 +278,9 @@ function perturb(
         case 2:
           nt = t.slice(0, p) + t.slice(p + 1);
           break; // deletion
-        default:
+        default: // transposition
           nt =
-            p < t.length - 1 ? t.slice(0, p) + t[p + 1] + t[p] + t.slice(p + 2) : t.slice(0, p - 1) + t[p] + t[p - 1]; // transposition
+            p < t.length - 1 ? t.slice(0, p) + t[p + 1] + t[p] + t.slice(p + 2) : t.slice(0, p - 1) + t[p] + t[p - 1];
       }
       if (nt === t) return null;
       const out = toks.slice();
@@ -346,46 +353,49 @@ export function negativeQueries(limit = Infinity): BenchQuery[] {
 // ---- synthetic padding -----------------------------------------------------------------------------------
 
 const GIVEN: Record<string, string[]> = {
-  arabic:
-    'mohammed ahmed ali hassan hussein omar abdullah ibrahim khalid youssef mustafa mahmoud tariq samir karim nabil walid faisal hamza bilal rashid salim jamal adel hani ziad fadi majid nasser said amir yasin anwar ismail zakaria idris suleiman habib munir jalal rami osama fatima aisha mariam zainab layla noor huda amina salma rania'.split(
-      ' ',
-    ),
-  latin:
-    'john james robert michael william david richard joseph thomas charles maria jose juan carlos luis jorge pedro miguel antonio francisco pierre jean michel alain marco giuseppe luca paolo hans peter klaus anna elena sofia laura carmen isabel ana lucia andrea daniel pablo diego manuel rafael sergio'.split(
-      ' ',
-    ),
-  slavic:
-    'ivan sergei alexei dmitri vladimir nikolai andrei mikhail yuri oleg pavel igor boris viktor anatoly olga tatiana natalia irina svetlana elena anna maria ekaterina ludmila'.split(
-      ' ',
-    ),
-  asian:
-    'wei jun hui ming li yan hong jian xiao feng chen lin hao yong jie min young sung jin hyun soo kim chol song hyok yong nam kenji hiroshi takashi yuki akira'.split(
-      ' ',
-    ),
-  southasian:
-    'raj amit sanjay vijay rahul anil sunil ravi arun ashok priya sunita anita kavita deepak manoj rakesh suresh ramesh imran asif tariq nadeem shahid javed'.split(
-      ' ',
-    ),
-  african:
-    'kwame kofi ama yaw chinedu emeka ngozi oluwaseun tunde amadou moussa ibrahima fatou aminata jean-pierre emmanuel joseph patrice'.split(
-      ' ',
-    ),
+  arabic: (
+    'mohammed ahmed ali hassan hussein omar abdullah ibrahim khalid youssef mustafa mahmoud tariq samir ' +
+    'karim nabil walid faisal hamza bilal rashid salim jamal adel hani ziad fadi majid nasser said amir ' +
+    'yasin anwar ismail zakaria idris suleiman habib munir jalal rami osama fatima aisha mariam zainab ' +
+    'layla noor huda amina salma rania'
+  ).split(' '),
+  latin: (
+    'john james robert michael william david richard joseph thomas charles maria jose juan carlos luis ' +
+    'jorge pedro miguel antonio francisco pierre jean michel alain marco giuseppe luca paolo hans peter ' +
+    'klaus anna elena sofia laura carmen isabel ana lucia andrea daniel pablo diego manuel rafael sergio'
+  ).split(' '),
+  slavic: (
+    'ivan sergei alexei dmitri vladimir nikolai andrei mikhail yuri oleg pavel igor boris viktor anatoly ' +
+    'olga tatiana natalia irina svetlana elena anna maria ekaterina ludmila'
+  ).split(' '),
+  asian: (
+    'wei jun hui ming li yan hong jian xiao feng chen lin hao yong jie min young sung jin hyun soo kim chol ' +
+    'song hyok yong nam kenji hiroshi takashi yuki akira'
+  ).split(' '),
+  southasian: (
+    'raj amit sanjay vijay rahul anil sunil ravi arun ashok priya sunita anita kavita deepak manoj rakesh ' +
+    'suresh ramesh imran asif tariq nadeem shahid javed'
+  ).split(' '),
+  african: (
+    'kwame kofi ama yaw chinedu emeka ngozi oluwaseun tunde amadou moussa ibrahima fatou aminata ' +
+    'jean-pierre emmanuel joseph patrice'
+  ).split(' '),
 };
 const SYL: Record<string, string[]> = {
-  arabic:
-    'al ab bas dar far gha had ham jab kar khal mah man mas nas qar rah sab sal sha tah wah yas zah zub bad din ran mir dul lah rif jal kas hal bar'.split(
-      ' ',
-    ),
-  latin:
-    'ro ber tel man son ga ri do ve la mar tin ez co sta ne ri go mez lo pez fer nan der san chez mo ra les cas tro gar cia vil la ba ro ni'.split(
-      ' ',
-    ),
+  arabic: (
+    'al ab bas dar far gha had ham jab kar khal mah man mas nas qar rah sab sal sha tah wah yas zah zub bad ' +
+    'din ran mir dul lah rif jal kas hal bar'
+  ).split(' '),
+  latin: (
+    'ro ber tel man son ga ri do ve la mar tin ez co sta ne ri go mez lo pez fer nan der san chez mo ra les ' +
+    'cas tro gar cia vil la ba ro ni'
+  ).split(' '),
   slavic:
     'ko va lev sky chuk en ko or lov pet rov ni ko la yev ba ra no vich sen ko zhu kov mi ro nov dub ov bel'.split(' '),
-  asian:
-    'zhang wang liu chen yang zhao huang zhou wu xu sun ma hu guo lin he gao luo zheng park lee choi jung kang cho yoon jang lim han'.split(
-      ' ',
-    ),
+  asian: (
+    'zhang wang liu chen yang zhao huang zhou wu xu sun ma hu guo lin he gao luo zheng park lee choi jung ' +
+    'kang cho yoon jang lim han'
+  ).split(' '),
   southasian: 'sha rma pa tel gup ta kha nna ver ma si ngh re ddy na ir ku mar cho ud hry ra o ja in me hta'.split(' '),
   african: 'ok on kwo ade yemi ba nda mu tu ka zi we ngu ma ndi lo ko si ba ye oye ola ni'.split(' '),
 };

@@ -38,7 +38,7 @@ export interface RunResult {
   heapMB: number;
   queries: { yente: number; ofac: number; negatives: number; sampled: boolean };
   latencyMicros: { p50: number; p99: number; mean: number; max: number };
-  /** process CPU time per query (this process only, GC threads included): what the engine costs when the machine is shared */
+  /** process CPU time per query (this process only, GC threads included): the engine's cost on a shared machine */
   cpuMicros: { p50: number; p99: number };
   /** 1-minute load average at the end of the run */
   loadAverage: number;

@@ -28,6 +28,8 @@ export const AUDIT_CATALOGUE = {
   'application.updated': z.strictObject({ sections: codes }),
   'application.submitted': z.strictObject({ agencies: codes, screening: code }),
   'application.viewed': none,
+  /** The applicant withdrew an application before any final outcome (detail: the stage it was withdrawn from). */
+  'application.withdrawn': z.strictObject({ stage: code }),
   'payment.captured': z.strictObject({ provider: code, amountCents: z.number().int(), currency: code }),
   'vetting.approved': z.strictObject({ agency: code.optional() }),
   'vetting.denied': z.strictObject({ reasonCode: code, agency: code.optional() }),
@@ -49,11 +51,19 @@ export const AUDIT_CATALOGUE = {
   'recurrent.hit': z.strictObject({ lookoutId: id, score: z.number() }),
   // lookouts and screening (lookouts)
   'lookout.created': z.strictObject({ category: code }),
-  'lookout.updated': z.strictObject({ fields: codes.optional() }),
-  'lookout.activated': z.strictObject({ note: z.string().max(500).optional() }),
-  'lookout.withdrawn': z.strictObject({ note: z.string().max(500).optional() }),
+  /** The fields whose value changed (names, never values). */
+  'lookout.updated': z.strictObject({ fields: codes }),
+  // The note of a transition stays in the lookout's own history (lk_events): free text is no audit detail.
+  'lookout.activated': none,
+  'lookout.withdrawn': none,
   'lookout.viewed': none,
-  'lookout.imported': z.strictObject({ source: z.string().max(200), entries: z.number().int(), files: z.unknown() }),
+  /** A public list imported as reference lookouts; `superseded`: entries of the previous import withdrawn. */
+  'lookout.imported': z.strictObject({
+    source: z.string().max(200),
+    entries: z.number().int(),
+    superseded: z.number().int(),
+    files: z.record(code, z.string().regex(/^[0-9a-f]{64}$/)),
+  }),
   'screening.performed': z.strictObject({ hits: z.array(id) }),
   'hit.confirmed': z.strictObject({ lookoutId: id }),
   'hit.false_positive': z.strictObject({ lookoutId: id }),
@@ -66,8 +76,18 @@ export const AUDIT_CATALOGUE = {
     lane: code,
     kiosk: code.optional(),
   }),
-  'preclearance.decided': z.strictObject({ outcome: code, reasons: codes, port: code, lane: code }),
+  /** The same at a US preclearance site abroad (an officer, or the Global Entry kiosk: detail.kiosk). */
+  'preclearance.decided': z.strictObject({
+    outcome: code,
+    reasons: codes,
+    port: code,
+    lane: code,
+    kiosk: code.optional(),
+  }),
   'secondary.outcome': z.strictObject({ outcome: code, falsePositive: z.boolean().optional() }),
+  // border flow (flow)
+  /** A flow data file imported (subject `flow-import:<id>`): its kind, row count, owning country, port if one. */
+  'flow.imported': z.strictObject({ kind: code, rows: z.number().int(), country: code, port: code.optional() }),
 } as const satisfies Record<string, z.ZodType<Record<string, unknown>>>;
 
 export type AuditAction = keyof typeof AUDIT_CATALOGUE;

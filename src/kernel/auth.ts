@@ -22,9 +22,6 @@ export const ROLES = [
 export type Role = (typeof ROLES)[number];
 const isRole = (r: string): r is Role => (ROLES as readonly string[]).includes(r);
 
-// Transitional: the modules still importing these from here move to './agencies.ts', their one home.
-export { agencyCountry, countryAgency } from './agencies.ts';
-
 export interface User {
   id: string;
   email: string;

@@ -9,9 +9,6 @@ import { homeRoutes } from './routes/home.ts';
 import { outboxRoutes } from './routes/outbox.ts';
 import { sessionApiRoutes, sessionPageRoutes } from './routes/sessions.ts';
 
-// Transitional: modules still importing it from here move to './ui.ts', its one home.
-export { addHomeLink } from './ui.ts';
-
 export function registerKernelRoutes(app: App, ctx: Ctx) {
   addNav({ href: '/audit', key: 'nav.audit', show: (u) => hasRole(u, 'auditor', 'administrator') });
   addNav({ href: '/outbox', key: 'nav.outbox', show: (u) => !!u });

@@ -65,8 +65,10 @@ export function layout(req: FastifyRequest, o: PageOptions): string {
 <title>${title}</title>
 <link rel="stylesheet" href="/assets/uswds/css/uswds.min.css">
 <link rel="stylesheet" href="/assets/app.css">
-${LOCALES.filter((l) => l !== locale).map((l) => html`<link rel="alternate" hreflang="${l}"
-  href="${switchLocale(path, l)}">`)}
+${LOCALES.filter((l) => l !== locale).map(
+  (l) => html`<link rel="alternate" hreflang="${l}"
+  href="${switchLocale(path, l)}">`,
+)}
 </head>
 <body>
 <a class="usa-skipnav" href="#main-content">${tt('nav.skip')}</a>
@@ -78,8 +80,10 @@ ${LOCALES.filter((l) => l !== locale).map((l) => html`<link rel="alternate" href
     </div>
     <nav aria-label="${tt('nav.main')}" class="sb-nav">
       <ul class="usa-nav__primary usa-accordion">
-        ${items.map((n) => html`<li class="usa-nav__primary-item">
-          <a class="usa-nav-link" href="${localePath(locale, n.href)}"><span>${tt(n.key)}</span></a></li>`)}
+        ${items.map(
+          (n) => html`<li class="usa-nav__primary-item">
+          <a class="usa-nav-link" href="${localePath(locale, n.href)}"><span>${tt(n.key)}</span></a></li>`,
+        )}
         ${
           user
             ? html`<li class="usa-nav__primary-item"><a class="usa-nav-link" href="${localePath(locale, '/account')}">
@@ -122,8 +126,15 @@ export function errorSummary(locale: Locale, errors: FieldError[]) {
   return html`<div class="usa-alert usa-alert--error" role="alert" id="error-summary" tabindex="-1">
   <div class="usa-alert__body"><h2 class="usa-alert__heading">${t(locale, 'errors.title')}</h2>
   <p class="usa-alert__text">${t(locale, 'errors.summary', { count: errors.length })}</p>
-  <ul class="usa-list">${errors.map((e) => html`<li>${e.path ? html`<a
-    href="#${fieldId(e.path)}">${e.message}</a>` : e.message}</li>`)}</ul>
+  <ul class="usa-list">${errors.map(
+    (e) =>
+      html`<li>${
+        e.path
+          ? html`<a
+    href="#${fieldId(e.path)}">${e.message}</a>`
+          : e.message
+      }</li>`,
+  )}</ul>
     </div></div>`;
 }
 
@@ -185,8 +196,10 @@ export function selectField(o: FieldOpts & { options: { value: string; label: st
   <select class="usa-select ${err ? 'usa-input--error' : ''}" id="${id}" name="${o.name}"
     ${raw(err ? ` aria-invalid="true" aria-describedby="${id}-error"` : '')}>
     ${o.empty !== undefined ? html`<option value="">${o.empty}</option>` : ''}
-    ${o.options.map((op) => html`<option value="${op.value}"
-      ${raw(String(o.value ?? '') === op.value ? ' selected' : '')}>${op.label}</option>`)}
+    ${o.options.map(
+      (op) => html`<option value="${op.value}"
+      ${raw(String(o.value ?? '') === op.value ? ' selected' : '')}>${op.label}</option>`,
+    )}
   </select>
 </div>`;
 }
@@ -203,14 +216,15 @@ export function checkboxes(o: {
   <legend class="usa-legend">${o.legend}</legend>
   ${err ? html`<span class="usa-error-message" role="alert">${err.message}</span>` : ''}
   ${o.options.map(
-    (
-      op,
-      i,
-    ) => html`<div class="usa-checkbox">
+    (op, i) => html`<div class="usa-checkbox">
       <input class="usa-checkbox__input" id="${fieldId(o.name)}-${i}" type="checkbox" name="${o.name}"
         value="${op.value}"${raw(o.values.includes(op.value) ? ' checked' : '')}>
-    <label class="usa-checkbox__label" for="${fieldId(o.name)}-${i}">${op.label}${op.hint ? html`<span
-      class="usa-checkbox__label-description">${op.hint}</span>` : ''}</label>
+    <label class="usa-checkbox__label" for="${fieldId(o.name)}-${i}">${op.label}${
+      op.hint
+        ? html`<span
+      class="usa-checkbox__label-description">${op.hint}</span>`
+        : ''
+    }</label>
       </div>`,
   )}
 </fieldset>`;

@@ -13,7 +13,7 @@ after(async () => {
   await env?.close();
 });
 
-test('analyst posts a lookout, screens a subject and sees why it matched; the booth console refers that traveller', async () => {
+test('analyst posts a lookout, screens a subject, sees why it matched; the booth refers that traveller', async () => {
   const { base, browser } = env;
   const analyst = await (await browser.newContext()).newPage();
   await signIn(analyst, base, 'en', 'analyst.cbp@demo.smartborder.test');

@@ -12,7 +12,7 @@ after(async () => {
   await env?.close();
 });
 
-test('sign up, apply for NEXUS and Global Entry in French, CBSA and CBP approve, interview, membership issued', async () => {
+test('sign up, apply for NEXUS and Global Entry in French, CBSA and CBP approve, interview, membership', async () => {
   const { base, browser } = env;
   const applicant = await (await browser.newContext()).newPage();
   const fixture = canadianApplicant({

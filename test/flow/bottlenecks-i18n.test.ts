@@ -18,7 +18,8 @@ test('bottlenecks: ranked by delay burden, saturated trusted lanes and lost FAST
     { port: 'San Ysidro', hour: 8, laneType: 'general', utilisation: 0.99, meanWait: 4800, volume: 700 },
     { port: 'San Ysidro', hour: 8, laneType: 'trusted', utilisation: 1.0, meanWait: 5000, volume: 300 },
     { port: 'San Ysidro', hour: 3, laneType: 'general', utilisation: 0.4, meanWait: 30, volume: 200 },
-    { port: 'San Ysidro', hour: 3, laneType: 'trusted', utilisation: 0.2, meanWait: 40, volume: 20 }, // both tiny: not flagged
+    // both tiny: not flagged
+    { port: 'San Ysidro', hour: 3, laneType: 'trusted', utilisation: 0.2, meanWait: 40, volume: 20 },
     {
       port: 'Ambassador Bridge',
       hour: 10,

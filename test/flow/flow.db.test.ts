@@ -20,7 +20,8 @@ const imp = (payload: Record<string, unknown>) =>
 test('imports are all or nothing with line-numbered errors, then feed the volumes', async () => {
   const head = 'Port Name,State,Port Code,Border,Date,Measure,Value,Latitude,Longitude,Point\n';
   const good =
-    'San Ysidro,California,2504,US-Mexico Border,2022-07-01,Personal Vehicles,1200000,32.54,-117.03,POINT (-117.03 32.54)\n';
+    'San Ysidro,California,2504,US-Mexico Border,2022-07-01,Personal Vehicles,1200000,' +
+    '32.54,-117.03,POINT (-117.03 32.54)\n';
   const bad =
     head +
     good +
@@ -28,7 +29,7 @@ test('imports are all or nothing with line-numbered errors, then feed the volume
   const r = await imp({ kind: 'bts', fileName: 'bad.csv', text: bad });
   assert.equal(r.statusCode, 422);
   assert.ok(
-    r.json().errors.some((e: any) => e.path === 'line 3'),
+    r.json().errors.some((e: { path: string }) => e.path === 'line 3'),
     r.body,
   );
   assert.deepEqual((await p.app.inject({ url: '/api/v1/flow/ports/2504/volumes' })).json().months, []);
@@ -39,7 +40,7 @@ test('imports are all or nothing with line-numbered errors, then feed the volume
   ]);
 });
 
-test('the real CBP and Peace Arch files import; forecasts come with an error band where hourly history exists', async () => {
+test('the real CBP and Peace Arch files import; forecasts have an error band where hourly history exists', async () => {
   const bwt = await imp({
     kind: 'cbp-bwt',
     fileName: 'bwt.csv',
@@ -87,7 +88,7 @@ test('waits are measured from crossing timestamps and published in the CBP feed 
     assert.equal(r.statusCode, 200, r.body);
   }
   const board = (await p.app.inject({ url: '/api/v1/flow/ports/US-2504/board' })).json();
-  const general = board.lanes.find((l: any) => l.laneType === 'general');
+  const general = board.lanes.find((l: { laneType: string }) => l.laneType === 'general');
   assert.equal(general.method, 'measured');
   assert.equal(general.samples, 6);
   assert.equal(general.waitMinutes, 30); // mean of 20, 24, …, 40
@@ -107,7 +108,7 @@ test('waits are measured from crossing timestamps and published in the CBP feed 
     await p.app.inject({ url: '/api/v1/flow/ports/US-2504/measured?hours=2', headers: planner })
   ).json();
   assert.equal(
-    measured.buckets.reduce((s: number, b: any) => s + b.crossings, 0),
+    measured.buckets.reduce((s: number, b: { crossings: number }) => s + b.crossings, 0),
     6,
   );
 });
@@ -134,7 +135,7 @@ test('a scenario runs from the API; a bad one gets every problem with its JSON p
   });
   assert.equal(e.statusCode, 422);
   assert.ok(e.json().errors.length >= 2, e.body);
-  assert.ok(e.json().errors.every((x: any) => x.path.startsWith('$')));
+  assert.ok(e.json().errors.every((x: { path: string }) => x.path.startsWith('$')));
   assert.equal(
     (
       await p.app.inject({

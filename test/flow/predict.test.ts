@@ -10,10 +10,10 @@ import { WaitPredictor } from '../../src/modules/flow/predict/predictor.ts';
 import { evaluateRollingOrigin, weekdayHourMeans } from '../../src/modules/flow/predict/evaluate.ts';
 import { naiveHour, parseHourlyWaits, type HourlyWaitRow } from '../../src/modules/flow/sources/hourly-waits.ts';
 import { evalPredictCommand } from '../../src/modules/flow/eval-predict.ts';
+import { FLOW_DATA, readDataFile } from '../../src/modules/flow/sources/example-scenarios.ts';
 import { Rng } from '../../src/modules/flow/sim/rng.ts';
 
-const PEACE_ARCH = '/work/shared/data/waits/peace-arch-southbound-cars-hourly-2013-2017.csv';
-const have = fs.existsSync(PEACE_ARCH);
+const PEACE_ARCH = 'peace-arch-southbound-cars-hourly-2013-2017.csv';
 
 test('holiday rules', () => {
   assert.deepEqual(easter(2017), [4, 16]);
@@ -90,10 +90,10 @@ test('weekday × hour means', () => {
   assert.equal(m[100], 34 / 3, 'cells never seen take the overall mean');
 });
 
-test('Peace Arch, history 2013–2016, holdout 2017: beats persistence at 1 h and the weekday×hour mean by ≥ 10 % day-ahead', {
-  skip: !have,
-}, () => {
-  const rows = parseHourlyWaits(fs.readFileSync(PEACE_ARCH, 'utf8')).rows;
+const PEACE_ARCH_TEST =
+  'Peace Arch, history 2013–2016, holdout 2017: beats persistence at 1 h and the weekday×hour mean by ≥ 10 % day-ahead';
+test(PEACE_ARCH_TEST, () => {
+  const rows = parseHourlyWaits(readDataFile(FLOW_DATA, PEACE_ARCH)).rows;
   const history = rows.filter((r) => r.time < '2017');
   const holdout = rows.filter((r) => r.time >= '2017');
   const r = evaluateRollingOrigin(history, holdout);

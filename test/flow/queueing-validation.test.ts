@@ -60,9 +60,12 @@ test('M/M/c: mean wait within 3 % of Erlang C up to utilisation 0.9, and the 99 
     const rel = (ci.mean - exact) / exact;
     if (process.env.FLOW_TEST_VERBOSE)
       console.log(
-        `Erlang c=${cse.c} rho=${cse.rho} rel=${(rel * 100).toFixed(2)}% hw=${((ci.halfWidth / exact) * 100).toFixed(2)}%`,
+        `Erlang c=${cse.c} rho=${cse.rho} rel=${(rel * 100).toFixed(2)}% ` +
+          `hw=${((ci.halfWidth / exact) * 100).toFixed(2)}%`,
       );
-    const label = `c=${cse.c} ρ=${cse.rho}: simulated ${ci.mean.toFixed(3)} s [${ci.low.toFixed(3)}, ${ci.high.toFixed(3)}], Erlang C ${exact.toFixed(3)} s`;
+    const label =
+      `c=${cse.c} ρ=${cse.rho}: simulated ${ci.mean.toFixed(3)} s [${ci.low.toFixed(3)}, ${ci.high.toFixed(3)}], ` +
+      `Erlang C ${exact.toFixed(3)} s`;
     assert.ok(Math.abs(rel) < 0.03, `${label}: relative error ${(rel * 100).toFixed(2)} %`);
     assert.ok(ci.low <= exact && exact <= ci.high, `${label}: CI does not cover`);
     // the interval is tight enough for the 3 % claim to mean something
@@ -84,11 +87,13 @@ test('M/G/c: mean wait within 10 % of the Allen–Cunneen approximation (heavy t
     const rel = (ci.mean - approx) / approx;
     if (process.env.FLOW_TEST_VERBOSE)
       console.log(
-        `AC ${cse.service.kind} c=${cse.c} rho=${cse.rho} rel=${(rel * 100).toFixed(2)}% hw=${((ci.halfWidth / approx) * 100).toFixed(2)}%`,
+        `AC ${cse.service.kind} c=${cse.c} rho=${cse.rho} rel=${(rel * 100).toFixed(2)}% ` +
+          `hw=${((ci.halfWidth / approx) * 100).toFixed(2)}%`,
       );
     assert.ok(
       Math.abs(rel) < 0.1,
-      `${cse.service.kind} c=${cse.c} ρ=${cse.rho}: simulated ${ci.mean.toFixed(2)} s vs Allen–Cunneen ${approx.toFixed(2)} s (${(rel * 100).toFixed(1)} %)`,
+      `${cse.service.kind} c=${cse.c} ρ=${cse.rho}: simulated ${ci.mean.toFixed(2)} s ` +
+        `vs Allen–Cunneen ${approx.toFixed(2)} s (${(rel * 100).toFixed(1)} %)`,
     );
     if (cse.c === 1)
       assert.ok(ci.low <= approx && approx <= ci.high, 'M/G/1 is exact: the CI must cover Pollaczek–Khinchine');

@@ -1,15 +1,19 @@
-// Source parsers: the real shared files, line-numbered errors, progress, and arrival derivation.
+// Source parsers: the project's real files (data/flow), line-numbered errors, progress, and arrival derivation.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import { parseBtsCrossings, parseBtsMonth, monthlySeries, daysInMonth } from '../../src/modules/flow/sources/bts.ts';
 import { parseCbpBwtHistorical, bwtHourlyProfile, BWT_LANE_TYPE } from '../../src/modules/flow/sources/cbp-bwt.ts';
 import { parseHourlyWaits, naiveHour, weekdayOf, dateOf } from '../../src/modules/flow/sources/hourly-waits.ts';
 import { deriveHourlyArrivals, ASSUMED_PROFILES } from '../../src/modules/flow/sources/arrivals.ts';
 import { splitCsvLine } from '../../src/modules/flow/sources/csv.ts';
+import { FLOW_DATA, readDataFile } from '../../src/modules/flow/sources/example-scenarios.ts';
 
-const DATA = '/work/shared/data';
-const have = fs.existsSync(`${DATA}/ports/bts-border-crossing-entry-2020-onward.csv`);
+test('a missing data file is an error that names its path', () => {
+  assert.throws(
+    () => readDataFile(FLOW_DATA, 'no-such-file.csv'),
+    /missing data file: .*data\/flow\/no-such-file\.csv/,
+  );
+});
 
 test('csv fields: quotes, doubled quotes, commas inside quotes', () => {
   assert.deepEqual(splitCsvLine('a,"b, c","say ""hi""",'), ['a', 'b, c', 'say "hi"', '']);
@@ -50,18 +54,16 @@ test('BTS parser reports bad lines with their line numbers and keeps the good on
   assert.match(missing.errors[0].message, /missing column/);
 });
 
-test('BTS shared files: both layouts parse without errors', { skip: !have }, () => {
+test('BTS files: both layouts parse without errors', () => {
   let calls = 0;
-  const a = parseBtsCrossings(fs.readFileSync(`${DATA}/ports/bts-border-crossing-entry-2020-onward.csv`, 'utf8'), {
+  const a = parseBtsCrossings(readDataFile(FLOW_DATA, 'bts-border-crossing-entry-2020-onward.csv'), {
     onProgress: () => calls++,
   });
   assert.equal(a.errors.length, 0);
   assert.equal(a.rows.length, 16913);
   assert.ok(calls >= 3, 'progress is reported along the way');
   assert.ok(a.rows[0].latitude !== undefined);
-  const b = parseBtsCrossings(
-    fs.readFileSync(`${DATA}/ports/bts-border-crossing-entry-san-ysidro-1996-2021.csv`, 'utf8'),
-  );
+  const b = parseBtsCrossings(readDataFile(FLOW_DATA, 'bts-border-crossing-entry-san-ysidro-1996-2021.csv'));
   assert.equal(b.errors.length, 0);
   assert.equal(b.rows.length, 3285);
   const pv = monthlySeries(b.rows, '2504', 'Personal Vehicles');
@@ -71,8 +73,8 @@ test('BTS shared files: both layouts parse without errors', { skip: !have }, () 
   assert.equal(pv[0].month, '1996-01');
 });
 
-test('CBP historical waits: lanes, weekday × hour profile', { skip: !have }, () => {
-  const r = parseCbpBwtHistorical(fs.readFileSync(`${DATA}/waits/cbp-bwt-historical-san-ysidro.csv`, 'utf8'));
+test('CBP historical waits: lanes, weekday × hour profile', () => {
+  const r = parseCbpBwtHistorical(readDataFile(FLOW_DATA, 'cbp-bwt-historical-san-ysidro.csv'));
   assert.equal(r.errors.length, 0);
   assert.equal(r.rows.length, 12 * 7 * 24);
   const first = r.rows[0];
@@ -100,7 +102,8 @@ test('hourly waits: naive hours, weekdays, missing values apart from errors', ()
   assert.equal(dateOf(h), '2017-01-02');
   assert.equal(naiveHour('2017-02-30 00:00:00'), undefined);
   const r = parseHourlyWaits(
-    'hour_start,avg_delay_minutes\r\n2013-03-10 01:00:00,0.4\r\n2013-03-10 02:00:00,\r\n2013-03-10 03:00:00,abc\r\nnot a time,1\r\n2013-03-10 04:00:00,1.5\r\n',
+    'hour_start,avg_delay_minutes\r\n2013-03-10 01:00:00,0.4\r\n2013-03-10 02:00:00,\r\n' +
+      '2013-03-10 03:00:00,abc\r\nnot a time,1\r\n2013-03-10 04:00:00,1.5\r\n',
   );
   assert.equal(r.rows.length, 2);
   assert.deepEqual(r.missing, [{ line: 3, time: '2013-03-10 02:00:00' }]);
@@ -110,8 +113,8 @@ test('hourly waits: naive hours, weekdays, missing values apart from errors', ()
   );
 });
 
-test('Peace Arch file: every hour of 2013–2017, 656 of them empty', { skip: !have }, () => {
-  const r = parseHourlyWaits(fs.readFileSync(`${DATA}/waits/peace-arch-southbound-cars-hourly-2013-2017.csv`, 'utf8'));
+test('Peace Arch file: every hour of 2013–2017, 656 of them empty', () => {
+  const r = parseHourlyWaits(readDataFile(FLOW_DATA, 'peace-arch-southbound-cars-hourly-2013-2017.csv'));
   assert.equal(r.errors.length, 0);
   assert.equal(r.rows.length + r.missing.length, 43824);
   assert.equal(r.missing.length, 656);

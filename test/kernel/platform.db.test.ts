@@ -21,13 +21,11 @@ test('migrations are recorded with checksums and re-running applies nothing', as
 
 test('a migration changed after it ran is refused', async () => {
   const first = listMigrations()[0];
-  await sql`update schema_migrations set checksum = 'tampered' where module = ${first.module} and name = ${first.name}`.execute(
-    p.ctx.db,
-  );
+  await sql`update schema_migrations set checksum = 'tampered'
+    where module = ${first.module} and name = ${first.name}`.execute(p.ctx.db);
   await assert.rejects(migrate(p.ctx.database), /was changed after it was applied/);
-  await sql`update schema_migrations set checksum = ${first.checksum} where module = ${first.module} and name = ${first.name}`.execute(
-    p.ctx.db,
-  );
+  await sql`update schema_migrations set checksum = ${first.checksum}
+    where module = ${first.module} and name = ${first.name}`.execute(p.ctx.db);
 });
 
 test('sign-in issues a session; wrong passwords lock the account after five attempts', async () => {
@@ -165,7 +163,7 @@ test('entries appended together extend the chain in order, and vanish with their
   assert.deepEqual(await p.ctx.audit.verify(p.ctx.db), { ok: true, entries: before + 4 });
 });
 
-test('concurrent transactions appending to the audit chain wait for one another and leave one valid chain', async () => {
+test('concurrent transactions appending to the audit chain wait for one another, leaving one valid chain', async () => {
   const before = (await sql<{ seq: number }>`select coalesce(max(seq), 0)::int as seq from audit_log`.execute(p.ctx.db))
     .rows[0].seq;
   const entry = (i: number) => ({
@@ -214,20 +212,20 @@ test('audit verify detects a changed and a removed entry', async () => {
   const tail = (await sql<any>`select * from audit_log where seq = ${last}`.execute(p.ctx.db)).rows[0];
   await sql`delete from audit_log where seq = ${last}`.execute(p.ctx.db);
   assert.deepEqual((await p.ctx.audit.verify(p.ctx.db)).problem, { seq: last, reason: 'missing' });
-  await sql`update audit_head set seq = ${last - 1}, hash = ${(await sql<any>`select hash from audit_log where seq = ${last - 1}`.execute(p.ctx.db)).rows[0].hash} where id = 1`.execute(
-    p.ctx.db,
-  );
+  const prior = (await sql<{ hash: string }>`select hash from audit_log where seq = ${last - 1}`.execute(p.ctx.db))
+    .rows[0].hash;
+  await sql`update audit_head set seq = ${last - 1}, hash = ${prior} where id = 1`.execute(p.ctx.db);
   assert.equal(
     (await p.ctx.audit.verify(p.ctx.db)).problem?.reason,
     'head',
     'a head rewritten without the key is refused',
   );
-  await sql`insert into audit_log select * from json_populate_record(null::audit_log, ${JSON.stringify({ ...tail, at: new Date(tail.at).toISOString() })}::json)`.execute(
+  const restored = JSON.stringify({ ...tail, at: new Date(tail.at).toISOString() });
+  await sql`insert into audit_log select * from json_populate_record(null::audit_log, ${restored}::json)`.execute(
     p.ctx.db,
   );
-  await sql`update audit_head set seq = ${last}, hash = ${tail.hash}, mac = ${p.ctx.audit.headMac(last, tail.hash)} where id = 1`.execute(
-    p.ctx.db,
-  );
+  const mac = p.ctx.audit.headMac(last, tail.hash);
+  await sql`update audit_head set seq = ${last}, hash = ${tail.hash}, mac = ${mac} where id = 1`.execute(p.ctx.db);
   assert.equal((await p.ctx.audit.verify(p.ctx.db)).ok, true);
   await sql`delete from audit_log where seq = ${last - 2}`.execute(p.ctx.db);
   const removed = await p.ctx.audit.verify(p.ctx.db);

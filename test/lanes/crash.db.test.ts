@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { buildTd3 } from '../../src/modules/travellers/domain/mrz.ts';
+import { buildTd3 } from '../../src/modules/travellers/index.ts';
 
 const onPostgres = process.env.SMARTBORDER_TEST_ENGINE === 'postgresql';
 const URL_ = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -148,11 +148,13 @@ test('a crash of the server under load loses no acknowledged crossing (PostgreSQ
       assert.equal(
         found,
         ids.length,
-        `${ids.length - found} acknowledged crossings lost (acknowledged ${ids.length}, recorded ${recorded}, requests cut by the crash ${failed})`,
+        `${ids.length - found} acknowledged crossings lost (acknowledged ${ids.length}, recorded ${recorded}, ` +
+          `requests cut by the crash ${failed})`,
       );
       assert.ok(recorded >= found);
       t.diagnostic(
-        `acknowledged ${ids.length} (${atKill} when killed), all found; recorded ${recorded}; requests cut by the crash ${failed}`,
+        `acknowledged ${ids.length} (${atKill} when killed), all found; recorded ${recorded}; ` +
+          `requests cut by the crash ${failed}`,
       );
     } finally {
       await db.end();

@@ -42,7 +42,9 @@ const decide = async (h: Record<string, string>, body: Record<string, unknown>, 
 const NEXUS_INTO_US = { portId: 'US-0901', laneId: 'US-0901-trusted' };
 const NEXUS_INTO_CA = { portId: 'CA-0901', laneId: 'CA-0901-trusted' };
 
-test('a NEXUS member from the portal is admitted in a NEXUS lane, in both directions, and the crossing is recorded', async () => {
+const NEXUS_BOTH_WAYS =
+  'a NEXUS member from the portal is admitted in a NEXUS lane, in both directions, and the crossing is recorded';
+test(NEXUS_BOTH_WAYS, async () => {
   const d = await decide(cbp, {
     ...NEXUS_INTO_US,
     occupants: [{ mrz: memberMrz }],
@@ -125,16 +127,20 @@ test('referrals carry the right reasons: non-member, garbled MRZ, bad check digi
   assert.ok(general.occupants[0].hits[0].hitId);
   // The crossing, its referral, the hit to review and both audit entries were committed together.
   const hitRow = (
-    await sql<any>`select lookout_id, context, screening_agency from lk_hits where id = ${general.occupants[0].hits[0].hitId}`.execute(
+    await sql<{ lookout_id: string; context: string; screening_agency: string }>`select lookout_id, context,
+      screening_agency from lk_hits where id = ${general.occupants[0].hits[0].hitId}`.execute(p.ctx.db)
+  ).rows[0];
+  assert.deepEqual([hitRow?.context, hitRow?.screening_agency], ['primary inspection', 'CBP']);
+  const refRow = (
+    await sql<{ hit_ids: string[] }>`select hit_ids from ln_referrals where id = ${general.referralId}`.execute(
       p.ctx.db,
     )
   ).rows[0];
-  assert.deepEqual([hitRow?.context, hitRow?.screening_agency], ['primary inspection', 'CBP']);
-  const refRow = (await sql<any>`select hit_ids from ln_referrals where id = ${general.referralId}`.execute(p.ctx.db))
-    .rows[0];
   assert.deepEqual(refRow?.hit_ids, [general.occupants[0].hits[0].hitId]);
   const audited = (
-    await sql<any>`select action from audit_log where subject in (${`crossing:${general.crossingId}`}, 'crossing-occupant:US-0901') and action in ('crossing.decided', 'screening.performed') and at > now() - interval '1 minute'`.execute(
+    await sql<{ action: string }>`select action from audit_log
+      where subject in (${`crossing:${general.crossingId}`}, 'crossing-occupant:US-0901')
+        and action in ('crossing.decided', 'screening.performed') and at > now() - interval '1 minute'`.execute(
       p.ctx.db,
     )
   ).rows.map((r) => r.action);

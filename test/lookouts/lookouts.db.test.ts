@@ -37,54 +37,64 @@ const post = async (h: Record<string, string>, lookout: unknown, activate = true
 const screen = async (h: Record<string, string>, subject: Record<string, unknown>) =>
   (await p.app.inject({ method: 'POST', url: '/api/v1/screen', headers: h, payload: subject })).json();
 
-test('a lookout shared with CBP is screened for CBP but not for INM; transliteration and order are handled', async () => {
-  const id = await post(cbsa, person(['Иван Сергеевич Петров', 'PETROV, Ivan'], { sharingAgencies: ['CBP'] }));
-  const forCbp = await screen(cbp, { type: 'person', name: 'Ivan Petrov', birthDate: '1971-06-14' });
-  assert.equal(forCbp.status, 'hits');
-  assert.equal(forCbp.hits[0].lookoutId, id);
-  assert.ok(forCbp.hits[0].reasons.some((r: any) => r.field === 'name'));
-  assert.ok(forCbp.hits[0].reasons.some((r: any) => r.field === 'birthDate'));
-  const forInm = await screen(inm, { type: 'person', name: 'Ivan Petrov', birthDate: '1971-06-14' });
-  assert.equal(forInm.hits.filter((h: any) => h.lookoutId === id).length, 0);
-  // INM cannot even read it.
-  assert.equal((await p.app.inject({ url: `/api/v1/lookouts/${id}`, headers: inm })).statusCode, 404);
-  // An unrelated traveller raises no alert.
-  assert.equal(
-    (await screen(cbp, { type: 'person', name: 'Margaret Okafor', birthDate: '1990-01-01' })).status,
-    'clear',
-  );
-});
+test(
+  'a lookout shared with CBP is screened for CBP but not for INM; ' + 'transliteration and order are handled',
+  async () => {
+    const id = await post(cbsa, person(['Иван Сергеевич Петров', 'PETROV, Ivan'], { sharingAgencies: ['CBP'] }));
+    const forCbp = await screen(cbp, { type: 'person', name: 'Ivan Petrov', birthDate: '1971-06-14' });
+    assert.equal(forCbp.status, 'hits');
+    assert.equal(forCbp.hits[0].lookoutId, id);
+    assert.ok(forCbp.hits[0].reasons.some((r: any) => r.field === 'name'));
+    assert.ok(forCbp.hits[0].reasons.some((r: any) => r.field === 'birthDate'));
+    const forInm = await screen(inm, { type: 'person', name: 'Ivan Petrov', birthDate: '1971-06-14' });
+    assert.equal(forInm.hits.filter((h: any) => h.lookoutId === id).length, 0);
+    // INM cannot even read it.
+    assert.equal((await p.app.inject({ url: `/api/v1/lookouts/${id}`, headers: inm })).statusCode, 404);
+    // An unrelated traveller raises no alert.
+    assert.equal(
+      (await screen(cbp, { type: 'person', name: 'Margaret Okafor', birthDate: '1990-01-01' })).status,
+      'clear',
+    );
+  },
+);
 
-test('the index follows changes: a draft is not screened, activation is, an update and a withdrawal take effect at once', async () => {
-  const id = await post(cbsa, person(['Dmitri Volkonsky']), false);
-  assert.equal((await screen(cbsa, { name: 'Dmitri Volkonsky' })).status, 'clear');
-  await p.app.inject({ method: 'POST', url: `/api/v1/lookouts/${id}/activate`, headers: cbsa });
-  assert.equal((await screen(cbsa, { name: 'Dmitri Volkonsky' })).hits[0]?.lookoutId, id);
-  const upd = await p.app.inject({
-    method: 'PUT',
-    url: `/api/v1/lookouts/${id}`,
-    headers: cbsa,
-    payload: person(['Anatoly Kuragin']),
-  });
-  assert.equal(upd.statusCode, 200);
-  assert.equal(
-    (await screen(cbsa, { name: 'Dmitri Volkonsky' })).hits.filter((h: any) => h.lookoutId === id).length,
-    0,
-  );
-  assert.equal((await screen(cbsa, { name: 'Anatoly Kuragin' })).hits[0]?.lookoutId, id);
-  // Only the originator may change it.
-  assert.equal(
-    (await p.app.inject({ method: 'PUT', url: `/api/v1/lookouts/${id}`, headers: cbp, payload: person(['X Y']) }))
-      .statusCode,
-    404,
-  );
-  await p.app.inject({ method: 'POST', url: `/api/v1/lookouts/${id}/withdraw`, headers: cbsa, payload: {} });
-  assert.equal((await screen(cbsa, { name: 'Anatoly Kuragin' })).hits.filter((h: any) => h.lookoutId === id).length, 0);
-  const states = (
-    await sql<{ kind: string }>`select kind from lk_events where lookout_id = ${id} order by seq`.execute(p.ctx.db)
-  ).rows.map((r) => r.kind);
-  assert.deepEqual(states, ['created', 'activated', 'updated', 'withdrawn']);
-});
+test(
+  'the index follows changes: a draft is not screened, activation is, ' +
+    'an update and a withdrawal take effect at once',
+  async () => {
+    const id = await post(cbsa, person(['Dmitri Volkonsky']), false);
+    assert.equal((await screen(cbsa, { name: 'Dmitri Volkonsky' })).status, 'clear');
+    await p.app.inject({ method: 'POST', url: `/api/v1/lookouts/${id}/activate`, headers: cbsa });
+    assert.equal((await screen(cbsa, { name: 'Dmitri Volkonsky' })).hits[0]?.lookoutId, id);
+    const upd = await p.app.inject({
+      method: 'PUT',
+      url: `/api/v1/lookouts/${id}`,
+      headers: cbsa,
+      payload: person(['Anatoly Kuragin']),
+    });
+    assert.equal(upd.statusCode, 200);
+    assert.equal(
+      (await screen(cbsa, { name: 'Dmitri Volkonsky' })).hits.filter((h: any) => h.lookoutId === id).length,
+      0,
+    );
+    assert.equal((await screen(cbsa, { name: 'Anatoly Kuragin' })).hits[0]?.lookoutId, id);
+    // Only the originator may change it.
+    assert.equal(
+      (await p.app.inject({ method: 'PUT', url: `/api/v1/lookouts/${id}`, headers: cbp, payload: person(['X Y']) }))
+        .statusCode,
+      404,
+    );
+    await p.app.inject({ method: 'POST', url: `/api/v1/lookouts/${id}/withdraw`, headers: cbsa, payload: {} });
+    assert.equal(
+      (await screen(cbsa, { name: 'Anatoly Kuragin' })).hits.filter((h: any) => h.lookoutId === id).length,
+      0,
+    );
+    const states = (
+      await sql<{ kind: string }>`select kind from lk_events where lookout_id = ${id} order by seq`.execute(p.ctx.db)
+    ).rows.map((r) => r.kind);
+    assert.deepEqual(states, ['created', 'activated', 'updated', 'withdrawn']);
+  },
+);
 
 test('an expired lookout no longer alerts', async () => {
   const id = await post(cbp, person(['Hortensia Valdebenito'], { validFrom: '2020-01-01', validUntil: '2021-01-01' }));
@@ -154,7 +164,8 @@ test('a list import is all or nothing, with line numbers; a valid one becomes re
     0,
   );
   const good =
-    '{"id":"r1","type":"organization","names":["Golden Crescent Trading LLC"]}\n{"id":"r2","type":"person","names":["Abdul Qadir Nasiri"],"birthDates":["1962"]}\n';
+    '{"id":"r1","type":"organization","names":["Golden Crescent Trading LLC"]}\n' +
+    '{"id":"r2","type":"person","names":["Abdul Qadir Nasiri"],"birthDates":["1962"]}\n';
   const ok = await p.app.inject({
     method: 'POST',
     url: '/api/v1/lookouts/import',
@@ -182,105 +193,125 @@ test('a list import is all or nothing, with line numbers; a valid one becomes re
   assert.equal((await screen(inm, { type: 'organization', name: 'Golden Crescent Trading' })).status, 'clear');
 });
 
-test('an applicant matching a lookout gets an explained hit in the risk summary of the agencies that may see it', async () => {
-  await post(cbsa, {
-    ...person(['Olga Nikolaevna Smirnova']),
-    identifiers: { names: ['Olga Nikolaevna Smirnova'], birthDates: ['1985-04-23'], nationalities: [], documents: [] },
-  });
-  const acct = await p.app.inject({
-    method: 'POST',
-    url: '/api/v1/auth/accounts',
-    payload: { email: 'olga@example.test', password: 'correct horse battery', displayName: 'Olga', locale: 'en' },
-  });
-  const me = { authorization: `Bearer ${acct.json().token}` };
-  const id = (
-    await p.app.inject({ method: 'POST', url: '/api/v1/applications', headers: me, payload: { programmes: ['NEXUS'] } })
-  ).json().id;
-  await p.app.inject({
-    method: 'PUT',
-    url: `/api/v1/applications/${id}/draft`,
-    headers: me,
-    payload: canadianApplicant({ surname: 'SMIRNOVA', givenNames: 'OLGA', passportNumber: 'GK554433' }),
-  });
-  const sub = await p.app.inject({ method: 'POST', url: `/api/v1/applications/${id}/submit`, headers: me });
-  assert.equal(sub.json().status.screening, 'hits');
-  const vc = await bearer(p, 'vetting.cbsa@demo.smartborder.test');
-  const risk = (await p.app.inject({ url: `/api/v1/vetting/${id}`, headers: vc })).json().risk;
-  assert.ok(risk.hits[0].visibleTo.includes('CBSA'));
-  assert.ok(!risk.hits[0].visibleTo.includes('CBP'), 'the lookout was not shared with CBP');
-  assert.ok(risk.score >= 0.5);
-  // Work items are ordered by risk: this one comes before a clean application.
-  const queue = (await p.app.inject({ url: '/api/v1/vetting/queue', headers: vc })).json().items;
-  assert.equal(queue[0].applicationId, id);
-});
-
-test('recurrent vetting: a new lookout that hits an existing member opens a work item for each vetting agency', async () => {
-  const m = await makeMember(p, 'member-rv@example.test', {
-    surname: 'KOWALCZYK',
-    givenNames: 'TOMASZ',
-    passportNumber: 'EK1234567',
-    birthDate: '1979-02-11',
-  });
-  await post(cbp, {
-    ...person(['Tomasz Kowalczyk']),
-    identifiers: { names: ['Tomasz Kowalczyk'], birthDates: ['1979-02-11'], nationalities: [], documents: [] },
-  });
-  await p.modules.lookouts.pendingVetting;
-  const items = (
-    await sql<any>`select agency, kind from tt_work_items where membership_id = ${m.membershipId} order by agency`.execute(
-      p.ctx.db,
-    )
-  ).rows;
-  assert.deepEqual(
-    items.map((i) => [i.agency, i.kind]),
-    [
-      ['CBP', 'recurrent'],
-      ['CBSA', 'recurrent'],
-    ],
-  );
-  const q = (
-    await p.app.inject({ url: '/api/v1/vetting/queue', headers: await bearer(p, 'vetting.cbsa@demo.smartborder.test') })
-  ).json().items;
-  assert.ok(q.some((w: any) => w.kind === 'recurrent' && w.membershipId === m.membershipId));
-});
-
-test('recurrent vetting follows membership changes: a member issued later is vetted, a revoked one no longer', async () => {
-  // The index of registered people was built by the previous test's lookout; these changes reach it one by one.
-  const workItems = async (membershipId: string) =>
-    (
-      await sql<any>`select summary->>'lookoutId' as lookout from tt_work_items where membership_id = ${membershipId} and kind = 'recurrent'`.execute(
-        p.ctx.db,
-      )
-    ).rows.map((r) => r.lookout);
-  const later = await makeMember(p, 'member-rv2@example.test', {
-    surname: 'ZIELINSKA',
-    givenNames: 'MARTA',
-    passportNumber: 'EK7654321',
-    birthDate: '1984-07-19',
-  });
-  const marta = (names: string[]) => ({
-    ...person(names),
-    identifiers: { names, birthDates: ['1984-07-19'], nationalities: [], documents: [] },
-  });
-  const first = await post(cbp, marta(['Marta Zielinska']));
-  await p.modules.lookouts.pendingVetting;
-  assert.deepEqual(await workItems(later.membershipId), [first, first], 'one work item per vetting agency');
-  const vet = await bearer(p, 'vetting.cbp@demo.smartborder.test');
-  assert.equal(
-    (
+test(
+  'an applicant matching a lookout gets an explained hit ' + 'in the risk summary of the agencies that may see it',
+  async () => {
+    await post(cbsa, {
+      ...person(['Olga Nikolaevna Smirnova']),
+      identifiers: {
+        names: ['Olga Nikolaevna Smirnova'],
+        birthDates: ['1985-04-23'],
+        nationalities: [],
+        documents: [],
+      },
+    });
+    const acct = await p.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/accounts',
+      payload: { email: 'olga@example.test', password: 'correct horse battery', displayName: 'Olga', locale: 'en' },
+    });
+    const me = { authorization: `Bearer ${acct.json().token}` };
+    const id = (
       await p.app.inject({
         method: 'POST',
-        url: `/api/v1/memberships/${later.membershipId}/status`,
-        headers: vet,
-        payload: { status: 'revoked', reason: 'violation' },
+        url: '/api/v1/applications',
+        headers: me,
+        payload: { programmes: ['NEXUS'] },
       })
-    ).statusCode,
-    200,
-  );
-  await post(cbp, marta(['Marta Zielińska']));
-  await p.modules.lookouts.pendingVetting;
-  assert.deepEqual(await workItems(later.membershipId), [first, first], 'a revoked member is not vetted again');
-});
+    ).json().id;
+    await p.app.inject({
+      method: 'PUT',
+      url: `/api/v1/applications/${id}/draft`,
+      headers: me,
+      payload: canadianApplicant({ surname: 'SMIRNOVA', givenNames: 'OLGA', passportNumber: 'GK554433' }),
+    });
+    const sub = await p.app.inject({ method: 'POST', url: `/api/v1/applications/${id}/submit`, headers: me });
+    assert.equal(sub.json().status.screening, 'hits');
+    const vc = await bearer(p, 'vetting.cbsa@demo.smartborder.test');
+    const risk = (await p.app.inject({ url: `/api/v1/vetting/${id}`, headers: vc })).json().risk;
+    assert.ok(risk.hits[0].visibleTo.includes('CBSA'));
+    assert.ok(!risk.hits[0].visibleTo.includes('CBP'), 'the lookout was not shared with CBP');
+    assert.ok(risk.score >= 0.5);
+    // Work items are ordered by risk: this one comes before a clean application.
+    const queue = (await p.app.inject({ url: '/api/v1/vetting/queue', headers: vc })).json().items;
+    assert.equal(queue[0].applicationId, id);
+  },
+);
+
+test(
+  'recurrent vetting: a new lookout that hits an existing member ' + 'opens a work item for each vetting agency',
+  async () => {
+    const m = await makeMember(p, 'member-rv@example.test', {
+      surname: 'KOWALCZYK',
+      givenNames: 'TOMASZ',
+      passportNumber: 'EK1234567',
+      birthDate: '1979-02-11',
+    });
+    await post(cbp, {
+      ...person(['Tomasz Kowalczyk']),
+      identifiers: { names: ['Tomasz Kowalczyk'], birthDates: ['1979-02-11'], nationalities: [], documents: [] },
+    });
+    await p.modules.lookouts.pendingVetting;
+    const items = (
+      await sql<{ agency: string; kind: string }>`select agency, kind from tt_work_items
+      where membership_id = ${m.membershipId} order by agency`.execute(p.ctx.db)
+    ).rows;
+    assert.deepEqual(
+      items.map((i) => [i.agency, i.kind]),
+      [
+        ['CBP', 'recurrent'],
+        ['CBSA', 'recurrent'],
+      ],
+    );
+    const q = (
+      await p.app.inject({
+        url: '/api/v1/vetting/queue',
+        headers: await bearer(p, 'vetting.cbsa@demo.smartborder.test'),
+      })
+    ).json().items;
+    assert.ok(q.some((w: any) => w.kind === 'recurrent' && w.membershipId === m.membershipId));
+  },
+);
+
+test(
+  'recurrent vetting follows membership changes: ' + 'a member issued later is vetted, a revoked one no longer',
+  async () => {
+    // The index of registered people was built by the previous test's lookout; these changes reach it one by one.
+    const workItems = async (membershipId: string) =>
+      (
+        await sql<{ lookout: string }>`select summary->>'lookoutId' as lookout from tt_work_items
+        where membership_id = ${membershipId} and kind = 'recurrent'`.execute(p.ctx.db)
+      ).rows.map((r) => r.lookout);
+    const later = await makeMember(p, 'member-rv2@example.test', {
+      surname: 'ZIELINSKA',
+      givenNames: 'MARTA',
+      passportNumber: 'EK7654321',
+      birthDate: '1984-07-19',
+    });
+    const marta = (names: string[]) => ({
+      ...person(names),
+      identifiers: { names, birthDates: ['1984-07-19'], nationalities: [], documents: [] },
+    });
+    const first = await post(cbp, marta(['Marta Zielinska']));
+    await p.modules.lookouts.pendingVetting;
+    assert.deepEqual(await workItems(later.membershipId), [first, first], 'one work item per vetting agency');
+    const vet = await bearer(p, 'vetting.cbp@demo.smartborder.test');
+    assert.equal(
+      (
+        await p.app.inject({
+          method: 'POST',
+          url: `/api/v1/memberships/${later.membershipId}/status`,
+          headers: vet,
+          payload: { status: 'revoked', reason: 'violation' },
+        })
+      ).statusCode,
+      200,
+    );
+    await post(cbp, marta(['Marta Zielińska']));
+    await p.modules.lookouts.pendingVetting;
+    assert.deepEqual(await workItems(later.membershipId), [first, first], 'a revoked member is not vetted again');
+  },
+);
 
 test("a lookout's name is stored only encrypted: lists show it, the raw row does not hold it", async () => {
   const id = await post(cbp, person(['Wendeline Quarrington-Vosk'], { sharingAgencies: ['CBSA'] }), false);

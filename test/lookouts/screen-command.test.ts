@@ -166,7 +166,8 @@ test('bad queries, bad pairs, missing files, bad arguments: exit code 2 with a m
 test('runs as a process: progress stays off stdout', () => {
   const list = file('list.jsonl', LIST);
   const queries = file('q.jsonl', [{ id: 'q1', name: 'Abdulhai Salek' }]);
-  const script = `import { screenCommand } from ${JSON.stringify(path.resolve(import.meta.dirname, '../../src/modules/lookouts/screen-command.ts'))};
+  const module = JSON.stringify(path.resolve(import.meta.dirname, '../../src/modules/lookouts/screen-command.ts'));
+  const script = `import { screenCommand } from ${module};
 process.exitCode = await screenCommand(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr });`;
   const runner = path.join(dir, 'run.ts');
   fs.writeFileSync(runner, script);

@@ -142,7 +142,10 @@ function makeSubjects(r: Rng, entries: ListEntry[], n: number): Subject[] {
       out.push({
         q: {
           type: 'person',
-          name: `${r.pick(['Zoltan', 'Brigitte', 'Kenji', 'Olufemi'])} ${r.pick(['Varga', 'Dupont', 'Tanaka', 'Adeyemi'])}`,
+          name: [
+            r.pick(['Zoltan', 'Brigitte', 'Kenji', 'Olufemi']),
+            r.pick(['Varga', 'Dupont', 'Tanaka', 'Adeyemi']),
+          ].join(' '),
         },
         opts,
       });

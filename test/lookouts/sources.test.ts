@@ -1,4 +1,4 @@
-// List parsers: small inline fixtures, bad input, and the real files in shared/ when they are there.
+// List parsers: small inline fixtures, bad input, and the real lists the project ships in data/lists/.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -13,15 +13,21 @@ import {
 } from '../../src/modules/lookouts/sources/index.ts';
 import { ScreeningIndex } from '../../src/modules/lookouts/engine/index.ts';
 
-const LISTS = path.resolve(import.meta.dirname, '../../../shared/data/lists');
-const haveLists =
-  fs.existsSync(path.join(LISTS, 'ofac-sdn-2021/sdn.csv')) &&
-  fs.existsSync(path.join(LISTS, 'un-consolidated-2026-02-27.xml'));
+const LISTS = path.resolve(import.meta.dirname, '../../data/lists');
+/** A list file the project ships: a missing one fails the test with its path (never a silent skip). */
+function listFile(name: string, encoding: BufferEncoding): string {
+  const file = path.join(LISTS, name);
+  assert.ok(fs.existsSync(file), `missing reference list: ${file}`);
+  return fs.readFileSync(file, encoding);
+}
 
 const SDN = [
   '36,"AEROCARIBBEAN AIRLINES",-0- ,"CUBA",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ',
-  '2676,"AL-ZAWAHIRI, Ayman","individual","SDGT",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,"DOB 19 Jun 1951; POB Giza, Egypt; nationality Egypt; Passport 1084010 (Egypt); alt. Passport 19820215; National ID No. 12-34 (Egypt) issued 2000."',
-  '9999,"OCEAN STAR","vessel","IRAN] [SDGT",-0- ,"9XYZ","Crude Oil Tanker",-0- ,-0- ,"Iran",-0- ,"Vessel Registration Identification IMO 9187629."',
+  '2676,"AL-ZAWAHIRI, Ayman","individual","SDGT",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,' +
+    '"DOB 19 Jun 1951; POB Giza, Egypt; nationality Egypt; Passport 1084010 (Egypt); alt. Passport 19820215; ' +
+    'National ID No. 12-34 (Egypt) issued 2000."',
+  '9999,"OCEAN STAR","vessel","IRAN] [SDGT",-0- ,"9XYZ","Crude Oil Tanker",-0- ,-0- ,"Iran",-0- ,' +
+    '"Vessel Registration Identification IMO 9187629."',
   '\x1a',
 ].join('\r\n');
 const ALT = ['36,12,"aka","AERO-CARIBBEAN",-0- ', '2676,13,"aka","AL-ZAWAHIRI, Aiman Muhammad Rabi",-0- '].join('\r\n');
@@ -117,9 +123,11 @@ const UN_XML = `<?xml version="1.0" encoding="UTF-8"?>
       <INDIVIDUAL_ALIAS><QUALITY>Good</QUALITY><ALIAS_NAME>Eric B &amp; Co</ALIAS_NAME></INDIVIDUAL_ALIAS>
       <INDIVIDUAL_ALIAS><QUALITY/><ALIAS_NAME/></INDIVIDUAL_ALIAS>
       <INDIVIDUAL_DATE_OF_BIRTH><TYPE_OF_DATE>EXACT</TYPE_OF_DATE><YEAR>1971</YEAR></INDIVIDUAL_DATE_OF_BIRTH>
-      <INDIVIDUAL_DATE_OF_BIRTH><TYPE_OF_DATE>BETWEEN</TYPE_OF_DATE><FROM_YEAR>1973</FROM_YEAR><TO_YEAR>1974</TO_YEAR></INDIVIDUAL_DATE_OF_BIRTH>
+      <INDIVIDUAL_DATE_OF_BIRTH><TYPE_OF_DATE>BETWEEN</TYPE_OF_DATE><FROM_YEAR>1973</FROM_YEAR>
+        <TO_YEAR>1974</TO_YEAR></INDIVIDUAL_DATE_OF_BIRTH>
       <INDIVIDUAL_DATE_OF_BIRTH><TYPE_OF_DATE>EXACT</TYPE_OF_DATE><DATE>1978-04-28</DATE></INDIVIDUAL_DATE_OF_BIRTH>
-      <INDIVIDUAL_DOCUMENT><TYPE_OF_DOCUMENT>Passport</TYPE_OF_DOCUMENT><NUMBER>OB 0243318</NUMBER><ISSUING_COUNTRY>Democratic Republic of the Congo</ISSUING_COUNTRY></INDIVIDUAL_DOCUMENT>
+      <INDIVIDUAL_DOCUMENT><TYPE_OF_DOCUMENT>Passport</TYPE_OF_DOCUMENT><NUMBER>OB 0243318</NUMBER>
+        <ISSUING_COUNTRY>Democratic Republic of the Congo</ISSUING_COUNTRY></INDIVIDUAL_DOCUMENT>
       <COMMENTS1><![CDATA[Fled to <Rwanda>]]></COMMENTS1>
     </INDIVIDUAL>
   </INDIVIDUALS>
@@ -157,7 +165,8 @@ test('UN consolidated XML: individuals and entities with aliases, dates, nationa
 
 test('UN XML: malformed markup is reported with line numbers, never thrown', () => {
   const bad =
-    '<CONSOLIDATED_LIST>\n<INDIVIDUALS>\n<INDIVIDUAL>\n<DATAID>1</DATAID>\n<FIRST_NAME>A &bogus; B</FIRST_NAME>\n</INDIVIDUALS>\n';
+    '<CONSOLIDATED_LIST>\n<INDIVIDUALS>\n<INDIVIDUAL>\n<DATAID>1</DATAID>\n' +
+    '<FIRST_NAME>A &bogus; B</FIRST_NAME>\n</INDIVIDUALS>\n';
   const r = parseUnConsolidated(bad);
   const lines = r.errors.map((e) => e.line);
   assert.ok(
@@ -185,7 +194,8 @@ test('UN XML: malformed markup is reported with line numbers, never thrown', () 
 
 test('JSON Lines list: validated, every bad line reported with its number', () => {
   const text = [
-    '{"id": "a", "type": "person", "names": ["Ivan Petrov"], "birthDates": ["1965"], "nationalities": ["ru"], "documents": [{"type": "passport", "number": "X1", "country": "RU"}]}',
+    '{"id": "a", "type": "person", "names": ["Ivan Petrov"], "birthDates": ["1965"], "nationalities": ["ru"], ' +
+      '"documents": [{"type": "passport", "number": "X1", "country": "RU"}]}',
     '',
     '{"id": "b", "names": []}',
     '{"id": "c", "names": ["X"], "type": "alien"}',
@@ -213,10 +223,8 @@ test('JSON Lines list: validated, every bad line reported with its number', () =
   assert.match(r.errors[5].message, /expected a JSON object/);
 });
 
-test('the real OFAC 2021 files: 8,976 primary records and 11,910 aliases', {
-  skip: !haveLists && 'shared/data/lists not present',
-}, () => {
-  const read = (f: string) => fs.readFileSync(path.join(LISTS, 'ofac-sdn-2021', f), 'latin1');
+test('the real OFAC 2021 files: 8,976 primary records and 11,910 aliases', () => {
+  const read = (f: string) => listFile(`ofac-sdn-2021/${f}`, 'latin1');
   let calls = 0;
   const r = parseOfac({ sdn: read('sdn.csv'), alt: read('alt.csv'), add: read('add.csv') }, () => {
     calls++;
@@ -235,10 +243,8 @@ test('the real OFAC 2021 files: 8,976 primary records and 11,910 aliases', {
   assert.ok(r.entries.filter((e) => e.documents?.some((d) => d.type === 'passport')).length > 900);
 });
 
-test('the real UN consolidated list: 730 individuals and 273 entities', {
-  skip: !haveLists && 'shared/data/lists not present',
-}, () => {
-  const r = parseUnConsolidated(fs.readFileSync(path.join(LISTS, 'un-consolidated-2026-02-27.xml'), 'utf8'));
+test('the real UN consolidated list: 730 individuals and 273 entities', () => {
+  const r = parseUnConsolidated(listFile('un-consolidated-2026-02-27.xml', 'utf8'));
   assert.deepEqual(r.errors, []);
   assert.equal(r.entries.filter((e) => e.type === 'person').length, 730);
   assert.equal(r.entries.filter((e) => e.type === 'organization').length, 273);

@@ -37,21 +37,24 @@ test('a directory read by pages of 700 holds every membership, card and passport
   assert.equal(dir.byCard(p.ctx.cipher.blindIndex('card', 'NX0000000')), null);
 });
 
-test('a membership reloaded while the directory is being read is not overwritten by a page read before the change', async () => {
-  const m = member(N - 1);
-  const cardKey = p.ctx.cipher.blindIndex('card', m.cardNumber);
-  const id = (
-    await sql<{ membership_id: string }>`select membership_id from tt_cards where card_bidx = ${cardKey}`.execute(
-      p.ctx.db,
-    )
-  ).rows[0].membership_id;
-  const dir = new MembershipDirectory(p.ctx, { page: 500 });
-  // revoked and reloaded (as a local change or a NOTIFY does) while the pages are being read ...
-  await sql`update tt_memberships set status = 'revoked' where id = ${id}`.execute(p.ctx.db);
-  await dir.reload(id);
-  // ... and a page that still holds the row as it was before the change (simulated by putting the old row back)
-  await sql`update tt_memberships set status = 'active' where id = ${id}`.execute(p.ctx.db);
-  await dir.ready;
-  assert.equal(dir.byCard(cardKey)?.member.status, 'revoked');
-  assert.equal(dir.size, N);
-});
+test(
+  'a membership reloaded while the directory is being read ' + 'is not overwritten by a page read before the change',
+  async () => {
+    const m = member(N - 1);
+    const cardKey = p.ctx.cipher.blindIndex('card', m.cardNumber);
+    const id = (
+      await sql<{ membership_id: string }>`select membership_id from tt_cards where card_bidx = ${cardKey}`.execute(
+        p.ctx.db,
+      )
+    ).rows[0].membership_id;
+    const dir = new MembershipDirectory(p.ctx, { page: 500 });
+    // revoked and reloaded (as a local change or a NOTIFY does) while the pages are being read ...
+    await sql`update tt_memberships set status = 'revoked' where id = ${id}`.execute(p.ctx.db);
+    await dir.reload(id);
+    // ... and a page that still holds the row as it was before the change (simulated by putting the old row back)
+    await sql`update tt_memberships set status = 'active' where id = ${id}`.execute(p.ctx.db);
+    await dir.ready;
+    assert.equal(dir.byCard(cardKey)?.member.status, 'revoked');
+    assert.equal(dir.size, N);
+  },
+);

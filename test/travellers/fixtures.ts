@@ -86,7 +86,15 @@ export async function makeMember(
   overrides: Parameters<typeof canadianApplicant>[0] = {},
 ) {
   const signIn = async (e: string) => ({
-    authorization: `Bearer ${(await p.app.inject({ method: 'POST', url: '/api/v1/auth/sessions', payload: { email: e, password: 'demo-password-2026' } })).json().token}`,
+    authorization: `Bearer ${
+      (
+        await p.app.inject({
+          method: 'POST',
+          url: '/api/v1/auth/sessions',
+          payload: { email: e, password: 'demo-password-2026' },
+        })
+      ).json().token
+    }`,
   });
   const acct = await p.app.inject({
     method: 'POST',

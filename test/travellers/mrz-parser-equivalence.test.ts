@@ -756,7 +756,8 @@ describe('direct MRZ parser ≡ the `mrz` package wrapper it replaced', () => {
         c.lines(fixTd1([setAt(td1[0], 0, x + y), td1[1], td1[2]]));
         for (const z of A) {
           c.lines([setAt(td3[0], 2, x + y + z), td3[1]]); // issuing state (not under any check digit)
-          if (x !== '<' && y !== '<' && !DIGITS.includes(x)) c.lines([td1[0], setAt(td1[1], 15, x + y + z), td1[2]]); // TD1 nationality
+          // TD1 nationality
+          if (x !== '<' && y !== '<' && !DIGITS.includes(x)) c.lines([td1[0], setAt(td1[1], 15, x + y + z), td1[2]]);
         }
       }
     for (const code of [...Object.keys(libStates), ...COUNTRY_CODES]) {

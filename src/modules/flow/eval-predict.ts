@@ -4,7 +4,7 @@
  *   node src/modules/flow/eval-predict.ts --history H.csv --holdout T.csv [--json]
  *   node src/modules/flow/eval-predict.ts --file P.csv --split 2017-01-01 [--json]
  *
- * Both files in the layout of /work/shared/data/waits/peace-arch-southbound-cars-hourly-2013-2017.csv
+ * Both files in the layout of data/flow/peace-arch-southbound-cars-hourly-2013-2017.csv
  * (hour_start,avg_delay_minutes). For each forecast origin in the holdout, the predictor may use
  * the history and the holdout rows before that origin only (see predict/evaluate.ts). `--split`
  * cuts one file at a date instead (rows before it are the history). Prints one JSON object with
@@ -92,7 +92,8 @@ export async function evalPredictCommand(argv: string[], io: EvalIo): Promise<nu
       [
         `history rows ${r.historyRows}, holdout rows ${r.holdoutRows}, origins ${r.origins}`,
         `1 hour ahead:  MAE ${f(r.mae1h)} min   persistence ${f(r.maePersistence1h)} min   (n = ${r.n1h})`,
-        `24 hours ahead: MAE ${f(r.maeDayAhead)} min   weekday×hour mean ${f(r.maeWeekdayHour)} min   ratio ${f(r.maeDayAhead / r.maeWeekdayHour)}`,
+        `24 hours ahead: MAE ${f(r.maeDayAhead)} min   weekday×hour mean ${f(r.maeWeekdayHour)} min   ` +
+          `ratio ${f(r.maeDayAhead / r.maeWeekdayHour)}`,
         `${Math.round(r.bandLevel * 100)}% band coverage: 1 h ${f(r.coverage1h)}, 24 h ${f(r.coverageDayAhead)}`,
         `${seconds.toFixed(2)} s`,
         '',

@@ -1,19 +1,25 @@
 // The flow module: measured and predicted wait times, the public board and feed, planners' dashboards, simulation.
 // This file is the module's only public surface: other modules, the CLI and the demo use nothing else of it.
-import type { App } from '../../kernel/http.ts';
 import type { Ctx } from '../../kernel/context.ts';
+import type { App } from '../../kernel/http.ts';
 import type { LanesService } from '../lanes/index.ts';
+import { importRoutes } from './routes/imports.ts';
+import { planningRoutes } from './routes/planning.ts';
+import { volumeRoutes } from './routes/volumes.ts';
+import { waitRoutes } from './routes/waits.ts';
 import { FlowService } from './service.ts';
-import { registerApi } from './api.ts';
-import { registerPages } from './pages.ts';
 
 export function createFlow(app: App, ctx: Ctx, deps: { lanes: LanesService }) {
   const service = new FlowService(ctx, deps.lanes);
-  registerApi(app, service);
-  registerPages(app, service);
+  waitRoutes(app, service);
+  volumeRoutes(app, service);
+  importRoutes(app, service);
+  planningRoutes(app, service);
   return service;
 }
 export type { FlowService };
+export type { Board, BoardLane, FeedRecord, Forecast, ImportKind, ImportResult, MeasuredBucket } from './service.ts';
+export type { FlowScope } from './access.ts';
 
 /** The module's CLI commands, loaded only when run. */
 export const flowCommands = {

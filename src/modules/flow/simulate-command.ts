@@ -202,7 +202,8 @@ function renderResult(c: Comparison, locale: SimLocale): string {
             minutes(v.result.overall.meanWait),
             minutes(v.result.overall.p90),
             Number.isFinite(v.meanWaitChange.halfWidth)
-              ? `${minutes(v.meanWaitChange.mean)} (${minutes(v.meanWaitChange.low)} … ${minutes(v.meanWaitChange.high)})`
+              ? `${minutes(v.meanWaitChange.mean)} ` +
+                `(${minutes(v.meanWaitChange.low)} … ${minutes(v.meanWaitChange.high)})`
               : minutes(v.meanWaitChange.mean),
             `${v.relativeWaitChange >= 0 ? '+' : ''}${(v.relativeWaitChange * 100).toFixed(1)}%`,
           ]),

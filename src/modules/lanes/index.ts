@@ -1,17 +1,28 @@
-// The lanes module: ports of entry, primary-inspection and preclearance decisions, crossings, secondary inspection.
-import type { App } from '../../kernel/http.ts';
+// The lanes module: ports of entry, primary-inspection and preclearance decisions, crossings, secondary inspection,
+// the members' kiosk. This file is the module's only public surface: other modules, the CLI and the demo use nothing
+// else of it.
 import type { Ctx } from '../../kernel/context.ts';
-import { translator } from '../../kernel/i18n.ts';
-import type { TravellersService } from '../travellers/index.ts';
+import type { App } from '../../kernel/http.ts';
 import type { LookoutsService } from '../lookouts/index.ts';
-import { LanesService } from './service.ts';
-import { registerApi } from './api.ts';
-import { registerPages, reasonText } from './pages.ts';
+import type { TravellersService } from '../travellers/index.ts';
+import { decisionRoutes } from './routes/decisions.ts';
+import { kioskRoutes } from './routes/kiosk.ts';
+import { portRoutes } from './routes/ports.ts';
+import { referralRoutes } from './routes/referrals.ts';
+import { LanesService } from './service/lanes.ts';
 
 export function createLanes(app: App, ctx: Ctx, deps: { travellers: TravellersService; lookouts: LookoutsService }) {
   const service = new LanesService(ctx, deps.travellers, deps.lookouts);
-  registerApi(app, service, (locale, r) => reasonText(translator(locale), r));
-  registerPages(app, service);
+  portRoutes(app, service);
+  decisionRoutes(app, service);
+  referralRoutes(app, service);
+  kioskRoutes(app, service);
   return service;
 }
 export type { LanesService };
+export type { Decision, DecisionInput, OccupantView, ReferralView } from './service/lanes.ts';
+export type { Lane, Port, ScheduleSlot } from './domain/ports.ts';
+export type { LaneType, Reason } from './domain/decide.ts';
+export type { CrossingTimes } from './store.ts';
+/** Ports and lanes reference data, for the platform's seeding (src/modules/seeders.ts). */
+export { lanesSeeder } from './seed.ts';

@@ -13,7 +13,8 @@ export async function importCommand(
 ): Promise<number> {
   const [what, ...rest] = argv;
   const usage =
-    'usage: smartborder import lookouts --format ofac|un|jsonl FILE [FILE...] [--source NAME]\n  ofac: sdn.csv [alt.csv] [add.csv] (recognised by name)   un: consolidated.xml   jsonl: list.jsonl\n';
+    'usage: smartborder import lookouts --format ofac|un|jsonl FILE [FILE...] [--source NAME]\n' +
+    '  ofac: sdn.csv [alt.csv] [add.csv] (recognised by name)   un: consolidated.xml   jsonl: list.jsonl\n';
   if (what !== 'lookouts') {
     io.stderr.write(usage);
     return 2;
@@ -25,8 +26,8 @@ export async function importCommand(
       allowPositionals: true,
       options: { format: { type: 'string' }, source: { type: 'string' } },
     });
-  } catch (e: any) {
-    io.stderr.write(`error: ${e.message}\n${usage}`);
+  } catch (e) {
+    io.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\n${usage}`);
     return 2;
   }
   const { values, positionals } = parsed;

@@ -3,19 +3,32 @@
 import type { App } from '../../kernel/http.ts';
 import type { Ctx } from '../../kernel/context.ts';
 import { LookoutsService } from './service.ts';
-import { registerApi } from './api.ts';
-import { registerPages } from './pages.ts';
+import { lookoutRoutes } from './routes/lookouts.ts';
+import { screeningRoutes } from './routes/screening.ts';
+import { hitRoutes } from './routes/hits.ts';
+import { importRoutes } from './routes/imports.ts';
 
 export function createLookouts(app: App, ctx: Ctx) {
   const service = new LookoutsService(ctx);
-  registerApi(app, service);
-  registerPages(app, service);
+  lookoutRoutes(app, service);
+  screeningRoutes(app, service);
+  hitRoutes(app, service);
+  importRoutes(app, service);
   return service;
 }
 export type { LookoutsService };
-export type { ScreeningHit, ScreenRecord, ScreenSubject, ScreenContext } from './service.ts';
+export type {
+  LookoutInput,
+  LookoutMeta,
+  ScreeningHit,
+  ScreenRecord,
+  ScreenSubject,
+  ScreenContext,
+  RegisteredSubject,
+  RegisteredSubjectsProvider,
+} from './domain/lookout.ts';
 /** How a hit is explained to an officer (the lanes console shows it beside the decision). */
-export { hitExplanation } from './pages.ts';
+export { hitExplanation } from './views/screening.ts';
 
 /** The module's CLI commands, loaded only when run (the screening command starts cold in a few milliseconds). */
 export const lookoutsCommands = {

@@ -17,7 +17,8 @@ const USAGE = `usage:
   smartborder screen --pairs PAIRS.jsonl
 
   --top N         at most N hits per query (default 10)
-  --threshold T   report hits scoring at least T, between 0 and 1 (default ${DEFAULT_THRESHOLD}, the operating threshold)
+  --threshold T   report hits scoring at least T, between 0 and 1
+                  (default ${DEFAULT_THRESHOLD}, the operating threshold)
 `;
 
 interface Args {

@@ -1,212 +1,112 @@
 // Lookouts: posting with compatible criteria, sharing by scope, lifecycle, reference-list import, the in-memory
 // screening index kept fresh (LISTEN/NOTIFY on PostgreSQL), screen() for the other modules, hit review and
-// recurrent vetting of registered people.
+// recurrent vetting of registered people. Rules and workflows only: every query is in store.ts, every access rule in
+// access.ts.
 import crypto from 'node:crypto';
-import { z } from 'zod';
-import { sql, type RawBuilder } from 'kysely';
+import type { RawBuilder } from 'kysely';
 import type { Ctx } from '../../kernel/context.ts';
 import { executeTogether, type DB } from '../../kernel/db.ts';
-import { actorOf, agencyCountry, type User } from '../../kernel/auth.ts';
-import type { Actor, AuditEntry } from '../../kernel/audit.ts';
-import { AppError, forbidden, notFound } from '../../kernel/errors.ts';
-import {
-  ScreeningIndex,
-  DEFAULT_THRESHOLD,
-  type ListEntry,
-  type ScreenQuery,
-  type Hit,
-  type SubjectType,
-} from './engine/index.ts';
+import { agencyCountry } from '../../kernel/agencies.ts';
+import { actorOf, type User } from '../../kernel/auth.ts';
+import type { AuditEntry } from '../../kernel/audit.ts';
+import { AppError, notFound } from '../../kernel/errors.ts';
+import { ScreeningIndex, DEFAULT_THRESHOLD, type ListEntry, type ScreenQuery } from './engine/index.ts';
 import { CachedScreeningIndex } from './engine/cached-index.ts';
-import { parseOfac, parseUnConsolidated, parseListJsonl, type ParseResult, type SourceEntry } from './sources/index.ts';
+import { parseOfac, parseUnConsolidated, parseListJsonl, type ParseResult } from './sources/index.ts';
+import {
+  canChangeLookout,
+  canClearHitAtSecondary,
+  canImportList,
+  canPostLookout,
+  canReadLookout,
+  canReviewHit,
+  hitReviewScope,
+  lookoutScope,
+  lookoutVisibleTo,
+  type HitOwnership,
+} from './access.ts';
+import * as store from './store.ts';
+import {
+  CATEGORIES,
+  ACTIONS,
+  LOOKOUT_SUBJECTS,
+  changedFields,
+  effectiveState,
+  identifiersSchema,
+  isoDate,
+  labelOf,
+  lookoutInput,
+  recordedState,
+  registeredEntry,
+  toEntry,
+  today,
+  type HitDecision,
+  type HitStatus,
+  type Identifiers,
+  type ImportFormat,
+  type LookoutEventKind,
+  type LookoutInput,
+  type LookoutKind,
+  type LookoutMeta,
+  type LookoutState,
+  type LookoutSubject,
+  type RegisteredSubjectsProvider,
+  type ScreenContext,
+  type ScreenRecord,
+  type ScreenSubject,
+  type ScreeningHit,
+} from './domain/lookout.ts';
 
-export const CATEGORIES = [
-  'terrorism',
-  'serious_crime',
-  'immigration',
-  'customs_smuggling',
-  'health_agriculture',
-  'sanctions',
-] as const;
-export const ACTIONS = ['refer_secondary', 'hold', 'notify_originator'] as const;
-export const LOOKOUT_SUBJECTS = [
-  'person',
-  'organization',
-  'vehicle',
-  'vessel',
-  'aircraft',
-  'container',
-  'document',
-] as const;
+export { CATEGORIES, ACTIONS, LOOKOUT_SUBJECTS, identifiersSchema, lookoutInput };
+export type {
+  Identifiers,
+  LookoutInput,
+  LookoutMeta,
+  ScreenSubject,
+  ScreeningHit,
+  ScreenContext,
+  ScreenRecord,
+  RegisteredSubject,
+  RegisteredSubjectsProvider,
+} from './domain/lookout.ts';
+
 const CTX_IDS = 'lk_lookouts.identifiers_enc';
 const CHANNEL = 'lookouts_changed';
 /** A lookout/subject pair marked false positive: every instance stops alerting on it. */
 const SUPPRESSED_CHANNEL = 'lookout_hits_suppressed';
-
-const country2 = z
-  .string()
-  .trim()
-  .toUpperCase()
-  .regex(/^[A-Z]{2}$/);
-export const identifiersSchema = z.object({
-  names: z.array(z.string().trim().min(1).max(200)).max(50).default([]),
-  originalScriptNames: z.array(z.string().trim().min(1).max(200)).max(20).default([]),
-  birthDates: z
-    .array(z.string().regex(/^\d{4}(-\d{2}(-\d{2})?)?$/))
-    .max(10)
-    .default([]),
-  nationalities: z.array(country2).max(5).default([]),
-  documents: z
-    .array(
-      z.object({
-        type: z.string().trim().min(1).max(40),
-        number: z.string().trim().min(3).max(40),
-        country: country2.optional(),
-      }),
-    )
-    .max(10)
-    .default([]),
-  plates: z
-    .array(z.object({ number: z.string().trim().min(2).max(15), jurisdiction: z.string().trim().max(10).optional() }))
-    .max(10)
-    .default([]),
-  containers: z
-    .array(
-      z
-        .string()
-        .trim()
-        .regex(/^[A-Za-z]{4}\s?\d{6}\s?\d$/),
-    )
-    .max(10)
-    .default([]),
-});
-export type Identifiers = z.infer<typeof identifiersSchema>;
-
-export const lookoutInput = z
-  .object({
-    subjectType: z.enum(LOOKOUT_SUBJECTS),
-    identifiers: identifiersSchema,
-    category: z.enum(CATEGORIES),
-    reason: z.string().trim().min(5).max(2000),
-    recommendedAction: z.enum(ACTIONS),
-    sharingAgencies: z
-      .array(z.enum(['CBSA', 'CBP', 'INM']))
-      .max(3)
-      .default([]),
-    sharingCountries: z
-      .array(z.enum(['CA', 'US', 'MX']))
-      .max(3)
-      .default([]),
-    validFrom: z
-      .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/)
-      .optional(),
-    validUntil: z
-      .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/)
-      .optional(),
-    legalReference: z.string().trim().max(300).default(''),
-  })
-  .refine(
-    (l) =>
-      l.identifiers.names.length +
-        l.identifiers.documents.length +
-        l.identifiers.plates.length +
-        l.identifiers.containers.length >
-      0,
-    { path: ['identifiers', 'names'], params: { key: 'lookouts.err.no_identifier' } } as any,
-  )
-  .refine((l) => !l.validFrom || !l.validUntil || l.validFrom <= l.validUntil, {
-    path: ['validUntil'],
-    params: { key: 'lookouts.err.validity' },
-  } as any);
-export type LookoutInput = z.infer<typeof lookoutInput>;
-
-export interface LookoutMeta {
-  id: string;
-  kind: 'lookout' | 'reference';
-  subjectType: string;
-  category: string;
-  recommendedAction: string;
-  originAgency: string;
-  originCountry: string;
-  sharingAgencies: string[];
-  sharingCountries: string[];
-  validFrom: string | null;
-  validUntil: string | null;
-  version: number;
-  label: string;
-  state: string;
-}
-export interface ScreenSubject {
-  type?: SubjectType;
-  name?: string;
-  birthDate?: string;
-  nationality?: string;
-  documents?: { type: string; number: string; country?: string }[];
-  plate?: { number: string; jurisdiction?: string };
-  container?: string;
-}
-export interface ScreeningHit {
-  lookoutId: string;
-  score: number;
-  name: string;
-  reasons: Hit['reasons'];
-  category: string;
-  recommendedAction: string;
-  originAgency: string;
-  kind: string;
-  hitId?: string /** which of the screening agencies may see this hit */;
-  visibleTo: string[];
-}
-/** `agency`: the agency asking; several when one screen serves a joint process (each sees only the hits its scope allows). */
-export interface ScreenContext {
-  actor: Actor;
-  agency: string | null | string[];
-  purpose: string;
-  subjectRef: string;
-  record?: boolean;
-}
-/** A screen whose hits are to be recorded. */
-export interface ScreenRecord {
-  subject: ScreenSubject;
-  hits: ScreeningHit[];
-  context: ScreenContext;
-}
-
-/** A registered person (a member) as recurrent vetting screens it. */
-export interface RegisteredSubject {
-  ref: string;
-  name: string;
-  birthDate?: string;
-  nationality?: string;
-  documents: { type: string; number: string; country?: string }[];
-}
-/** Modules with registered people or companies implement this for recurrent vetting. */
-export interface RegisteredSubjectsProvider {
-  name: string;
-  subjects(): AsyncIterable<RegisteredSubject>;
-  /** The subject as it is now, or null when it is no longer registered (revoked, expired ...). */
-  subject(ref: string): Promise<RegisteredSubject | null>;
-  reportHit(ref: string, hit: { lookoutId: string; score: number; reasons: unknown[] }): Promise<void>;
-}
-const asEntry = (s: RegisteredSubject): ListEntry => ({
-  id: s.ref,
-  type: 'person',
-  names: [s.name],
-  birthDates: s.birthDate ? [s.birthDate] : [],
-  nationalities: s.nationality ? [s.nationality] : [],
-  documents: s.documents,
-});
-/** Registered people indexed per chunk, yielding to the event loop in between: a million members take ~20 s to index. */
+/** Registered people indexed per chunk, yielding to the event loop in between: a million members take ~20 s. */
 const BUILD_CHUNK = 2000;
+const SOURCE_NAMES: Record<ImportFormat, string> = {
+  ofac: 'OFAC SDN',
+  un: 'UN Security Council Consolidated List',
+  jsonl: 'JSON Lines',
+};
 
-const isoDate = (d: unknown) =>
-  d ? (d instanceof Date ? d.toISOString().slice(0, 10) : String(d).slice(0, 10)) : null;
+/** A lookout in a list: its meta with the effective state. */
+export type LookoutListItem = Omit<LookoutMeta, 'state'> & { state: LookoutState };
+/** A lookout as its page shows it: identifiers, reason and history (reading it is audited). */
+export type LookoutDetail = LookoutListItem & {
+  reason: string;
+  legalReference: string;
+  identifiers: Identifiers;
+  events: store.LookoutEventRow[];
+  sourceRef: string | null;
+};
+/** A hit in the review queue, with the lookout it hit. */
+export type ReviewHit = store.HitRow & { lookout: LookoutMeta | undefined };
+export type ImportResult =
+  | { ok: false; errors: ParseResult['errors']; imported: 0 }
+  | { ok: true; errors: []; imported: number; importId: string };
+
+const hitOwnership = (h: store.HitRow): HitOwnership => ({
+  agency: h.agency,
+  screeningAgencies: (h.screening_agency ?? '').split(',').filter(Boolean),
+});
 
 export class LookoutsService {
   ctx: Ctx;
-  // Exact result cache: a cached answer is reused only while no lookout change since could have altered it (engine/cached-index.ts).
+  // Exact result cache: a cached answer is reused only while no lookout change since could have altered it
+  // (engine/cached-index.ts).
   index = new CachedScreeningIndex();
   meta = new Map<string, LookoutMeta>();
   /** Lookout/subject pairs marked false positive: suppressed until either side's data changes. */
@@ -214,6 +114,8 @@ export class LookoutsService {
   providers: RegisteredSubjectsProvider[] = [];
   threshold = DEFAULT_THRESHOLD;
   ready: Promise<void>;
+  listening = false;
+  pendingVetting: Promise<unknown> = Promise.resolve();
   constructor(ctx: Ctx) {
     this.ctx = ctx;
     this.ready = this.load();
@@ -224,43 +126,34 @@ export class LookoutsService {
 
   /** Builds the in-memory index from the database; then follows changes (other instances through NOTIFY). */
   async load() {
-    const rows = (
-      await sql<any>`select l.*, (select kind from lk_events e where e.lookout_id = l.id and e.kind in ('activated', 'withdrawn', 'created') order by seq desc limit 1) as state from lk_lookouts l`.execute(
-        this.db,
-      )
-    ).rows;
     const entries: ListEntry[] = [];
-    for (const r of rows) {
-      const ids = this.ctx.cipher.decryptJson<Identifiers>(r.identifiers_enc, CTX_IDS);
-      const m = this.toMeta(r, ids);
+    for (const r of await store.allLookouts(this.db)) {
+      const ids = this.identifiersOf(r);
+      const m = this.toMeta(r, labelOf(ids));
       this.meta.set(m.id, m);
-      if (m.state === 'active') entries.push(toEntry(r, ids));
+      if (m.state === 'active') entries.push(toEntry(r.id, r.subject_type, ids));
     }
     this.index = new CachedScreeningIndex(entries);
-    for (const h of (
-      await sql<any>`select lookout_id, lookout_version, subject_fingerprint from lk_hits where status = 'false_positive'`.execute(
-        this.db,
-      )
-    ).rows)
-      this.suppressed.add(`${h.lookout_id}|${h.lookout_version}|${h.subject_fingerprint}`);
+    for (const pair of await store.falsePositivePairs(this.db)) this.suppressed.add(pair);
     if (!this.listening) {
       this.listening = true;
       await this.ctx.database.listen?.(CHANNEL, (id) => {
-        this.refresh(id).catch((e) => this.ctx.log.error({ err: e?.message }, 'lookout refresh failed'));
+        this.refresh(id).catch((e) => this.ctx.log.error({ err: errorMessage(e) }, 'lookout refresh failed'));
       });
       await this.ctx.database.listen?.(SUPPRESSED_CHANNEL, (key) => {
         this.suppressed.add(key);
       });
     }
   }
-  listening = false;
   /** Counters of the screening result cache (hits, misses, rescreens ...). */
   screeningCacheStats() {
     return this.index.cacheStats();
   }
 
-  private toMeta(r: any, ids: Identifiers): LookoutMeta {
-    const state = r.state === 'activated' ? 'active' : r.state === 'withdrawn' ? 'withdrawn' : 'draft';
+  private identifiersOf(r: Pick<store.LookoutRecord, 'identifiers_enc'>): Identifiers {
+    return this.ctx.cipher.decryptJson<Identifiers>(r.identifiers_enc, CTX_IDS);
+  }
+  private toMeta(r: store.LookoutRow, label: string): LookoutMeta {
     return {
       id: r.id,
       kind: r.kind,
@@ -269,48 +162,38 @@ export class LookoutsService {
       recommendedAction: r.recommended_action,
       originAgency: r.origin_agency,
       originCountry: r.origin_country,
+      agency: r.agency,
+      country: r.country,
       sharingAgencies: r.sharing_agencies,
       sharingCountries: r.sharing_countries,
       validFrom: isoDate(r.valid_from),
       validUntil: isoDate(r.valid_until),
       version: r.version,
-      label: labelOf(ids),
-      state,
+      label,
+      state: recordedState(r.state),
     };
   }
-  /** Re-reads one lookout and updates the index: called after a local change and on notification from another instance. */
+  /** Re-reads one lookout and updates the index: after a local change, and on notification from another instance. */
   async refresh(id: string) {
-    const r = (
-      await sql<any>`select l.*, (select kind from lk_events e where e.lookout_id = l.id and e.kind in ('activated', 'withdrawn', 'created') order by seq desc limit 1) as state from lk_lookouts l where id = ${id}`.execute(
-        this.db,
-      )
-    ).rows[0];
+    const r = await store.lookoutById(this.db, id);
     if (!r) {
       this.index.remove(id);
       this.meta.delete(id);
       return;
     }
-    const ids = this.ctx.cipher.decryptJson<Identifiers>(r.identifiers_enc, CTX_IDS);
-    const m = this.toMeta(r, ids);
+    const ids = this.identifiersOf(r);
+    const m = this.toMeta(r, labelOf(ids));
     this.meta.set(id, m);
-    if (m.state === 'active') this.index.upsert(toEntry(r, ids));
+    if (m.state === 'active') this.index.upsert(toEntry(r.id, r.subject_type, ids));
     else this.index.remove(id);
   }
 
-  effectiveState(m: LookoutMeta, today = new Date().toISOString().slice(0, 10)) {
-    if (m.state === 'active' && m.validUntil && m.validUntil < today) return 'expired';
-    if (m.state === 'active' && m.validFrom && m.validFrom > today) return 'scheduled';
-    return m.state;
+  effectiveState(m: LookoutMeta, on = today()) {
+    return effectiveState(m, on);
   }
-  /** Sharing scope: the originator, the partner agencies and countries it names; reference lists are public. */
+  /** Sharing scope (access.ts): may this agency see this lookout? */
   visibleTo(m: LookoutMeta, agency: string | null) {
-    if (m.kind === 'reference') return true;
-    if (!agency) return false;
-    return (
-      m.originAgency === agency ||
-      m.sharingAgencies.includes(agency) ||
-      m.sharingCountries.includes(agencyCountry(agency) ?? '')
-    );
+    return lookoutVisibleTo(m, agency);
   }
 
   fingerprint(s: ScreenSubject) {
@@ -349,14 +232,14 @@ export class LookoutsService {
       container: subject.container,
     };
     const raw = this.index.screen(q, { threshold: opts.threshold ?? this.threshold, top: (opts.top ?? 10) + 10 });
-    const today = new Date().toISOString().slice(0, 10);
+    const on = today();
     let fp: string | null = null;
     const hits: ScreeningHit[] = [];
+    const agencies = Array.isArray(c.agency) ? c.agency : [c.agency];
     for (const h of raw) {
       const m = this.meta.get(h.id);
-      if (!m || this.effectiveState(m, today) !== 'active') continue;
-      const agencies = Array.isArray(c.agency) ? c.agency : [c.agency];
-      const visibleTo = agencies.filter((a) => this.visibleTo(m, a)).map((a) => a ?? 'public');
+      if (!m || effectiveState(m, on) !== 'active') continue;
+      const visibleTo = agencies.filter((a) => lookoutVisibleTo(m, a)).map((a) => a ?? 'public');
       if (!visibleTo.length) continue;
       fp ??= this.fingerprint(subject);
       if (this.suppressed.has(`${m.id}|${m.version}|${fp}`)) continue;
@@ -382,8 +265,8 @@ export class LookoutsService {
 
   /**
    * Records the hits of screens (with their ids, for review) and one audit entry per screen, in the caller's
-   * transaction: screen() does it at once unless told `record: false`, in which case the caller must (the lanes module
-   * records them with the crossing, in the same statement: `hitRecords`).
+   * transaction: screen() does it at once unless told `record: false`, in which case the caller must (the lanes
+   * module records them with the crossing, in the same statement: `hitRecords`).
    */
   async recordHits(trx: DB, screens: ScreenRecord[]) {
     const r = this.hitRecords(screens);
@@ -392,19 +275,34 @@ export class LookoutsService {
       ...(await this.ctx.audit.chainStatements(trx, r.audit)),
     ]);
   }
-  /** What recording these screens' hits takes: the insert into lk_hits (null when none) and the audit entries. */
+  /**
+   * What recording these screens' hits takes: the insert into lk_hits (null when none; a statement of this module's
+   * store, for the caller to execute in its transaction) and the `screening.performed` audit entries. Each hit
+   * belongs to the lookout's owner (agency and country).
+   */
   hitRecords(screens: ScreenRecord[]): { insert: RawBuilder<unknown> | null; audit: AuditEntry[] } {
-    const rows = screens.flatMap(({ subject, hits, context: c }) => {
+    const rows: store.NewHitRow[] = screens.flatMap(({ subject, hits, context: c }) => {
       const fp = this.fingerprint(subject);
-      return hits.map(
-        (h) =>
-          sql`(${h.hitId ?? crypto.randomUUID()}, ${h.lookoutId}, ${this.meta.get(h.lookoutId)?.version ?? 1}, ${fp}, ${c.subjectRef}, ${c.purpose}, ${Array.isArray(c.agency) ? c.agency.join(',') : c.agency}, ${h.score}, ${JSON.stringify(h.reasons)}::jsonb)`,
-      );
+      const screening = Array.isArray(c.agency) ? c.agency.join(',') : c.agency;
+      return hits.map((h) => {
+        const m = this.meta.get(h.lookoutId);
+        return {
+          id: h.hitId ?? crypto.randomUUID(),
+          lookout_id: h.lookoutId,
+          lookout_version: m?.version ?? 1,
+          subject_fingerprint: fp,
+          subject_ref: c.subjectRef,
+          context: c.purpose,
+          screening_agency: screening,
+          score: h.score,
+          reasons: JSON.stringify(h.reasons),
+          agency: m?.agency ?? null,
+          country: m?.country ?? null,
+        };
+      });
     });
     return {
-      insert: rows.length
-        ? sql`insert into lk_hits (id, lookout_id, lookout_version, subject_fingerprint, subject_ref, context, screening_agency, score, reasons) values ${sql.join(rows)}`
-        : null,
+      insert: store.hitsInsert(this.db, rows),
       audit: screens
         .filter((s) => s.hits.length)
         .map(({ hits, context: c }) => ({
@@ -418,75 +316,123 @@ export class LookoutsService {
   }
 
   // ---------- posting and lifecycle ----------
-  private requireAnalyst(u: User) {
-    if (!u.agency || !u.roles.includes('targeting_analyst')) throw forbidden();
+  /**
+   * The lookout a user may change, read before the transaction that changes it: a refusal is audited (in its own
+   * transaction) before any lock is taken. 404 when the user may not even see it, 403 when it is not theirs.
+   */
+  private async changeable(u: User, id: string, operation: string) {
+    const r = await store.lookoutById(this.db, id);
+    if (!r) throw notFound();
+    const m = this.toMeta(r, '');
+    await this.ctx.guard.require(u, canReadLookout, m, `lookout:${id}`, { operation });
+    await this.ctx.guard.require(u, canChangeLookout, m, `lookout:${id}`, { operation, hide: false });
+    return r;
   }
   async create(u: User, input: LookoutInput, opts: { activate?: boolean } = {}) {
-    this.requireAnalyst(u);
+    await this.ctx.guard.require(u, canPostLookout, null, 'lookout:new', { operation: 'create', hide: false });
+    const agency = u.agency ?? '';
+    const country = agencyCountry(agency) ?? '';
     const l = lookoutInput.parse(input);
     const id = crypto.randomUUID();
     await this.db.transaction().execute(async (trx) => {
-      await sql`insert into lk_lookouts (id, kind, subject_type, category, reason, recommended_action, origin_agency, origin_country, sharing_agencies, sharing_countries, valid_from, valid_until, legal_reference, identifiers_enc)
-        values (${id}, 'lookout', ${l.subjectType}, ${l.category}, ${l.reason}, ${l.recommendedAction}, ${u.agency}, ${u.country}, ${l.sharingAgencies}, ${l.sharingCountries}, ${l.validFrom ?? null}, ${l.validUntil ?? null}, ${l.legalReference}, ${this.ctx.cipher.encryptJson(l.identifiers, CTX_IDS)})`.execute(
-        trx,
-      );
-      await this.event(trx, id, u, 'created');
-      await this.ctx.audit.append(trx, {
-        actor: actorOf(u),
-        purpose: 'lookout posting',
-        subject: `lookout:${id}`,
-        action: 'lookout.created',
-        detail: { category: l.category },
-      });
-      if (opts.activate) {
-        await this.event(trx, id, u, 'activated');
-        await this.ctx.audit.append(trx, {
+      await store.insertLookouts(trx, [
+        {
+          id,
+          kind: 'lookout',
+          subject_type: l.subjectType,
+          category: l.category,
+          reason: l.reason,
+          recommended_action: l.recommendedAction,
+          origin_agency: agency,
+          origin_country: country,
+          agency,
+          country,
+          sharing_agencies: l.sharingAgencies,
+          sharing_countries: l.sharingCountries,
+          valid_from: l.validFrom ?? null,
+          valid_until: l.validUntil ?? null,
+          legal_reference: l.legalReference,
+          identifiers_enc: this.ctx.cipher.encryptJson(l.identifiers, CTX_IDS),
+        },
+      ]);
+      await this.events(trx, [id], u, opts.activate ? ['created', 'activated'] : ['created']);
+      const audit: AuditEntry[] = [
+        {
+          actor: actorOf(u),
+          purpose: 'lookout posting',
+          subject: `lookout:${id}`,
+          action: 'lookout.created',
+          detail: { category: l.category },
+        },
+      ];
+      if (opts.activate)
+        audit.push({
           actor: actorOf(u),
           purpose: 'lookout posting',
           subject: `lookout:${id}`,
           action: 'lookout.activated',
         });
-      }
+      await this.ctx.audit.appendMany(trx, audit);
     });
     await this.changed(id);
     return id;
   }
   async update(u: User, id: string, input: LookoutInput) {
-    this.requireAnalyst(u);
+    const before = await this.changeable(u, id, 'update');
     const l = lookoutInput.parse(input);
+    const prior = this.identifiersOf(before);
+    const fields = changedFields(
+      {
+        subjectType: before.subject_type,
+        identifiers: identifiersSchema.parse(prior),
+        category: before.category,
+        reason: before.reason,
+        recommendedAction: before.recommended_action,
+        sharingAgencies: before.sharing_agencies as LookoutInput['sharingAgencies'],
+        sharingCountries: before.sharing_countries as LookoutInput['sharingCountries'],
+        validFrom: isoDate(before.valid_from) ?? undefined,
+        validUntil: isoDate(before.valid_until) ?? undefined,
+        legalReference: before.legal_reference,
+      },
+      l,
+    );
     await this.db.transaction().execute(async (trx) => {
-      const r = (await sql<any>`select * from lk_lookouts where id = ${id} for update`.execute(trx)).rows[0];
-      const m = this.meta.get(id);
-      if (!r || r.kind !== 'lookout' || !m || !this.visibleTo(m, u.agency)) throw notFound(); // never reveal what one may not see
-      if (r.origin_agency !== u.agency) throw forbidden(); // only the originator changes its lookout
-      await sql`update lk_lookouts set subject_type = ${l.subjectType}, category = ${l.category}, reason = ${l.reason}, recommended_action = ${l.recommendedAction}, sharing_agencies = ${l.sharingAgencies}, sharing_countries = ${l.sharingCountries},
-        valid_from = ${l.validFrom ?? null}, valid_until = ${l.validUntil ?? null}, legal_reference = ${l.legalReference}, identifiers_enc = ${this.ctx.cipher.encryptJson(l.identifiers, CTX_IDS)}, version = version + 1, updated_at = now() where id = ${id}`.execute(
-        trx,
-      );
-      await this.event(trx, id, u, 'updated');
+      if (!(await store.lookoutForUpdate(trx, id))) throw notFound();
+      await store.updateLookout(trx, id, {
+        subject_type: l.subjectType,
+        category: l.category,
+        reason: l.reason,
+        recommended_action: l.recommendedAction,
+        sharing_agencies: l.sharingAgencies,
+        sharing_countries: l.sharingCountries,
+        valid_from: l.validFrom ?? null,
+        valid_until: l.validUntil ?? null,
+        legal_reference: l.legalReference,
+        identifiers_enc: this.ctx.cipher.encryptJson(l.identifiers, CTX_IDS),
+      });
+      await this.events(trx, [id], u, ['updated'], { fields });
       await this.ctx.audit.append(trx, {
         actor: actorOf(u),
         purpose: 'lookout posting',
         subject: `lookout:${id}`,
         action: 'lookout.updated',
+        detail: { fields },
       });
     });
     await this.changed(id);
   }
   async transition(u: User, id: string, to: 'activated' | 'withdrawn', note = '') {
-    this.requireAnalyst(u);
+    await this.changeable(u, id, to === 'activated' ? 'activate' : 'withdraw');
     await this.db.transaction().execute(async (trx) => {
-      const r = (await sql<any>`select origin_agency, kind from lk_lookouts where id = ${id} for update`.execute(trx))
-        .rows[0];
-      const m = this.meta.get(id);
-      if (!r || !m || !this.visibleTo(m, u.agency)) throw notFound();
-      if (r.origin_agency !== u.agency || r.kind !== 'lookout') throw forbidden();
-      const state = this.meta.get(id)?.state;
+      const r = await store.lookoutForUpdate(trx, id);
+      if (!r) throw notFound();
+      // The state as committed, read after the lock: two concurrent transitions do not both pass.
+      const state = recordedState((await store.lookoutById(trx, id))?.state ?? null);
       if (to === 'activated' && state !== 'draft')
-        throw new AppError(409, 'lookouts.err.transition', { from: state ?? '', to });
+        throw new AppError(409, 'lookouts.err.transition', { from: state, to });
       if (to === 'withdrawn' && state === 'withdrawn')
         throw new AppError(409, 'lookouts.err.transition', { from: state, to });
-      await this.event(trx, id, u, to, { note });
+      await this.events(trx, [id], u, [to], { note });
       await this.ctx.audit.append(trx, {
         actor: actorOf(u),
         purpose: 'lookout posting',
@@ -496,9 +442,25 @@ export class LookoutsService {
     });
     await this.changed(id);
   }
-  private async event(trx: DB, id: string, u: User | null, kind: string, detail: Record<string, unknown> = {}) {
-    await sql`insert into lk_events (lookout_id, actor_id, actor_agency, kind, detail) values (${id}, ${u?.id ?? null}, ${u?.agency ?? null}, ${kind}, ${JSON.stringify(detail)}::jsonb)`.execute(
+  private async events(
+    trx: DB,
+    ids: string[],
+    u: User | null,
+    kinds: LookoutEventKind[],
+    detail: Record<string, unknown> = {},
+  ) {
+    const text = JSON.stringify(detail);
+    await store.appendLookoutEvents(
       trx,
+      ids.flatMap((id) =>
+        kinds.map((kind) => ({
+          lookout_id: id,
+          actor_id: u?.id ?? null,
+          actor_agency: u?.agency ?? null,
+          kind,
+          detail: text,
+        })),
+      ),
     );
   }
   /** After commit: refresh this instance, tell the others, and run recurrent vetting for an active lookout. */
@@ -508,10 +470,9 @@ export class LookoutsService {
     const m = this.meta.get(id);
     if (m?.state === 'active' && m.kind === 'lookout')
       this.pendingVetting = this.recurrentVetting(id).catch((e) =>
-        this.ctx.log.error({ err: e?.message }, 'recurrent vetting failed'),
+        this.ctx.log.error({ err: errorMessage(e) }, 'recurrent vetting failed'),
       );
   }
-  pendingVetting: Promise<unknown> = Promise.resolve();
 
   /**
    * The registered people of each provider, indexed once (lazily, by chunks so that lane decisions go on meanwhile)
@@ -527,7 +488,7 @@ export class LookoutsService {
       const built = (async () => {
         let n = 0;
         for await (const s of p.subjects()) {
-          index.upsert(asEntry(s));
+          index.upsert(registeredEntry(s));
           if (++n % BUILD_CHUNK === 0) await new Promise((r) => setImmediate(r));
         }
         // Changes reported while the index was being built are applied again now, from the source.
@@ -542,7 +503,7 @@ export class LookoutsService {
   }
   private async applySubject(p: RegisteredSubjectsProvider, index: ScreeningIndex, ref: string) {
     const s = await p.subject(ref);
-    if (s) index.upsert(asEntry(s));
+    if (s) index.upsert(registeredEntry(s));
     else index.remove(ref);
   }
   /** Indexes every provider's registered people in the background (at start-up), so the first lookout does not wait. */
@@ -566,9 +527,9 @@ export class LookoutsService {
 
   /** A new or changed lookout is screened against registered people; hits go to the owning agencies. */
   async recurrentVetting(id: string): Promise<number> {
-    const r = (await sql<any>`select * from lk_lookouts where id = ${id}`.execute(this.db)).rows[0];
+    const r = await store.lookoutById(this.db, id);
     if (!r) return 0;
-    const entry = toEntry(r, this.ctx.cipher.decryptJson<Identifiers>(r.identifiers_enc, CTX_IDS));
+    const entry = toEntry(r.id, r.subject_type, this.identifiersOf(r));
     let reported = 0;
     for (const p of this.providers) {
       const { index: people, built } = this.peopleOf(p);
@@ -597,33 +558,42 @@ export class LookoutsService {
   }
 
   // ---------- reading ----------
-  async list(u: User, q: { state?: string; kind?: string; text?: string; limit?: number } = {}) {
+  /**
+   * The lookouts the user's agency may see (sharing scope, in the query), newest first. A text search looks at the
+   * labels, which exist only decrypted: the scoped rows are read page by page until the limit is reached.
+   */
+  async list(
+    u: User,
+    q: { state?: LookoutState; kind?: LookoutKind; text?: string; limit?: number } = {},
+  ): Promise<LookoutListItem[]> {
     await this.ready;
-    const today = new Date().toISOString().slice(0, 10);
-    const out = [...this.meta.values()].filter(
-      (m) =>
-        this.visibleTo(m, u.agency) &&
-        (!q.kind || m.kind === q.kind) &&
-        (!q.state || this.effectiveState(m, today) === q.state) &&
-        (!q.text || m.label.toLowerCase().includes(q.text.toLowerCase())),
-    );
-    return out.slice(0, q.limit ?? 200).map((m) => ({ ...m, state: this.effectiveState(m, today) }));
+    const on = today();
+    const limit = q.limit ?? 200;
+    const scope = lookoutScope(u);
+    const filter = { kind: q.kind, state: q.state, today: on };
+    const text = q.text?.toLowerCase();
+    const out: LookoutListItem[] = [];
+    const page = text ? 1000 : limit;
+    for (let offset = 0; out.length < limit; offset += page) {
+      const rows = await store.lookoutPage(this.db, scope, filter, { limit: page, offset });
+      for (const r of rows) {
+        // The label from the in-memory index when it is there (decrypted once), else from the row.
+        const m = this.toMeta(r, this.meta.get(r.id)?.label ?? labelOf(this.identifiersOf(r)));
+        if (text && !m.label.toLowerCase().includes(text)) continue;
+        out.push({ ...m, state: effectiveState(m, on) });
+        if (out.length >= limit) break;
+      }
+      if (rows.length < page) break;
+    }
+    return out;
   }
-  async get(u: User, id: string) {
-    const r = (
-      await sql<any>`select l.*, (select kind from lk_events e where e.lookout_id = l.id and e.kind in ('activated', 'withdrawn', 'created') order by seq desc limit 1) as state from lk_lookouts l where id = ${id}`.execute(
-        this.db,
-      )
-    ).rows[0];
+  async get(u: User, id: string): Promise<LookoutDetail> {
+    const r = await store.lookoutById(this.db, id);
     if (!r) throw notFound();
-    const identifiers = this.ctx.cipher.decryptJson<Identifiers>(r.identifiers_enc, CTX_IDS);
-    const m = this.toMeta(r, identifiers);
-    if (!this.visibleTo(m, u.agency)) throw notFound();
-    const events = (
-      await sql<any>`select at, actor_agency, kind, detail from lk_events where lookout_id = ${id} order by seq`.execute(
-        this.db,
-      )
-    ).rows;
+    const identifiers = this.identifiersOf(r);
+    const m = this.toMeta(r, labelOf(identifiers));
+    await this.ctx.guard.require(u, canReadLookout, m, `lookout:${id}`, { operation: 'read' });
+    const events = await store.lookoutEvents(this.db, id);
     await this.db.transaction().execute((trx) =>
       this.ctx.audit.append(trx, {
         actor: actorOf(u),
@@ -634,7 +604,7 @@ export class LookoutsService {
     );
     return {
       ...m,
-      state: this.effectiveState(m),
+      state: effectiveState(m),
       reason: r.reason,
       legalReference: r.legal_reference,
       identifiers,
@@ -644,155 +614,186 @@ export class LookoutsService {
   }
 
   // ---------- hit review ----------
-  async hits(u: User, status = 'open') {
-    if (!u.agency) throw forbidden();
-    const rows = (
-      await sql<any>`select * from lk_hits where status = ${status} order by created_at desc limit 200`.execute(this.db)
-    ).rows;
-    // An analyst reviews hits on lookouts their agency may see that were raised by their agency's screens, or that their agency originated.
-    return rows
-      .filter((h) => {
-        const m = this.meta.get(h.lookout_id);
-        return (
-          m &&
-          this.visibleTo(m, u.agency) &&
-          (String(h.screening_agency ?? '')
-            .split(',')
-            .includes(u.agency!) ||
-            m.originAgency === u.agency)
-        );
-      })
-      .map((h) => ({ ...h, lookout: this.meta.get(h.lookout_id) }));
+  /** The hits the user's agency reviews (on its lookouts; public-list hits its screens raised), newest first. */
+  async hits(u: User, status: HitStatus = 'open', limit = 200): Promise<ReviewHit[]> {
+    const scope = hitReviewScope(u);
+    if (!scope)
+      throw await this.ctx.guard.denied(u, canReviewHit.name, 'hits:queue', { operation: 'list', hide: false });
+    const rows = await store.hitReviewQueue(this.db, scope, status, limit);
+    return rows.map((h) => ({ ...h, lookout: this.meta.get(h.lookout_id) }));
   }
-  /** Analysts review hits; a border officer's secondary inspection may mark the hits behind a referral false positives. */
+  /**
+   * Confirms a hit or marks it a false positive (suppressed for every agency until either side's data changes): only
+   * the agency that owns the lookout decides (canReviewHit). A border officer's secondary inspection may mark the hits
+   * behind a referral false positives (`fromSecondary`) when the officer's agency owns them; a hit on another agency's
+   * lookout is then left open for that agency's analysts (the refusal is audited) and 'left_open' is returned.
+   */
   async review(
     u: User,
     hitId: string,
-    decision: 'confirmed' | 'false_positive',
+    decision: HitDecision,
     note: string,
     opts: { fromSecondary?: boolean } = {},
-  ) {
-    if (!(opts.fromSecondary && u.roles.includes('border_officer'))) this.requireAnalyst(u);
+  ): Promise<'reviewed' | 'left_open'> {
+    const h = await store.hitById(this.db, hitId);
+    if (!h) throw notFound();
+    const ref = `hit:${hitId}`;
+    const owner = hitOwnership(h);
+    if (opts.fromSecondary) {
+      if (!canClearHitAtSecondary.allows(u, owner)) {
+        await this.ctx.guard.denied(u, canClearHitAtSecondary.name, ref, { operation: decision });
+        return 'left_open';
+      }
+    } else {
+      // A hit on a lookout the user may not see is not found; one the user sees but does not own is forbidden.
+      const m = this.meta.get(h.lookout_id);
+      if (!m || !lookoutVisibleTo(m, u.agency))
+        throw await this.ctx.guard.denied(u, canReviewHit.name, ref, { operation: decision });
+      await this.ctx.guard.require(u, canReviewHit, owner, ref, { operation: decision, hide: false });
+    }
     let suppress: string | null = null;
     await this.db.transaction().execute(async (trx) => {
-      const h = (await sql<any>`select * from lk_hits where id = ${hitId} for update`.execute(trx)).rows[0];
-      const m = h && this.meta.get(h.lookout_id);
-      if (!h || !m || !this.visibleTo(m, u.agency)) throw notFound();
-      if (h.status !== 'open') throw new AppError(409, 'lookouts.err.already_reviewed');
-      await sql`update lk_hits set status = ${decision}, reviewed_by = ${u.id}, reviewed_at = now(), review_note = ${note} where id = ${hitId}`.execute(
+      const locked = await store.hitForUpdate(trx, hitId);
+      if (!locked) throw notFound();
+      if (locked.status !== 'open') throw new AppError(409, 'lookouts.err.already_reviewed');
+      await store.markHitReviewed(trx, hitId, { status: decision, reviewedBy: u.id, note });
+      await this.ctx.audit.append(
         trx,
+        decision === 'confirmed'
+          ? {
+              actor: actorOf(u),
+              purpose: 'hit review',
+              subject: locked.subject_ref,
+              action: 'hit.confirmed',
+              detail: { lookoutId: locked.lookout_id },
+            }
+          : {
+              actor: actorOf(u),
+              purpose: opts.fromSecondary ? 'secondary inspection' : 'hit review',
+              subject: locked.subject_ref,
+              action: 'hit.false_positive',
+              detail: { lookoutId: locked.lookout_id },
+            },
       );
-      await this.ctx.audit.append(trx, {
-        actor: actorOf(u),
-        purpose: 'hit review',
-        subject: h.subject_ref,
-        action: decision === 'confirmed' ? 'hit.confirmed' : 'hit.false_positive',
-        detail: { lookoutId: h.lookout_id },
-      });
-      if (decision === 'false_positive') suppress = `${h.lookout_id}|${h.lookout_version}|${h.subject_fingerprint}`;
+      if (decision === 'false_positive')
+        suppress = `${locked.lookout_id}|${locked.lookout_version}|${locked.subject_fingerprint}`;
     });
     if (suppress) {
       this.suppressed.add(suppress);
       if (this.ctx.database.engine === 'postgresql') await this.ctx.database.notify(SUPPRESSED_CHANNEL, suppress);
     }
+    return 'reviewed';
   }
 
   // ---------- reference lists ----------
-  parse(
-    format: 'ofac' | 'un' | 'jsonl',
-    files: Record<string, string>,
-    onProgress?: (d: number, t: number) => void,
-  ): ParseResult {
+  parse(format: ImportFormat, files: Record<string, string>, onProgress?: (d: number, t: number) => void): ParseResult {
     if (format === 'ofac') return parseOfac({ sdn: files.sdn ?? '', alt: files.alt, add: files.add }, onProgress);
     if (format === 'un') return parseUnConsolidated(files.xml ?? '', onProgress);
     return parseListJsonl(files.jsonl ?? '', onProgress);
   }
   /**
    * Imports a public list as reference lookouts, all or nothing: with any bad line nothing is written. A re-import of
-   * the same source replaces the previous one (entries no longer listed are withdrawn).
+   * the same source replaces the previous one (entries no longer listed are withdrawn). `actor` null: the system (the
+   * CLI, the demo).
    */
   async importList(
     actor: User | null,
-    format: 'ofac' | 'un' | 'jsonl',
+    format: ImportFormat,
     files: Record<string, string>,
     opts: { sourceName?: string; onProgress?: (d: number, t: number) => void; activate?: boolean } = {},
-  ) {
+  ): Promise<ImportResult> {
+    const source = opts.sourceName ?? SOURCE_NAMES[format];
+    if (actor)
+      await this.ctx.guard.require(actor, canImportList, { source }, `import:${source}`, {
+        operation: 'import',
+        hide: false,
+      });
     const parsed = this.parse(format, files, opts.onProgress);
-    if (parsed.errors.length) return { ok: false as const, errors: parsed.errors, imported: 0 };
-    const source =
-      opts.sourceName ??
-      (format === 'ofac' ? 'OFAC SDN' : format === 'un' ? 'UN Security Council Consolidated List' : 'JSON Lines');
+    if (parsed.errors.length) return { ok: false, errors: parsed.errors, imported: 0 };
     const importId = crypto.randomUUID();
     const checksums = Object.fromEntries(
       Object.entries(files).map(([k, v]) => [k, crypto.createHash('sha256').update(v).digest('hex')]),
     );
-    const ids: string[] = [];
+    const rows: store.NewLookoutRow[] = parsed.entries.map((e) => {
+      const identifiers: Identifiers = {
+        names: e.names,
+        originalScriptNames: [],
+        birthDates: (e.birthDates ?? []).filter((d) => /^\d{4}(-\d{2}(-\d{2})?)?$/.test(d)),
+        nationalities: (e.nationalities ?? []).filter((n) => /^[A-Za-z]{2}$/.test(n)).map((n) => n.toUpperCase()),
+        documents: e.documents ?? [],
+        plates: [],
+        containers: [],
+      };
+      const type = LOOKOUT_SUBJECTS.find((s): s is LookoutSubject => s === e.type) ?? 'person';
+      const programs = 'programs' in e && Array.isArray(e.programs) ? e.programs.join(', ') : '';
+      const sourceRef = 'sourceRef' in e && typeof e.sourceRef === 'string' ? e.sourceRef : e.id;
+      return {
+        id: crypto.randomUUID(),
+        kind: 'reference',
+        subject_type: type,
+        category: 'sanctions',
+        reason: programs || source,
+        recommended_action: 'refer_secondary',
+        origin_agency: source,
+        origin_country: 'UN',
+        // A public list belongs to no agency: every agency sees it (access.ts).
+        agency: null,
+        country: null,
+        valid_from: null,
+        legal_reference: source,
+        identifiers_enc: this.ctx.cipher.encryptJson(identifiers, CTX_IDS),
+        import_id: importId,
+        source_ref: sourceRef,
+      };
+    });
+    let superseded = 0;
     await this.db.transaction().execute(async (trx) => {
-      await sql`insert into lk_imports (id, source, files, entries, actor_id) values (${importId}, ${source}, ${JSON.stringify(checksums)}::jsonb, ${parsed.entries.length}, ${actor?.id ?? null})`.execute(
-        trx,
-      );
-      const prior = (
-        await sql<any>`select l.id from lk_lookouts l join lk_imports i on i.id = l.import_id where i.source = ${source} and i.id <> ${importId}`.execute(
+      await store.insertImport(trx, {
+        id: importId,
+        source,
+        files: JSON.stringify(checksums),
+        entries: rows.length,
+        actor_id: actor?.id ?? null,
+      });
+      const prior = await store.lookoutIdsOfSource(trx, source, importId);
+      superseded = prior.length;
+      await this.events(trx, prior, actor, ['withdrawn'], { reason: `superseded by import ${importId}` });
+      for (let i = 0; i < rows.length; i += 1000) {
+        const chunk = rows.slice(i, i + 1000);
+        await store.insertLookouts(trx, chunk);
+        await this.events(
           trx,
-        )
-      ).rows.map((r) => r.id);
-      for (const pid of prior)
-        await this.event(trx, pid, actor, 'withdrawn', { reason: 'superseded by import ' + importId });
-      let done = 0;
-      for (const e of parsed.entries) {
-        const id = crypto.randomUUID();
-        ids.push(id);
-        const identifiers: Identifiers = {
-          names: e.names,
-          originalScriptNames: [],
-          birthDates: (e.birthDates ?? []).filter((d) => /^\d{4}(-\d{2}(-\d{2})?)?$/.test(d)),
-          nationalities: (e.nationalities ?? []).filter((n) => /^[A-Za-z]{2}$/.test(n)).map((n) => n.toUpperCase()),
-          documents: e.documents ?? [],
-          plates: [],
-          containers: [],
-        };
-        const type = (LOOKOUT_SUBJECTS as readonly string[]).includes(e.type ?? '') ? e.type! : 'person';
-        await sql`insert into lk_lookouts (id, kind, subject_type, category, reason, recommended_action, origin_agency, origin_country, valid_from, legal_reference, identifiers_enc, import_id, source_ref)
-          values (${id}, 'reference', ${type}, 'sanctions', ${(e as SourceEntry).programs?.join(', ') || source}, 'refer_secondary', ${source}, 'UN', null, ${source}, ${this.ctx.cipher.encryptJson(identifiers, CTX_IDS)}, ${importId}, ${(e as SourceEntry).sourceRef ?? e.id})`.execute(
-          trx,
+          chunk.map((r) => r.id),
+          actor,
+          ['created', 'activated'],
         );
-        await sql`insert into lk_events (lookout_id, actor_id, kind) values (${id}, ${actor?.id ?? null}, 'created'), (${id}, ${actor?.id ?? null}, 'activated')`.execute(
-          trx,
-        );
-        opts.onProgress?.(++done, parsed.entries.length);
+        opts.onProgress?.(i + chunk.length, rows.length);
       }
       await this.ctx.audit.append(trx, {
         actor: actorOf(actor),
         purpose: 'reference list import',
         subject: `import:${importId}`,
         action: 'lookout.imported',
-        detail: { source, entries: parsed.entries.length, files: checksums },
+        detail: { source, entries: rows.length, superseded, files: checksums },
       });
     });
     // Rebuild the index once rather than per entry: imports are bulk.
     this.meta.clear();
     this.ready = this.load();
     await this.ready;
-    return { ok: true as const, errors: [], imported: parsed.entries.length, importId };
+    return { ok: true, errors: [], imported: rows.length, importId };
   }
-  async imports() {
-    return (await sql<any>`select * from lk_imports order by imported_at desc limit 50`.execute(this.db)).rows;
+  imports() {
+    return store.recentImports(this.db);
+  }
+  /** Whether a list from this source was imported (the demo imports the UN list once). */
+  async importedFrom(source: string): Promise<boolean> {
+    return store.importedFrom(this.db, source);
+  }
+  /** How many agency lookouts (kind 'lookout', not public-list entries) there are. */
+  async agencyLookoutCount(): Promise<number> {
+    return store.lookoutCount(this.db, 'lookout');
   }
 }
 
-/** What lists show for a lookout: its first name, else document, plate or container (taken from the decrypted identifiers, never stored in clear). */
-function labelOf(i: Identifiers) {
-  return i.names?.[0] ?? i.documents?.[0]?.number ?? i.plates?.[0]?.number ?? i.containers?.[0] ?? '';
-}
-function toEntry(r: { id: string; subject_type: SubjectType }, ids: Identifiers): ListEntry {
-  return {
-    id: r.id,
-    type: r.subject_type,
-    names: [...ids.names, ...ids.originalScriptNames],
-    birthDates: ids.birthDates,
-    nationalities: ids.nationalities,
-    documents: ids.documents,
-    plates: ids.plates,
-    containers: ids.containers,
-  };
-}
+const errorMessage = (e: unknown) => (e instanceof Error ? e.message : String(e));

@@ -158,7 +158,10 @@ export class KeyTable {
   }
 }
 
-/** Strings by slot number (a slot's string can be replaced; replaced bytes are reclaimed when they outweigh the rest). */
+/**
+ * Strings by slot number (a slot's string can be replaced; replaced bytes are reclaimed when they outweigh the
+ * rest).
+ */
 export class StringColumn {
   private off = new Uint32Array(1024);
   private len = new Uint32Array(1024);

@@ -1,12 +1,13 @@
 // The membership directory: an in-memory view of memberships and cards for the millisecond look-ups of the lanes
 // module. It holds look-up keys (blind indexes), status fields, and the holder's name encrypted as the database holds
-// it; the name and other personal details are decrypted on demand. Refreshed after each change here, and from other instances through
-// NOTIFY on PostgreSQL. Held in typed arrays and byte buffers (compact.ts), not one object per member: at a million
-// members the garbage collector would otherwise walk a gigabyte of small objects.
-import { sql } from 'kysely';
+// it; the name and other personal details are decrypted on demand. Refreshed after each change here, and from other
+// instances through NOTIFY on PostgreSQL. Held in typed arrays and byte buffers (compact.ts), not one object per
+// member: at a million members the garbage collector would otherwise walk a gigabyte of small objects.
 import type { Ctx } from '../../kernel/context.ts';
 import type { ProgrammeCode } from './domain/programmes.ts';
 import { grow, Interned, KeyTable, StringColumn } from './compact.ts';
+import * as store from './store.ts';
+import type { DirectoryMemberRow } from './store.ts';
 
 /** The member's name is encrypted at rest, in memory too: decrypted when a snapshot's `holderName` is read. */
 export const CTX_HOLDER_NAME = 'tt_memberships.holder_name_enc';
@@ -23,7 +24,6 @@ export interface MemberSnapshot {
   holderName: string;
 }
 const CHANNEL = 'memberships_changed';
-const MEMBER_COLUMNS = sql`id, membership_number, programmes, fast_region, status, expires_at, renewal_requested_at, holder_name_enc, doc_bidx`;
 /** Below every uuid: pages go by `id > last id read` along the primary key. */
 export const FIRST_UUID = '00000000-0000-0000-0000-000000000000';
 const REGIONS = [null, 'north', 'south'] as const;
@@ -112,7 +112,7 @@ export class MembershipDirectory {
     };
   }
 
-  private put(r: any, cards: { card_bidx: string; status: string }[]) {
+  private put(r: DirectoryMemberRow, cards: { card_bidx: string; status: string }[]) {
     let slot = this.slotById.get(r.id);
     if (slot < 0) {
       slot = this.slots++;
@@ -136,14 +136,14 @@ export class MembershipDirectory {
       }
       this.firstCard[slot] = NO_CARD;
     }
-    const programmes: ProgrammeCode[] = r.programmes;
+    const programmes = r.programmes;
     this.programmes[slot] = this.programmeSets.code(programmes, programmes.join(','));
     this.regions[slot] = REGIONS.indexOf(r.fast_region ?? null);
     this.statuses[slot] = this.statusCodes.code(r.status);
     this.expires[slot] = new Date(r.expires_at).getTime();
     this.renewals[slot] = r.renewal_requested_at ? new Date(r.renewal_requested_at).getTime() : NaN;
     this.numbers.set(slot, r.membership_number);
-    this.names.set(slot, r.holder_name_enc); // decrypted when read (snapshot)
+    this.names.set(slot, r.holder_name_enc ?? ''); // decrypted when read (snapshot)
     this.docKeys.set(slot, r.doc_bidx ?? null);
     if (r.doc_bidx) this.slotByDoc.set(r.doc_bidx, slot);
     for (const c of cards) this.addCard(slot, c.card_bidx, c.status);
@@ -172,28 +172,18 @@ export class MembershipDirectory {
     await this.ctx.database.listen?.(CHANNEL, (id) => {
       this.reload(id).catch((e) => this.ctx.log.error({ err: e?.message }, 'membership refresh failed'));
     });
-    const total = Number(
-      (await sql<{ n: number }>`select count(*)::int as n from tt_memberships`.execute(this.ctx.db)).rows[0].n,
-    );
+    const total = await store.membershipCount(this.ctx.db);
     this.slotById.reserve(total);
     this.slotByDoc.reserve(total);
     this.cardByKey.reserve(total);
     for (let after = FIRST_UUID; ; ) {
-      const rows = (
-        await sql<any>`select ${MEMBER_COLUMNS} from tt_memberships where id > ${after}::uuid order by id limit ${this.page}`.execute(
-          this.ctx.db,
-        )
-      ).rows;
+      const rows = await store.directoryMembersPage(this.ctx.db, after, this.page);
       for (const r of rows) if (!reloaded.has(r.id)) this.put(r, []);
       if (rows.length < this.page) break;
       after = rows[rows.length - 1].id;
     }
     for (let after = FIRST_UUID; ; ) {
-      const rows = (
-        await sql<any>`select id, membership_id, card_bidx, status from tt_cards where id > ${after}::uuid order by id limit ${this.page}`.execute(
-          this.ctx.db,
-        )
-      ).rows;
+      const rows = await store.directoryCardsPage(this.ctx.db, after, this.page);
       for (const c of rows) {
         const slot = this.slotById.get(c.membership_id);
         if (slot >= 0 && !reloaded.has(c.membership_id)) this.addCard(slot, c.card_bidx, c.status);
@@ -205,13 +195,9 @@ export class MembershipDirectory {
   }
   async reload(id: string) {
     this.loading?.add(id);
-    const r = (await sql<any>`select ${MEMBER_COLUMNS} from tt_memberships where id = ${id}`.execute(this.ctx.db))
-      .rows[0];
+    const r = await store.directoryMember(this.ctx.db, id);
     if (!r) return;
-    this.put(
-      r,
-      (await sql<any>`select card_bidx, status from tt_cards where membership_id = ${id}`.execute(this.ctx.db)).rows,
-    );
+    this.put(r, await store.directoryCardsOf(this.ctx.db, id));
     for (const f of this.onChange) f(id);
   }
   /** Call after a committed change to a membership. */

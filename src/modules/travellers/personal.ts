@@ -1,19 +1,21 @@
 // The applicant's personal details: validated here, stored only as ciphertext (tt_applications.personal_enc).
 import { z } from 'zod';
 
+// A format check (regex, literal) reports the generic localized message (errors.field.format / choice): zod 4 keeps
+// `params` (a specific message key) only on custom issues, as the date's refine below does.
 const date = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, { params: { key: 'errors.field.date' } } as any)
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
   .refine(
     (s) => !Number.isNaN(Date.parse(s + 'T00:00:00Z')) && new Date(s + 'T00:00:00Z').toISOString().startsWith(s),
-    { params: { key: 'errors.field.date' } } as any,
+    { params: { key: 'errors.field.date' } },
   );
-const month = z.string().regex(/^\d{4}-\d{2}$/, { params: { key: 'travellers.err.month' } } as any);
+const month = z.string().regex(/^\d{4}-\d{2}$/);
 const country = z
   .string()
   .trim()
   .toUpperCase()
-  .regex(/^[A-Z]{2}$/, { params: { key: 'travellers.err.country' } } as any);
+  .regex(/^[A-Z]{2}$/);
 
 export const addressSchema = z.object({
   line: z.string().trim().min(3).max(200),
@@ -51,7 +53,7 @@ export const identitySchema = z.object({
     .string()
     .trim()
     .toUpperCase()
-    .regex(/^[A-Z0-9<]{5,20}$/, { params: { key: 'travellers.err.passport_number' } } as any),
+    .regex(/^[A-Z0-9<]{5,20}$/),
   passportCountry: country,
   passportExpiry: date,
   mrz: z.string().max(200).default(''),
@@ -68,7 +70,7 @@ export const declarationsSchema = z.object({
   customsViolation: z.boolean(),
   immigrationViolation: z.boolean(),
   explanation: z.string().trim().max(2000).default(''),
-  truthful: z.literal(true, { params: { key: 'travellers.err.truthful' } } as any),
+  truthful: z.literal(true),
 });
 
 /** A passport-style photo: JPEG or PNG, at most 1 MB, checked by its magic bytes rather than its declared type. */
@@ -77,7 +79,7 @@ export const photoSchema = z
   .refine((p) => sniffImage(Buffer.from(p.base64, 'base64')) === p.mediaType, {
     path: ['base64'],
     params: { key: 'travellers.err.photo_type' },
-  } as any);
+  });
 export function sniffImage(b: Buffer): 'image/jpeg' | 'image/png' | null {
   if (b.length > 8 && b[0] === 0x89 && b.toString('latin1', 1, 4) === 'PNG') return 'image/png';
   if (b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';

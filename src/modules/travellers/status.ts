@@ -1,11 +1,25 @@
 // An application's status is derived from its action log, never stored: who did what, when, decides where it stands.
+/** What an action records beyond its kind (each kind fills the fields it needs). */
+export interface ActionDetail {
+  [field: string]: unknown;
+  screening?: 'pending' | 'clear' | 'hits';
+  reasonCode?: string;
+  explanation?: string;
+  question?: string;
+  answer?: string;
+  slotId?: string;
+  centreId?: string;
+  startsAt?: string;
+  onArrival?: boolean;
+  membershipId?: string;
+}
 export interface Action {
   seq: number;
   at: Date;
   kind: string;
   agency: string | null;
   actor_id: string | null;
-  detail: Record<string, any>;
+  detail: ActionDetail;
 }
 
 export type Stage =
@@ -61,12 +75,16 @@ export function deriveStatus(actions: Action[], requiredAgencies: string[]): Der
         d.since = a.at;
         break;
       case 'vetting_denied':
-        d.deniedBy.push({ agency: a.agency ?? '', reasonCode: a.detail.reasonCode, explanation: a.detail.explanation });
+        d.deniedBy.push({
+          agency: a.agency ?? '',
+          reasonCode: a.detail.reasonCode ?? '',
+          explanation: a.detail.explanation ?? '',
+        });
         d.stage = 'denied';
         d.since = a.at;
         break;
       case 'info_requested':
-        d.openQuestion = { agency: a.agency ?? '', question: a.detail.question, at: a.at };
+        d.openQuestion = { agency: a.agency ?? '', question: a.detail.question ?? '', at: a.at };
         d.stage = 'awaiting_applicant';
         d.since = a.at;
         break;
@@ -78,7 +96,7 @@ export function deriveStatus(actions: Action[], requiredAgencies: string[]): Der
       case 'interview_booked':
         d.interview = {
           slotId: a.detail.slotId ?? null,
-          centreId: a.detail.centreId,
+          centreId: a.detail.centreId ?? '',
           startsAt: a.detail.startsAt ?? null,
           onArrival: !!a.detail.onArrival,
         };
@@ -89,7 +107,7 @@ export function deriveStatus(actions: Action[], requiredAgencies: string[]): Der
         d.since = a.at;
         break;
       case 'membership_issued':
-        d.membershipId = a.detail.membershipId;
+        d.membershipId = a.detail.membershipId ?? null;
         d.stage = 'member';
         d.since = a.at;
         break;

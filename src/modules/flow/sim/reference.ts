@@ -15,7 +15,9 @@ export const REFERENCE_SERVICE_TIMES: Record<LaneType, ReferenceServiceTime> = {
   general: {
     service: { kind: 'lognormal', mean: 34, cv: 0.6 },
     source:
-      'Primary inspection averages 34 s per car in general lanes: Villegas, Gurian, Heyman et al., "Trade-offs between security and inspection capacity: policy options for land border ports of entry", Transportation Research Record 1942 (2006) 16–22, El Paso–Ciudad Juárez',
+      'Primary inspection averages 34 s per car in general lanes: Villegas, Gurian, Heyman et al., ' +
+      '"Trade-offs between security and inspection capacity: policy options for land border ports of entry", ' +
+      'Transportation Research Record 1942 (2006) 16–22, El Paso–Ciudad Juárez',
   },
   ready: {
     service: { kind: 'lognormal', mean: 27.2, cv: 0.6 },
@@ -25,17 +27,21 @@ export const REFERENCE_SERVICE_TIMES: Record<LaneType, ReferenceServiceTime> = {
   trusted: {
     service: { kind: 'lognormal', mean: 20, cv: 0.5 },
     source:
-      'Assumption: no published per-vehicle figure for NEXUS/SENTRI cars was found; set by analogy with trusted trucks (23 s against 1–2 min)',
+      'Assumption: no published per-vehicle figure for NEXUS/SENTRI cars was found; ' +
+      'set by analogy with trusted trucks (23 s against 1–2 min)',
   },
   fast: {
     service: { kind: 'lognormal', mean: 23, cv: 0.5 },
     source:
-      'A trusted (FAST) truck clears in about 23 s against one to two minutes: Ambassador Bridge, Detroit International Bridge Company before the House of Commons Standing Committee on Transport, Infrastructure and Communities (2018)',
+      'A trusted (FAST) truck clears in about 23 s against one to two minutes: Ambassador Bridge, ' +
+      'Detroit International Bridge Company before the House of Commons Standing Committee on Transport, ' +
+      'Infrastructure and Communities (2018)',
   },
   commercial: {
     service: { kind: 'lognormal', mean: 90, cv: 0.6 },
     source:
-      'One to two minutes per truck (same testimony); Michigan Tech (MTRI) measured 1 to 1.5 min average truck inspections at the Ambassador Bridge',
+      'One to two minutes per truck (same testimony); Michigan Tech (MTRI) measured 1 to 1.5 min ' +
+      'average truck inspections at the Ambassador Bridge',
   },
   pedestrian: {
     service: { kind: 'lognormal', mean: 45, cv: 0.7 },

@@ -2,7 +2,7 @@
  * US Bureau of Transportation Statistics, Border Crossing Entry Data (data.transportation.gov,
  * dataset keg4-3bc2): monthly inbound crossings at US land ports, by measure. US government work.
  *
- * Two layouts are in the shared data and both are accepted:
+ * Two layouts are in data/flow and both are accepted:
  * - `bts-border-crossing-entry-2020-onward.csv`:
  *   Port Name,State,Port Code,Border,Date,Measure,Value,Latitude,Longitude,Point
  *   with Date as `2020-01-01` (first day of the month). Note: besides Jan 2020 – Dec 2021 it holds a

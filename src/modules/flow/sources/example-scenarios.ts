@@ -1,7 +1,7 @@
 /**
- * Builds the example scenario examples/scenarios/san-ysidro-northbound.json from the shared data:
+ * Builds the example scenario examples/scenarios/san-ysidro-northbound.json from the project's data (data/flow):
  *
- *   node src/modules/flow/sources/example-scenarios.ts [--data /work/shared/data] [--out examples/scenarios]
+ *   node src/modules/flow/sources/example-scenarios.ts [--data data/flow] [--out examples/scenarios]
  *
  * - Arrivals: BTS monthly inbound counts for San Ysidro (port 2504), July 2019 (the last full
  *   pre-pandemic summer): personal vehicles and pedestrians per day, spread over the hours with the
@@ -23,13 +23,19 @@ import { bwtHourlyProfile, parseCbpBwtHistorical } from './cbp-bwt.ts';
 
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
-export function buildSanYsidro(dataDir: string, log: (s: string) => void = () => {}): Scenario {
-  const bts = parseBtsCrossings(
-    fs.readFileSync(path.join(dataDir, 'ports/bts-border-crossing-entry-san-ysidro-1996-2021.csv'), 'utf8'),
-  );
-  const bwt = parseCbpBwtHistorical(
-    fs.readFileSync(path.join(dataDir, 'waits/cbp-bwt-historical-san-ysidro.csv'), 'utf8'),
-  );
+/** The project's flow data, committed with it (see data/README.md). */
+export const FLOW_DATA = path.resolve(import.meta.dirname, '../../../../data/flow');
+
+/** Reads a data file; a missing one is an error that names its path (never a silent skip). */
+export function readDataFile(dir: string, file: string): string {
+  const p = path.join(dir, file);
+  if (!fs.existsSync(p)) throw new Error(`missing data file: ${p}`);
+  return fs.readFileSync(p, 'utf8');
+}
+
+export function buildSanYsidro(dataDir: string = FLOW_DATA, log: (s: string) => void = () => {}): Scenario {
+  const bts = parseBtsCrossings(readDataFile(dataDir, 'bts-border-crossing-entry-san-ysidro-1996-2021.csv'));
+  const bwt = parseCbpBwtHistorical(readDataFile(dataDir, 'cbp-bwt-historical-san-ysidro.csv'));
   const month = '2019-07';
   const cars = deriveHourlyArrivals({
     rows: bts.rows,
@@ -45,9 +51,9 @@ export function buildSanYsidro(dataDir: string, log: (s: string) => void = () =>
     months: [month],
     profile: ASSUMED_PROFILES.pedestrians,
   });
-  log(
-    `BTS ${month}: ${Math.round(cars.dailyVolume)} personal vehicles/day, ${Math.round(peds.dailyVolume)} pedestrians/day`,
-  );
+  const carsPerDay = Math.round(cars.dailyVolume);
+  const volumes = `${carsPerDay} personal vehicles/day, ${Math.round(peds.dailyVolume)} pedestrians/day`;
+  log(`BTS ${month}: ${volumes}`);
   const weekdays = [1, 2, 3, 4, 5]; // Monday–Friday (CBP day 0 = Sunday, see sources/cbp-bwt.ts)
   const target = (lane: Parameters<typeof bwtHourlyProfile>[1]) =>
     bwtHourlyProfile(bwt.rows, lane, [7], weekdays).map(round1);
@@ -55,16 +61,20 @@ export function buildSanYsidro(dataDir: string, log: (s: string) => void = () =>
   const draft: Scenario = {
     name: 'San Ysidro northbound, July weekday (calibrated baseline)',
     description:
-      'Northbound primary inspection at San Ysidro (port 2504): passenger vehicles (general, Ready and SENTRI lanes) and pedestrians (general and Ready). Arrivals from BTS July 2019 volumes with an assumed hourly profile; booths per hour calibrated to CBP historical average waits for July, Monday–Friday.',
+      'Northbound primary inspection at San Ysidro (port 2504): passenger vehicles (general, Ready and SENTRI lanes) ' +
+      'and pedestrians (general and Ready). Arrivals from BTS July 2019 volumes with an assumed hourly profile; ' +
+      'booths per hour calibrated to CBP historical average waits for July, Monday–Friday.',
     port: { name: 'San Ysidro', code: '2504', direction: 'northbound', country: 'US' },
     sources: [
-      `BTS Border Crossing Entry Data (data.transportation.gov keg4-3bc2), San Ysidro ${month}: ${Math.round(cars.dailyVolume)} personal vehicles/day, ${Math.round(peds.dailyVolume)} pedestrians/day`,
+      `BTS Border Crossing Entry Data (data.transportation.gov keg4-3bc2), San Ysidro ${month}: ${volumes}`,
       'Hourly profiles of arrivals: assumed (sources/arrivals.ts ASSUMED_PROFILES), not measured',
-      'General car lane inspection 34 s on average: Villegas et al., Transportation Research Record 1942 (2006), El Paso–Juárez',
+      'General car lane inspection 34 s on average: Villegas et al., Transportation Research Record 1942 (2006), ' +
+        'El Paso–Juárez',
       'Ready Lanes about 20% faster than general lanes (CBP)',
       'SENTRI 20 s and pedestrian 45 s / 36 s: assumptions',
       'Class shares (SENTRI 15%, Ready-eligible 55%, general 30%; pedestrians 60/40): assumptions',
-      'Booths per hour: calibrated to CBP Border Wait Times historical averages, July, Monday–Friday (cbp-bwt-historical-san-ysidro.csv)',
+      'Booths per hour: calibrated to CBP Border Wait Times historical averages, July, Monday–Friday ' +
+        '(cbp-bwt-historical-san-ysidro.csv)',
     ],
     days: 1,
     warmupDays: 1,
@@ -236,7 +246,7 @@ export function prettyJson(value: unknown): string {
 if (import.meta.main) {
   const args = process.argv.slice(2);
   const get = (k: string, d: string) => (args.includes(k) ? args[args.indexOf(k) + 1] : d);
-  const dataDir = get('--data', '/work/shared/data');
+  const dataDir = get('--data', FLOW_DATA);
   const outDir = get('--out', path.resolve(import.meta.dirname, '../../../../examples/scenarios'));
   const s = buildSanYsidro(dataDir, (m) => process.stderr.write(m + '\n'));
   const { variants, targets, ...rest } = s;

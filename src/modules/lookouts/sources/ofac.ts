@@ -1,5 +1,6 @@
 // OFAC SDN list, legacy CSV files (sdn.csv, alt.csv, add.csv): no header row, `-0-` for an empty field.
-//   sdn: ent_num, SDN_Name, SDN_Type, Program, Title, Call_Sign, Vess_type, Tonnage, GRT, Vess_flag, Vess_owner, Remarks
+//   sdn: ent_num, SDN_Name, SDN_Type, Program, Title, Call_Sign, Vess_type, Tonnage, GRT, Vess_flag, Vess_owner,
+//        Remarks
 //   alt: ent_num, alt_num, alt_type, alt_name, alt_remarks
 //   add: ent_num, add_num, address, city/state/postal, country, add_remarks
 // Birth dates, nationalities and identity documents are extracted from the Remarks ("DOB 01 Jan 1960; POB ...;
@@ -44,7 +45,8 @@ function toIso(s: string): string {
   const p = s.split(/\s+/);
   if (p.length === 1) return p[0];
   if (p.length === 2) return `${p[1]}-${String(MONTHS.indexOf(p[0].slice(0, 3).toLowerCase()) + 1).padStart(2, '0')}`;
-  return `${p[2]}-${String(MONTHS.indexOf(p[1].slice(0, 3).toLowerCase()) + 1).padStart(2, '0')}-${p[0].padStart(2, '0')}`;
+  const month = String(MONTHS.indexOf(p[1].slice(0, 3).toLowerCase()) + 1).padStart(2, '0');
+  return `${p[2]}-${month}-${p[0].padStart(2, '0')}`;
 }
 
 // Document labels in Remarks, longest first; the number follows, then "(Country)", "issued ...", "expires ...".

@@ -30,10 +30,21 @@ function decode(s: string, line: number, errors: ParseError[]): string {
   });
 }
 
+// The tokens of an XML text, in this order (the groups are numbered through the alternatives): comment, processing
+// instruction, doctype, CDATA (1: text), tag (2: '/', 3: name, 4: attributes, 5: '/'), text (6), a stray '<' (7).
+const XML_TOKEN = [
+  /<!--[\s\S]*?-->/.source,
+  /<\?[\s\S]*?\?>/.source,
+  /<!DOCTYPE[^>]*>/.source,
+  /<!\[CDATA\[([\s\S]*?)\]\]>/.source,
+  /<(\/?)([A-Za-z_][\w.:-]*)((?:\s[^<>]*?)?)(\/?)>/.source,
+  /([^<]+)/.source,
+  /(<)/.source,
+].join('|');
+
 /** Reads the document element; null (with an error) when there is none. */
 export function readXml(xml: string, errors: ParseError[], onProgress?: OnProgress): XmlNode | null {
-  const re =
-    /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<!DOCTYPE[^>]*>|<!\[CDATA\[([\s\S]*?)\]\]>|<(\/?)([A-Za-z_][\w.:-]*)((?:\s[^<>]*?)?)(\/?)>|([^<]+)|(<)/g;
+  const re = new RegExp(XML_TOKEN, 'g');
   const stack: XmlNode[] = [];
   let root: XmlNode | null = null;
   let line = 1;

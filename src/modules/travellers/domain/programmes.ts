@@ -5,8 +5,10 @@
 // Facts are as of the author's knowledge (checked 2025); where a fact could not be confirmed from an official page the
 // rule says so in `note` and carries `verified: false`. Verify before production use.
 
-export type CountryCode = 'CA' | 'US' | 'MX';
-export type AgencyCode = 'CBSA' | 'CBP' | 'INM';
+import type { AgencyCode, CountryCode } from '../../../kernel/agencies.ts';
+// Agencies and countries are the kernel's (src/kernel/agencies.ts), defined there once.
+export { AGENCIES, AGENCY_CODES, agencyCountry, isAgencyCode } from '../../../kernel/agencies.ts';
+export type { AgencyCode, CountryCode } from '../../../kernel/agencies.ts';
 export type ProgrammeCode = 'NEXUS' | 'GLOBAL_ENTRY' | 'SENTRI' | 'FAST' | 'VIAJERO_CONFIABLE';
 export type FastRegion = 'north' | 'south';
 export type Currency = 'USD' | 'MXN' | 'CAD';
@@ -18,13 +20,10 @@ export const PROGRAMME_CODES: readonly ProgrammeCode[] = [
   'FAST',
   'VIAJERO_CONFIABLE',
 ];
-export const AGENCY_CODES: readonly AgencyCode[] = ['CBSA', 'CBP', 'INM'];
 export const FAST_REGIONS: readonly FastRegion[] = ['north', 'south'];
 
 export const isProgrammeCode = (s: unknown): s is ProgrammeCode =>
   typeof s === 'string' && (PROGRAMME_CODES as readonly string[]).includes(s);
-export const isAgencyCode = (s: unknown): s is AgencyCode =>
-  typeof s === 'string' && (AGENCY_CODES as readonly string[]).includes(s);
 
 export interface Source {
   title: string;
@@ -51,26 +50,32 @@ export const SOURCES = {
   },
   nattArrangement: {
     title:
-      'Joint Declaration / Arrangement on the North American Trusted Traveler network (DHS, Public Safety Canada, SEGOB Mexico, signed 10 July 2015; applications opened 2016)',
+      'Joint Declaration / Arrangement on the North American Trusted Traveler network (DHS, Public Safety Canada, ' +
+      'SEGOB Mexico, signed 10 July 2015; applications opened 2016)',
     url: 'https://editorials.voa.gov/a/us-mexico-and-canada-expand-travel-opportunities/2949983.html',
     checked: '2025-01',
-    note: 'Mexican Viajero Confiable members may apply for NEXUS; Canadian NEXUS members may apply for Viajero Confiable; US citizens already could through existing CBP–INM and CBP–CBSA partnerships.',
+    note:
+      'Mexican Viajero Confiable members may apply for NEXUS; Canadian NEXUS members may apply for Viajero ' +
+      'Confiable; US citizens already could through existing CBP–INM and CBP–CBSA partnerships.',
   },
   frNexusFee2024: {
     title:
-      'Federal Register 89 FR 22733 (2 April 2024), CBP notice: Increase in the NEXUS Application Fee and Change in the NEXUS Application Fee for Certain Minors',
+      'Federal Register 89 FR 22733 (2 April 2024), CBP notice: Increase in the NEXUS Application Fee and Change in ' +
+      'the NEXUS Application Fee for Certain Minors',
     url: 'https://www.federalregister.gov/documents/2024/04/02/2024-06852',
     checked: '2025-01',
   },
   frGeSentriFee2024: {
     title:
-      'Federal Register 89 FR 22607 (2 April 2024), CBP Dec. 24-08: Harmonization of the Fees and Application Procedures for the Global Entry and SENTRI Programs (effective 1 October 2024)',
+      'Federal Register 89 FR 22607 (2 April 2024), CBP Dec. 24-08: Harmonization of the Fees and Application ' +
+      'Procedures for the Global Entry and SENTRI Programs (effective 1 October 2024)',
     url: 'https://www.federalregister.gov/documents/2024/04/02/2024-06851',
     checked: '2025-01',
   },
   cbpGlobalEntryEligibility: {
     title:
-      'CBP — Global Entry: Eligibility (U.S. citizens, U.S. lawful permanent residents, Mexican nationals and citizens of arrangement countries; Canadian citizens and residents through NEXUS)',
+      'CBP — Global Entry: Eligibility (U.S. citizens, U.S. lawful permanent residents, Mexican nationals and ' +
+      'citizens of arrangement countries; Canadian citizens and residents through NEXUS)',
     url: 'https://www.cbp.gov/travel/trusted-traveler-programs/global-entry/eligibility',
     checked: '2025-01',
   },
@@ -83,40 +88,52 @@ export const SOURCES = {
   },
   cbpTtpValidityRenewal: {
     title:
-      'CBP — Trusted Traveler Programs: membership valid five years; renewal may be requested up to one year before expiry',
+      'CBP — Trusted Traveler Programs: membership valid five years; renewal may be requested up to one year before ' +
+      'expiry',
     url: 'https://www.cbp.gov/travel/trusted-traveler-programs/global-entry/how-apply',
     checked: '2025-01',
-    note: 'Global Entry memberships are widely reported to end on the member\'s birthday; the exact rule was not confirmed from an official page, so validity is modelled as five years from issue (anchor could become "birthday").',
+    note:
+      "Global Entry memberships are widely reported to end on the member's birthday; the exact rule was not " +
+      'confirmed from an official page, so validity is modelled as five years from issue (anchor could become ' +
+      '"birthday").',
     verified: false,
   },
   cbpSentri: {
     title:
-      'CBP — SENTRI: open to all nationalities admissible to the United States; dedicated lanes into the US at southern land ports',
+      'CBP — SENTRI: open to all nationalities admissible to the United States; dedicated lanes into the US at ' +
+      'southern land ports',
     url: 'https://www.cbp.gov/travel/trusted-traveler-programs/sentri',
     checked: '2025-01',
   },
   cbpFast: {
     title:
-      'CBP — Free and Secure Trade (FAST) for commercial vehicles: commercial drivers; northern FAST jointly with CBSA, southern FAST by CBP',
+      'CBP — Free and Secure Trade (FAST) for commercial vehicles: commercial drivers; northern FAST jointly with ' +
+      'CBSA, southern FAST by CBP',
     url: 'https://www.cbp.gov/travel/trusted-traveler-programs/fast',
     checked: '2025-01',
   },
   cbsaFast: {
     title:
-      'CBSA — Free and Secure Trade (FAST): commercial drivers who are citizens or permanent residents of Canada or the United States',
+      'CBSA — Free and Secure Trade (FAST): commercial drivers who are citizens or permanent residents of Canada or ' +
+      'the United States',
     url: 'https://www.cbsa-asfc.gc.ca/prog/fast-expres/menu-eng.html',
     checked: '2025-01',
   },
   fastDriverAge: {
     title:
-      'Commercial driver licensing age: 49 CFR 391.11(b)(1) (21 for interstate US driving; 18 intrastate) and provincial Class 1/A licences (18+)',
+      'Commercial driver licensing age: 49 CFR 391.11(b)(1) (21 for interstate US driving; 18 intrastate) and ' +
+      'provincial Class 1/A licences (18+)',
     url: 'https://www.ecfr.gov/current/title-49/subtitle-B/chapter-III/subchapter-B/part-391/subpart-B/section-391.11',
     checked: '2025-01',
-    note: 'FAST is a card for commercial drivers; no jurisdiction licenses a commercial driver under 18, so a minor cannot qualify, with or without consent.',
+    note:
+      'FAST is a card for commercial drivers; no jurisdiction licenses a commercial driver under 18, so a minor ' +
+      'cannot qualify, with or without consent.',
   },
   inmViajeroConfiable: {
     title:
-      'INM — Viajero Confiable (gob.mx): Mexican citizens; US citizens in Global Entry; Canadian citizens in NEXUS; permanent residents in Mexico of US or Canadian nationality; no minimum age; membership valid five years; interview at an INM office at a participating airport',
+      'INM — Viajero Confiable (gob.mx): Mexican citizens; US citizens in Global Entry; Canadian citizens in NEXUS; ' +
+      'permanent residents in Mexico of US or Canadian nationality; no minimum age; membership valid five years; ' +
+      'interview at an INM office at a participating airport',
     url: 'https://www.gob.mx/inm/acciones-y-programas/viajero-confiable-mexico-en',
     checked: '2025-01',
   },
@@ -125,52 +142,28 @@ export const SOURCES = {
       'Ley Federal de Derechos, derecho por la membresía del Programa Viajero Confiable (amount updated every year)',
     url: 'https://www.diputados.gob.mx/LeyesBiblio/pdf/LFD.pdf',
     checked: '2025-01',
-    note: 'MXN 1,461 is the last amount the author could find quoted (third-party guide, circa 2019–2020); earlier quotes were MXN 1,372. Check the current Ley Federal de Derechos before charging.',
+    note:
+      'MXN 1,461 is the last amount the author could find quoted (third-party guide, circa 2019–2020); earlier ' +
+      'quotes were MXN 1,372. Check the current Ley Federal de Derechos before charging.',
     verified: false,
   },
   cbsaServiceStandards: {
     title: 'CBSA service standards — Trusted Traveller Programs: risk assessment of NEXUS applications within 30 days',
     url: 'https://www.cbsa-asfc.gc.ca/services/serving-servir/standards-normes-eng.html',
     checked: '2025-01',
-    note: 'Standard as recorded in the project reference notes (shared/data/README.md); wording on the CBSA page to be re-checked each fiscal year.',
+    note:
+      'Standard as recorded in the project reference notes (shared/data/README.md); wording on the CBSA page to be ' +
+      're-checked each fiscal year.',
   },
   ttpComparison: {
     title:
-      'CBP — Trusted Traveler Programs: compare benefits (NEXUS members receive Global Entry and SENTRI benefits; Global Entry members may use NEXUS lanes into the US and SENTRI lanes; eligible SENTRI members may use Global Entry kiosks)',
+      'CBP — Trusted Traveler Programs: compare benefits (NEXUS members receive Global Entry and SENTRI benefits; ' +
+      'Global Entry members may use NEXUS lanes into the US and SENTRI lanes; eligible SENTRI members may use ' +
+      'Global Entry kiosks)',
     url: 'https://www.cbp.gov/travel/trusted-traveler-programs',
     checked: '2025-01',
   },
 } as const satisfies Record<string, Source>;
-
-// ---------------------------------------------------------------------------------------------------------------
-// Agencies.
-export interface Agency {
-  code: AgencyCode;
-  country: CountryCode;
-  nameKey: string;
-  source: Source;
-}
-export const AGENCIES: Record<AgencyCode, Agency> = {
-  CBSA: {
-    code: 'CBSA',
-    country: 'CA',
-    nameKey: 'travellers.agency.CBSA.name',
-    source: { title: 'Canada Border Services Agency', url: 'https://www.cbsa-asfc.gc.ca/' },
-  },
-  CBP: {
-    code: 'CBP',
-    country: 'US',
-    nameKey: 'travellers.agency.CBP.name',
-    source: { title: 'U.S. Customs and Border Protection', url: 'https://www.cbp.gov/' },
-  },
-  INM: {
-    code: 'INM',
-    country: 'MX',
-    nameKey: 'travellers.agency.INM.name',
-    source: { title: 'Instituto Nacional de Migración', url: 'https://www.gob.mx/inm' },
-  },
-};
-export const agencyCountry = (a: AgencyCode): CountryCode => AGENCIES[a].country;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Lanes a membership opens (consumed by the lanes module through the travellers service).
@@ -286,7 +279,7 @@ export interface LaneGrant {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Eligibility rules as data. A programme admits an applicant when ANY basis holds (for FAST: any basis of the region).
+// Eligibility rules as data. A programme admits an applicant when ANY basis holds (for FAST, any basis of the region).
 export type ResidenceStatus = 'citizen' | 'permanent_resident' | 'other';
 export type EligibilityBasis =
   /** A citizen of one of `countries`. */
@@ -389,7 +382,9 @@ export const GLOBAL_ENTRY_PARTNER_COUNTRIES: readonly string[] = [
 
 const cbpMinorFees = {
   minors: 'exempt_if_guardian_in_cbp_ttp' as const,
-  note: 'Applicants under 18 pay no fee when a parent or legal guardian is a member of, or is concurrently applying for, NEXUS, Global Entry or SENTRI.',
+  note:
+    'Applicants under 18 pay no fee when a parent or legal guardian is a member of, or is concurrently applying ' +
+    'for, NEXUS, Global Entry or SENTRI.',
 };
 
 export const PROGRAMMES: Record<ProgrammeCode, Programme> = {
@@ -474,8 +469,8 @@ export const PROGRAMMES: Record<ProgrammeCode, Programme> = {
           source: SOURCES.cbpGlobalEntryArrangements,
         },
       ],
-      // Canadian citizens and residents obtain Global Entry benefits through NEXUS membership (NEXUS includes them); CBP
-      // does not take their Global Entry applications directly.
+      // Canadian citizens and residents obtain Global Entry benefits through NEXUS membership (NEXUS includes
+      // them); CBP does not take their Global Entry applications directly.
       redirects: [
         {
           countries: ['CA'],
@@ -534,7 +529,9 @@ export const PROGRAMMES: Record<ProgrammeCode, Programme> = {
         until: '2024-09-30',
         minors: 'same',
         source: SOURCES.frGeSentriFee2024,
-        note: 'Before 1 Oct 2024 SENTRI was charged à la carte: $25 application + $17 fingerprint + $80.25 system cost, with a family cap.',
+        note:
+          'Before 1 Oct 2024 SENTRI was charged à la carte: $25 application + $17 fingerprint + $80.25 system cost, ' +
+          'with a family cap.',
       },
       { currency: 'USD', amount: 120, from: '2024-10-01', ...cbpMinorFees, source: SOURCES.frGeSentriFee2024 },
     ],
@@ -578,7 +575,9 @@ export const PROGRAMMES: Record<ProgrammeCode, Programme> = {
       minorsNeedConsent: true,
       underMinimumKey: 'travellers.elig.fast_adults_only',
       source: SOURCES.fastDriverAge,
-      note: 'FAST cards are issued to commercial drivers, and commercial driving licences are not issued under 18 (21 for interstate driving in the US).',
+      note:
+        'FAST cards are issued to commercial drivers, and commercial driving licences are not issued under 18 (21 ' +
+        'for interstate driving in the US).',
     },
     lanes: [
       { lane: 'FAST_NORTH_INTO_US', region: 'north' },
@@ -633,7 +632,9 @@ export const PROGRAMMES: Record<ProgrammeCode, Programme> = {
       minimumAge: null,
       minorsNeedConsent: true,
       source: SOURCES.inmViajeroConfiable,
-      note: 'INM sets no minimum age; consent of whoever holds parental authority (patria potestad) is assumed to be required for minors, as for any INM procedure.',
+      note:
+        'INM sets no minimum age; consent of whoever holds parental authority (patria potestad) is assumed to be ' +
+        'required for minors, as for any INM procedure.',
     },
     lanes: [{ lane: 'AIR_MX_KIOSK' }],
     lanesSource: SOURCES.inmViajeroConfiable,

@@ -1,0 +1,35 @@
+// The self-service kiosk for members: a card or passport scanned, the answer only "proceed" or "see an officer".
+import { html, raw, type SafeHtml } from '../../../kernel/html.ts';
+import type { Locale, T } from '../../../kernel/i18n.ts';
+import { localePath, textField } from '../../../kernel/ui.ts';
+import type { FieldError } from '../../../kernel/validation.ts';
+import type { Port } from '../domain/ports.ts';
+
+export interface KioskModel {
+  locale: Locale;
+  csrf: SafeHtml;
+  port: Port;
+  result?: 'admit' | 'refer';
+  errors: FieldError[];
+}
+
+export function kioskView(tt: T, m: KioskModel) {
+  const result = m.result
+    ? html`<p class="sb-decision sb-decision--${m.result}" role="status">${
+        m.result === 'admit' ? tt('lanes.kiosk.proceed') : tt('lanes.kiosk.see_officer')
+      }</p>`
+    : '';
+  return html`<h1>${tt('lanes.kiosk.title')}</h1><p>${m.port.name}</p>
+      ${result}
+      <form class="usa-form usa-form--large" method="post" action="${localePath(m.locale, `/kiosk/${m.port.id}`)}"
+        novalidate>${m.csrf}
+        ${textField({
+          name: 'card',
+          label: tt('lanes.kiosk.card'),
+          hint: tt('lanes.kiosk.card_hint'),
+          value: '',
+          errors: m.errors,
+          attrs: raw(' autofocus spellcheck="false"'),
+        })}
+        <button class="usa-button usa-button--big" type="submit">${tt('lanes.kiosk.submit')}</button></form>`;
+}
