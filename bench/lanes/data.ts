@@ -487,9 +487,12 @@ export async function loadLookouts(ctx: Ctx, rows: LookoutRow[], opts: { batch?:
     const b = rows.slice(s, s + batch);
     const col = <T>(f: (r: LookoutRow) => T) => b.map(f);
     await ctx.db.transaction().execute(async (trx) => {
+      // An agency's lookout is owned by the agency that posted it (migration lookouts/003); public lists by none.
       await sql`insert into lk_lookouts (id, kind, subject_type, category, reason, recommended_action, origin_agency,
-          origin_country, sharing_agencies, sharing_countries, legal_reference, identifiers_enc, import_id, source_ref)
-        select id, k, st, c, r, a, oa, oc, string_to_array(sa, ','), string_to_array(sc, ','), 'benchmark', e, imp, sr
+          origin_country, sharing_agencies, sharing_countries, legal_reference, identifiers_enc, import_id, source_ref,
+          agency, country)
+        select id, k, st, c, r, a, oa, oc, string_to_array(sa, ','), string_to_array(sc, ','), 'benchmark', e, imp, sr,
+          case when k = 'lookout' then oa end, case when k = 'lookout' then oc end
         from unnest(${col((r) => r.id)}::uuid[], ${col((r) => r.kind)}::text[], ${col((r) => r.subjectType)}::text[],
           ${col((r) => r.category)}::text[], ${col((r) => r.reason)}::text[], ${col((r) => r.action)}::text[],
           ${col((r) => r.originAgency)}::text[], ${col((r) => r.originCountry)}::text[],
