@@ -9,6 +9,7 @@ import { AGENCY_CODES, isAgencyCode } from './kernel/agencies.ts';
 import { listUsers } from './kernel/store.ts';
 import { actorOf } from './kernel/auth.ts';
 import { progress } from './kernel/progress.ts';
+import { AppError } from './kernel/errors.ts';
 import path from 'node:path';
 
 const HELP = `smartborder — border-facilitation platform (Canada · United States · Mexico)
@@ -237,8 +238,7 @@ async function usersCommand(args: string[]): Promise<number> {
       process.stdout.write(`created ${user.email} (${roles.join(', ')}${agency})${initial}\n`);
       return 0;
     } catch (e) {
-      const err = e as { message?: string; code?: string } | undefined;
-      if (String(err?.message).includes('duplicate') || err?.code === '23505') {
+      if (e instanceof AppError && e.status === 409) {
         process.stderr.write(`error: a user with e-mail ${values.email} already exists\n`);
         return 2;
       }

@@ -7,6 +7,7 @@ import * as store from './store.ts';
 import type { UserRow } from './tables.ts';
 import { randomToken, sha256 } from './crypto.ts';
 import type { Actor } from './audit.ts';
+import { AppError } from './errors.ts';
 
 export const ROLES = [
   'applicant',
@@ -86,6 +87,7 @@ export async function createUser(
     password_hash: ph,
     locale,
   });
+  if (!row) throw new AppError(409, 'auth.email_taken');
   return toUser(row);
 }
 

@@ -10,8 +10,14 @@ export const userByEmail = (db: DB, email: string): Promise<UserRow | undefined>
 export const userById = (db: DB, id: string): Promise<UserRow | undefined> =>
   db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
 
-export const insertUser = (db: DB, row: NewUserRow): Promise<UserRow> =>
-  db.insertInto('users').values(row).returningAll().executeTakeFirstOrThrow();
+/** The new account, or undefined when the e-mail is taken (also by a concurrent sign-up: no unique-violation error). */
+export const insertUser = (db: DB, row: NewUserRow): Promise<UserRow | undefined> =>
+  db
+    .insertInto('users')
+    .values(row)
+    .onConflict((oc) => oc.column('email').doNothing())
+    .returningAll()
+    .executeTakeFirst();
 
 export async function setSignInFailures(db: DB, userId: string, failed: number, lockedUntil: Date | null) {
   await db

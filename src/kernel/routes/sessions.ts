@@ -154,7 +154,15 @@ export function sessionPageRoutes(app: App, ctx: Ctx) {
       errors = [{ path: 'email', message: tt('auth.email_taken') }];
     if (!parsed.success || errors.length)
       return sendPage(reply, req, { title: tt('auth.sign_up.title'), errors, body: signUpForm(req, body, errors) });
-    const token = await registerApplicant(ctx, { ...parsed.data, locale: req.locale });
+    let token: string;
+    try {
+      token = await registerApplicant(ctx, { ...parsed.data, locale: req.locale });
+    } catch (e) {
+      // a concurrent sign-up with the same e-mail won the race between the check above and the insert
+      if (!(e instanceof AppError && e.status === 409)) throw e;
+      errors = [{ path: 'email', message: tt('auth.email_taken') }];
+      return sendPage(reply, req, { title: tt('auth.sign_up.title'), errors, body: signUpForm(req, body, errors) });
+    }
     setSessionCookie(reply, req, token);
     return reply.redirect(`/${req.locale}/`, 303);
   });

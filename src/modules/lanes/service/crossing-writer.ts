@@ -2,6 +2,7 @@
 import type { AuditEntry } from '../../../kernel/audit.ts';
 import type { Ctx } from '../../../kernel/context.ts';
 import { executeTogether } from '../../../kernel/db.ts';
+import { AppError } from '../../../kernel/errors.ts';
 import type { LookoutsService, ScreenRecord } from '../../lookouts/index.ts';
 import { crossingsInsert, type NewCrossing, type NewReferral, referralsInsert } from '../store.ts';
 
@@ -63,28 +64,66 @@ export class CrossingWriter {
     const batch = this.queue.splice(0, 1000);
     this.inFlight++;
     try {
-      const records = batch.map((b) => b.record);
-      const referrals = records.flatMap((r) => (r.referral ? [r.referral] : []));
-      const screens = records.flatMap((r) => r.screens);
-      const hits = screens.length ? this.lookouts.hitRecords(screens) : { insert: null, audit: [] };
-      // One transaction of three statements whatever the size of the batch: the audit chain's head, read under its
-      // lock; then every insert of the batch (crossings, referrals, hits, audit entries and head) in one statement;
-      // commit.
-      await this.ctx.db.transaction().execute(async (trx) => {
-        const chain = await this.ctx.audit.chainStatements(trx, [...records.map((r) => r.audit), ...hits.audit]);
-        await executeTogether(trx, [
-          crossingsInsert(records.map((r) => r.crossing)),
-          ...(referrals.length ? [referralsInsert(referrals)] : []),
-          ...(hits.insert ? [hits.insert] : []),
-          ...chain,
-        ]);
-      });
-      for (const b of batch) b.done();
-    } catch (e) {
-      for (const b of batch) b.done(e instanceof Error ? e : new Error(String(e)));
+      await this.commitOrSplit(batch);
     } finally {
       this.inFlight--;
       this.schedule();
     }
   }
+  /**
+   * Commits the batch; when the database refuses it for something in its data (one decision with a value it cannot
+   * store), the halves are committed apart, down to the one decision at fault, so that one bad decision is refused
+   * alone and its neighbours are recorded (about 2·log2(n) more transactions for one bad row among n). Errors of the
+   * connection or the server fail the whole batch at once: splitting would only repeat them.
+   */
+  private async commitOrSplit(batch: CrossingWriter['queue']): Promise<void> {
+    try {
+      await this.commit(batch.map((b) => b.record));
+      for (const b of batch) b.done();
+    } catch (e) {
+      if (batch.length > 1 && isDataError(e)) {
+        const half = Math.ceil(batch.length / 2);
+        await this.commitOrSplit(batch.slice(0, half));
+        await this.commitOrSplit(batch.slice(half));
+        return;
+      }
+      // the one decision at fault is refused as such (a 422 to its booth), not as a failure of the server; the log
+      // names the database's code only (its message may quote the values)
+      if (batch.length === 1 && isDataError(e))
+        this.ctx.log.warn({ code: (e as { code?: string }).code }, 'a crossing was refused by the database');
+      const err =
+        batch.length === 1 && isDataError(e)
+          ? new AppError(422, 'lanes.err.not_recordable')
+          : e instanceof Error
+            ? e
+            : new Error(String(e));
+      for (const b of batch) b.done(err);
+    }
+  }
+  private async commit(records: CrossingRecord[]) {
+    const referrals = records.flatMap((r) => (r.referral ? [r.referral] : []));
+    const screens = records.flatMap((r) => r.screens);
+    const hits = screens.length ? this.lookouts.hitRecords(screens) : { insert: null, audit: [] };
+    // One transaction of three statements whatever the size of the batch: the audit chain's head, read under its
+    // lock; then every insert of the batch (crossings, referrals, hits, audit entries and head) in one statement;
+    // commit.
+    await this.ctx.db.transaction().execute(async (trx) => {
+      const chain = await this.ctx.audit.chainStatements(trx, [...records.map((r) => r.audit), ...hits.audit]);
+      await executeTogether(trx, [
+        crossingsInsert(records.map((r) => r.crossing)),
+        ...(referrals.length ? [referralsInsert(referrals)] : []),
+        ...(hits.insert ? [hits.insert] : []),
+        ...chain,
+      ]);
+    });
+  }
+}
+
+/**
+ * A refusal caused by the values written, by its SQLSTATE class: 22 data exception (bad text, out of range, invalid
+ * syntax for a type), 23 integrity constraint, 54 program limit (an index row too large), 42 a value of the wrong type.
+ */
+function isDataError(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^(22|23|42|54)/.test(code);
 }
