@@ -105,7 +105,7 @@ test('a public-list false positive marked by CBP does not silence the hit at a C
   assert.equal((await at('CBP')).status, 'clear');
 });
 
-test('a CBP analyst cannot mark a hit on a CBSA lookout a false positive: 403, audited once, still alerting', async () => {
+test('a CBP analyst cannot clear a hit on a CBSA lookout: 403, audited once, still alerting', async () => {
   const cbsa = await bearer(p, demo('analyst.cbsa'));
   const cbp = await bearer(p, demo('analyst.cbp'));
   const posted = await p.app.inject({
@@ -151,7 +151,7 @@ test('a CBP analyst cannot mark a hit on a CBSA lookout a false positive: 403, a
   assert.equal((await screen('CBSA')).status, 'hits');
 });
 
-test('a replaced card: an enrolment officer of another agency is refused; an entitled one sees the last four digits', async () => {
+test('a replaced card: another agency is refused; an entitled officer sees the last four digits', async () => {
   const m = await makeMember(p, 'card-leak@example.test', { passportNumber: 'CL220011' });
   const replace = (h: Headers) =>
     p.app.inject({ method: 'POST', url: `/api/v1/memberships/${m.membershipId}/card-replacement`, headers: h });

@@ -474,7 +474,7 @@ const gate = (policy: PolicyName, subject: unknown, status: 403 | 404 = 404): Ga
   return { policy, status, allows: (u) => r.allows(u, subject) };
 };
 
-test('the matrix, through the HTTP routes: status, one access.denied per refusal, one read entry per read', async (t) => {
+test('the matrix through the HTTP routes: status, one access.denied per refusal, one entry per read', async (t) => {
   assert.ok(PORTS.length, 'the pure matrix read the ports');
   const users: HttpUser[] = [];
   let address = 0;

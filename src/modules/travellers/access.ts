@@ -2,8 +2,8 @@
 // `access.denied`) and the queue scopes that the store applies as SQL conditions before any LIMIT.
 //
 // An application is the applicant's; once submitted, the officers of an agency that vets one of its programmes see it
-// (vetting officers decide, enrolment officers enrol). A draft is the applicant's alone: no officer reads it. A membership is its holder's; the officers of an agency that vets one
-// of its programmes review and change it.
+// (vetting officers decide, enrolment officers enrol). A draft is the applicant's alone: no officer reads it. A
+// membership is its holder's; the officers of an agency that vets one of its programmes review and change it.
 import { policy } from '../../kernel/access.ts';
 import { agencyCountry } from '../../kernel/agencies.ts';
 import { hasRole, type User } from '../../kernel/auth.ts';
