@@ -157,9 +157,11 @@ create table lk_hits (
   review_note text,
   agency text,
   country text,
+  reviewed_agency text,
   constraint lk_hits_agency_fkey FOREIGN KEY (agency) REFERENCES agencies(code),
   constraint lk_hits_lookout_id_fkey FOREIGN KEY (lookout_id) REFERENCES lk_lookouts(id),
   constraint lk_hits_pkey PRIMARY KEY (id),
+  constraint lk_hits_reviewed_agency_fkey FOREIGN KEY (reviewed_agency) REFERENCES agencies(code),
   constraint lk_hits_status_check CHECK ((status = ANY (ARRAY['open'::text, 'confirmed'::text, 'false_positive'::text])))
 );
 CREATE INDEX lk_hits_open ON lk_hits USING btree (status, created_at);

@@ -102,3 +102,14 @@ test('agencies and countries are defined once, in src/kernel/agencies.ts', () =>
     );
   assert.deepEqual(definitions, []);
 });
+
+test('a refusal goes through the guard (audited): no bare role check or 403 outside src/kernel/access.ts', () => {
+  const bare: string[] = [];
+  for (const f of src) {
+    if (f === 'src/kernel/access.ts' || f === 'src/kernel/errors.ts') continue;
+    const text = read(f);
+    for (const m of text.matchAll(/requireRole\(|forbidden\(\)|AppError\(403, '(?!errors\.csrf)/g))
+      bare.push(`${f}:${text.slice(0, m.index).split('\n').length}`);
+  }
+  assert.deepEqual(bare, []);
+});

@@ -7,7 +7,7 @@ import type { User } from './auth.ts';
 import { actorOf } from './auth.ts';
 import type { AuditLog } from './audit.ts';
 import type { DB } from './db.ts';
-import { forbidden, notFound } from './errors.ts';
+import { AppError, forbidden, notFound } from './errors.ts';
 
 export interface Policy<S> {
   /** The policy's name, as the audit log and docs/architecture.md give it (e.g. `canReadApplication`). */
@@ -32,6 +32,12 @@ export interface Guard {
     ref: string,
     opts?: { hide?: boolean; operation?: string },
   ): Promise<void>;
+  /**
+   * A desk or an operation that reads no record yet (a queue page, the screening form, the console): the signed-in
+   * user when the policy (over `null`) admits them; refused, audited and 403. Nobody signed in is 401 and is not
+   * audited (there is no actor: anyone could fill the log with anonymous requests).
+   */
+  admit(user: User | null | undefined, p: Policy<null>, ref: string, opts?: { operation?: string }): Promise<User>;
   /** Audits a refusal decided elsewhere (a role check before any record is read) and returns the error to throw. */
   denied(
     user: User | null,
@@ -54,11 +60,17 @@ export function createGuard(deps: { db: DB; audit: AuditLog }): Guard {
     );
     return opts.hide === false ? forbidden() : notFound();
   };
+  const require: Guard['require'] = async (user, p, subject, ref, opts = {}) => {
+    if (p.allows(user, subject)) return;
+    throw await denied(user, p.name, ref, opts);
+  };
   return {
     denied,
-    async require(user, p, subject, ref, opts = {}) {
-      if (p.allows(user, subject)) return;
-      throw await denied(user, p.name, ref, opts);
+    require,
+    async admit(user, p, ref, opts = {}) {
+      if (!user) throw new AppError(401, 'errors.unauthorized');
+      await require(user, p, null, ref, { ...opts, hide: false });
+      return user;
     },
   };
 }

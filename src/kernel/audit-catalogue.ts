@@ -67,6 +67,8 @@ export const AUDIT_CATALOGUE = {
   'screening.performed': z.strictObject({ hits: z.array(id) }),
   'hit.confirmed': z.strictObject({ lookoutId: id }),
   'hit.false_positive': z.strictObject({ lookoutId: id }),
+  /** A page of the hit-review queue read (the hits' reasons hold what matched): the hits it showed. */
+  'hits.viewed': z.strictObject({ hits: z.array(id).max(500) }),
   // ports of entry (lanes)
   /** Every primary or kiosk decision, with the officer (actor) or the kiosk (detail.kiosk) that made it. */
   'crossing.decided': z.strictObject({

@@ -20,7 +20,7 @@ import {
   canRequestRenewal,
   enrolmentQueueScope,
   vettingQueueScope,
-  type ScopedRecord,
+  type ApplicationRecord,
 } from '../../src/modules/travellers/access.ts';
 import * as store from '../../src/modules/travellers/store.ts';
 
@@ -44,8 +44,9 @@ const applicant: User = {
   displayName: 'A',
   locale: 'en',
 };
-const nexus: ScopedRecord = { userId: applicant.id, programmes: ['NEXUS'], fastRegion: null };
-const fastSouth: ScopedRecord = { userId: applicant.id, programmes: ['FAST'], fastRegion: 'south' };
+const submittedAt = new Date();
+const nexus: ApplicationRecord = { userId: applicant.id, programmes: ['NEXUS'], fastRegion: null, submittedAt };
+const fastSouth: ApplicationRecord = { userId: applicant.id, programmes: ['FAST'], fastRegion: 'south', submittedAt };
 const cbsaVet = officer('CBSA', 'CA', 'vetting_officer');
 const cbsaEnrol = officer('CBSA', 'CA', 'enrolment_officer');
 const inmVet = officer('INM', 'MX', 'vetting_officer');

@@ -17,6 +17,9 @@ export function worksAtPort(u: User, port: Pick<Port, 'country' | 'kind'>): bool
   return isBorderOfficer(u) && (port.country === u.country || (port.kind === 'preclearance' && u.country === 'US'));
 }
 
+/** The booth console (choose a port and lane, then decide): border officers of an agency. */
+export const canWorkConsole = policy('canWorkConsole', (u, _: null) => isBorderOfficer(u));
+
 /**
  * A border officer decides on a lane of a port where they work, and only on entries into their own country (the
  * lane's direction): a CBSA officer never decides an entry into the United States, even at a Canadian airport.

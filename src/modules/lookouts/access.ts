@@ -37,6 +37,19 @@ export const canReadLookout = policy(
   (u: User, l: LookoutSharing) => hasRole(u, 'targeting_analyst') && lookoutVisibleTo(l, u.agency),
 );
 
+/** Screen a subject (the API, the screening page): targeting analysts, border officers and vetting officers. */
+export const canScreen = policy('canScreen', (u: User, _: null) =>
+  hasRole(u, 'targeting_analyst', 'border_officer', 'vetting_officer'),
+);
+/** Screen a batch (a manifest, up to 1,000 subjects): targeting analysts and border officers. */
+export const canScreenBatch = policy('canScreenBatch', (u: User, _: null) =>
+  hasRole(u, 'targeting_analyst', 'border_officer'),
+);
+/** List the lookouts the agency may see (lookoutScope then applies in SQL): targeting analysts and border officers. */
+export const canListLookouts = policy('canListLookouts', (u: User, _: null) =>
+  hasRole(u, 'targeting_analyst', 'border_officer'),
+);
+
 /** Post a lookout: a targeting analyst of an agency (the lookout then belongs to that agency). */
 export const canPostLookout = policy(
   'canPostLookout',
@@ -64,6 +77,19 @@ export const canReviewHit = policy(
   'canReviewHit',
   (u: User, h: HitOwnership) => hasRole(u, 'targeting_analyst') && hitDecidedBy(h, u.agency),
 );
+/**
+ * The key of a false-positive suppression, and whose screens it silences. A hit on an agency's lookout is decided
+ * by that agency alone (canReviewHit), so its false positive holds for every screen of the pair (`agency` null). A
+ * public-list hit is decided by an agency whose screen raised it: its false positive holds only for that agency's
+ * screens (`agency`), never for a partner's.
+ */
+export function suppressionKey(
+  hit: { lookoutId: string; version: number; fingerprint: string },
+  agency: string | null,
+): string {
+  return `${hit.lookoutId}|${hit.version}|${hit.fingerprint}${agency ? `|${agency}` : ''}`;
+}
+
 /**
  * A secondary inspection found the referral's hit a false positive: the border officer may clear it only when the
  * officer's agency owns the lookout; otherwise the hit stays open for the owner's analysts.

@@ -17,12 +17,14 @@ import {
   canChangeLookout,
   canClearHitAtSecondary,
   canImportList,
+  canListLookouts,
   canPostLookout,
   canReadLookout,
   canReviewHit,
   hitReviewScope,
   lookoutScope,
   lookoutVisibleTo,
+  suppressionKey,
   type HitOwnership,
 } from './access.ts';
 import * as store from './store.ts';
@@ -134,7 +136,12 @@ export class LookoutsService {
       if (m.state === 'active') entries.push(toEntry(r.id, r.subject_type, ids));
     }
     this.index = new CachedScreeningIndex(entries);
-    for (const pair of await store.falsePositivePairs(this.db)) this.suppressed.add(pair);
+    for (const h of await store.falsePositives(this.db)) {
+      const hit = { lookoutId: h.lookout_id, version: h.lookout_version, fingerprint: h.subject_fingerprint };
+      // a public-list false positive without its reviewer's agency (before migration 006) suppresses nothing
+      if (h.agency) this.suppressed.add(suppressionKey(hit, null));
+      else if (h.reviewed_agency) this.suppressed.add(suppressionKey(hit, h.reviewed_agency));
+    }
     if (!this.listening) {
       this.listening = true;
       await this.ctx.database.listen?.(CHANNEL, (id) => {
@@ -239,10 +246,18 @@ export class LookoutsService {
     for (const h of raw) {
       const m = this.meta.get(h.id);
       if (!m || effectiveState(m, on) !== 'active') continue;
-      const visibleTo = agencies.filter((a) => lookoutVisibleTo(m, a)).map((a) => a ?? 'public');
-      if (!visibleTo.length) continue;
+      let visible = agencies.filter((a) => lookoutVisibleTo(m, a));
+      if (!visible.length) continue;
       fp ??= this.fingerprint(subject);
-      if (this.suppressed.has(`${m.id}|${m.version}|${fp}`)) continue;
+      const pair = { lookoutId: m.id, version: m.version, fingerprint: fp };
+      if (m.kind === 'lookout') {
+        if (this.suppressed.has(suppressionKey(pair, null))) continue;
+      } else {
+        // a public-list false positive silences only the screens of the agency that decided it
+        visible = visible.filter((a) => !a || !this.suppressed.has(suppressionKey(pair, a)));
+        if (!visible.length) continue;
+      }
+      const visibleTo = visible.map((a) => a ?? 'public');
       hits.push({
         lookoutId: m.id,
         score: h.score,
@@ -566,6 +581,7 @@ export class LookoutsService {
     u: User,
     q: { state?: LookoutState; kind?: LookoutKind; text?: string; limit?: number } = {},
   ): Promise<LookoutListItem[]> {
+    await this.ctx.guard.admit(u, canListLookouts, 'lookouts', { operation: 'list' });
     await this.ready;
     const on = today();
     const limit = q.limit ?? 200;
@@ -614,17 +630,31 @@ export class LookoutsService {
   }
 
   // ---------- hit review ----------
-  /** The hits the user's agency reviews (on its lookouts; public-list hits its screens raised), newest first. */
+  /**
+   * The hits the user's agency reviews (on its lookouts; public-list hits its screens raised), newest first. A hit's
+   * reasons hold what matched (names, dates, document numbers): the read is audited once, with the hits it showed.
+   */
   async hits(u: User, status: HitStatus = 'open', limit = 200): Promise<ReviewHit[]> {
     const scope = hitReviewScope(u);
     if (!scope)
       throw await this.ctx.guard.denied(u, canReviewHit.name, 'hits:queue', { operation: 'list', hide: false });
     const rows = await store.hitReviewQueue(this.db, scope, status, limit);
+    if (rows.length)
+      await this.db.transaction().execute((trx) =>
+        this.ctx.audit.append(trx, {
+          actor: actorOf(u),
+          purpose: 'hit review',
+          subject: 'hits:queue',
+          action: 'hits.viewed',
+          detail: { hits: rows.map((h) => h.id) },
+        }),
+      );
     return rows.map((h) => ({ ...h, lookout: this.meta.get(h.lookout_id) }));
   }
   /**
-   * Confirms a hit or marks it a false positive (suppressed for every agency until either side's data changes): only
-   * the agency that owns the lookout decides (canReviewHit). A border officer's secondary inspection may mark the hits
+   * Confirms a hit or marks it a false positive (suppressed until either side's data changes: for every agency when
+   * the lookout is an agency's, only in the reviewer's agency's screens when it is a public list's, suppressionKey):
+   * only the agency that owns the lookout decides (canReviewHit). A border officer's secondary inspection may mark the hits
    * behind a referral false positives (`fromSecondary`) when the officer's agency owns them; a hit on another agency's
    * lookout is then left open for that agency's analysts (the refusal is audited) and 'left_open' is returned.
    */
@@ -638,7 +668,9 @@ export class LookoutsService {
     const h = await store.hitById(this.db, hitId);
     if (!h) throw notFound();
     const ref = `hit:${hitId}`;
-    const owner = hitOwnership(h);
+    // the owner of the hit is the lookout's (its current owner when the index knows it)
+    const known = this.meta.get(h.lookout_id);
+    const owner = hitOwnership(known?.kind === 'lookout' ? { ...h, agency: known.agency } : h);
     if (opts.fromSecondary) {
       if (!canClearHitAtSecondary.allows(u, owner)) {
         await this.ctx.guard.denied(u, canClearHitAtSecondary.name, ref, { operation: decision });
@@ -646,8 +678,7 @@ export class LookoutsService {
       }
     } else {
       // A hit on a lookout the user may not see is not found; one the user sees but does not own is forbidden.
-      const m = this.meta.get(h.lookout_id);
-      if (!m || !lookoutVisibleTo(m, u.agency))
+      if (!known || !lookoutVisibleTo(known, u.agency))
         throw await this.ctx.guard.denied(u, canReviewHit.name, ref, { operation: decision });
       await this.ctx.guard.require(u, canReviewHit, owner, ref, { operation: decision, hide: false });
     }
@@ -656,7 +687,12 @@ export class LookoutsService {
       const locked = await store.hitForUpdate(trx, hitId);
       if (!locked) throw notFound();
       if (locked.status !== 'open') throw new AppError(409, 'lookouts.err.already_reviewed');
-      await store.markHitReviewed(trx, hitId, { status: decision, reviewedBy: u.id, note });
+      await store.markHitReviewed(trx, hitId, {
+        status: decision,
+        reviewedBy: u.id,
+        reviewedAgency: u.agency,
+        note,
+      });
       await this.ctx.audit.append(
         trx,
         decision === 'confirmed'
@@ -676,7 +712,11 @@ export class LookoutsService {
             },
       );
       if (decision === 'false_positive')
-        suppress = `${locked.lookout_id}|${locked.lookout_version}|${locked.subject_fingerprint}`;
+        suppress = suppressionKey(
+          { lookoutId: locked.lookout_id, version: locked.lookout_version, fingerprint: locked.subject_fingerprint },
+          // the lookout's owner decided for every screen; on a public list, the reviewer for its agency's screens
+          locked.agency ? null : u.agency,
+        );
     });
     if (suppress) {
       this.suppressed.add(suppress);

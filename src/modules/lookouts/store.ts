@@ -81,6 +81,8 @@ export type LookoutsTables = {
     reviewed_by: Nullable<string>;
     reviewed_at: Nullable<Date>;
     review_note: Nullable<string>;
+    /** The reviewer's agency (migration 006): whose screens a public-list false positive is suppressed in. */
+    reviewed_agency: Nullable<string>;
     /** The owner: the lookout's agency and country (migration 003); null for a public list's hit. */
     agency: string | null;
     country: string | null;
@@ -270,14 +272,15 @@ export function hitsInsert(db: DB, rows: NewHitRow[]): RawBuilder<unknown> | nul
   return rows.length ? sql<unknown>`${lk(db).insertInto('lk_hits').values(rows)}` : null;
 }
 
-/** The pairs marked false positive, as `lookout|version|fingerprint` (suppressed in screening). */
-export async function falsePositivePairs(db: DB): Promise<string[]> {
-  const rows = await lk(db)
+/** The hits marked false positive, with their owner and reviewer agency (the service makes suppression keys). */
+export function falsePositives(
+  db: DB,
+): Promise<Pick<HitRow, 'lookout_id' | 'lookout_version' | 'subject_fingerprint' | 'agency' | 'reviewed_agency'>[]> {
+  return lk(db)
     .selectFrom('lk_hits')
-    .select(['lookout_id', 'lookout_version', 'subject_fingerprint'])
+    .select(['lookout_id', 'lookout_version', 'subject_fingerprint', 'agency', 'reviewed_agency'])
     .where('status', '=', 'false_positive')
     .execute();
-  return rows.map((h) => `${h.lookout_id}|${h.lookout_version}|${h.subject_fingerprint}`);
 }
 
 export const hitById = (db: DB, id: string): Promise<HitRow | undefined> =>
@@ -289,13 +292,14 @@ export const hitForUpdate = (trx: DB, id: string): Promise<HitRow | undefined> =
 export async function markHitReviewed(
   trx: DB,
   id: string,
-  review: { status: HitDecision; reviewedBy: string; note: string },
+  review: { status: HitDecision; reviewedBy: string; reviewedAgency: string | null; note: string },
 ): Promise<void> {
   await lk(trx)
     .updateTable('lk_hits')
     .set({
       status: review.status,
       reviewed_by: review.reviewedBy,
+      reviewed_agency: review.reviewedAgency,
       reviewed_at: sql<Date>`now()`,
       review_note: review.note,
     })

@@ -12,16 +12,20 @@ import type { DB } from '../../kernel/db.ts';
 import { AppError, notFound } from '../../kernel/errors.ts';
 import { t, type Locale } from '../../kernel/i18n.ts';
 import {
+  canApply,
   canBookInterview,
   canChangeMembership,
   canDecideRenewal,
   canDecideVetting,
   canEditDraft,
   canIssueMembership,
+  canLookUpMembership,
   canReadApplication,
+  canReadCardNumber,
   canReadMembership,
   canReplaceCard,
   canRequestRenewal,
+  canWorkMembershipDesk,
   enrolmentQueueScope,
   vettingAgencies,
   vettingQueueScope,
@@ -80,6 +84,13 @@ export interface Application {
   agency: string;
 }
 export type RiskSummary = StoredRisk;
+/** An application as a viewer reads it (getForViewer): the record, its history, derived status and the draft. */
+export interface ApplicationView {
+  app: Application;
+  actions: Action[];
+  status: Derived;
+  draft: Draft;
+}
 
 /** A membership as its holder sees it, with its cards. */
 export type HeldMembership = MembershipRow & {
@@ -274,6 +285,7 @@ export class TravellersService {
     programmes: ProgrammeCode[],
     fastRegion: 'north' | 'south' | null,
   ): Promise<Application> {
+    await this.ctx.guard.require(user, canApply, null, 'application:new', { hide: false, operation: 'create' });
     if (!programmes.length || programmes.some((p) => !PROGRAMME_CODES.includes(p)))
       throw new AppError(422, 'travellers.err.choose_programme');
     const lead = owner(programmes, fastRegion);
@@ -340,12 +352,12 @@ export class TravellersService {
     return vettingAgencies(app);
   }
 
-  /** An application for whoever canReadApplication allows; an officer's view is audited. */
-  async getForViewer(
-    user: User,
-    id: string,
-    purpose: string,
-  ): Promise<{ app: Application; actions: Action[]; status: Derived; draft: Draft }> {
+  /**
+   * An application for whoever canReadApplication allows, at the desk given (e.g. canWorkVettingDesk: asked first);
+   * an officer's view is audited, once per call: a request reads the application once and renders what it read.
+   */
+  async getForViewer(user: User, id: string, purpose: string, desk?: Policy<null>): Promise<ApplicationView> {
+    if (desk) await this.ctx.guard.admit(user, desk, `application:${id}`, { operation: 'read' });
     const app = await this.getRow(this.db, id);
     if (!app) throw notFound();
     // never reveal that a record exists to someone who may not see it (404), and audit the refusal
@@ -970,6 +982,7 @@ export class TravellersService {
 
   /** A membership for a reviewing officer (canReadMembership), with their agency's open work on it; audited. */
   async membershipForOfficer(officer: User, id: string): Promise<MembershipReview> {
+    await this.ctx.guard.admit(officer, canWorkMembershipDesk, `membership:${id}`, { operation: 'read' });
     const m = await store.membershipById(this.db, id);
     if (!m) throw notFound();
     await this.ctx.guard.require(officer, canReadMembership, membershipScope(m), `membership:${id}`, {
@@ -1033,12 +1046,17 @@ export class TravellersService {
     await this.directory.changed(membershipId);
   }
 
-  /** A lost or stolen card is deactivated at once and a new card number issued in the same transaction. */
-  async replaceCard(user: User, membershipId: string): Promise<string> {
+  /**
+   * A lost or stolen card is deactivated at once and a new card number issued in the same transaction. The full new
+   * number is returned only to whom canReadCardNumber allows (the holder); an officer gets its last four digits.
+   */
+  async replaceCard(user: User, membershipId: string): Promise<{ last4: string; cardNumber: string | null }> {
+    let holder = false;
     const card = await this.tx(async (trx) => {
       const m = await store.membershipById(trx, membershipId, { forUpdate: true });
       if (!m) throw notFound();
       this.check(user, canReplaceCard, membershipScope(m), `membership:${membershipId}`);
+      holder = canReadCardNumber.allows(user, membershipScope(m));
       await store.deactivateCards(trx, membershipId, 'lost');
       const card = await this.uniqueCardNumber(trx, m.programmes);
       await this.insertCard(trx, m, card);
@@ -1053,7 +1071,7 @@ export class TravellersService {
       return card;
     });
     await this.directory.changed(membershipId);
-    return card;
+    return { last4: card.slice(-4), cardNumber: holder ? card : null };
   }
 
   /**
@@ -1154,6 +1172,28 @@ export class TravellersService {
       });
     });
     await this.directory.changed(membershipId);
+  }
+
+  /**
+   * A card or passport looked up by an officer (canLookUpMembership): the membership found is a read of personal data,
+   * audited once (`membership.viewed`); nothing found reads nothing.
+   */
+  async lookupMembershipFor(
+    officer: User,
+    q: { cardNumber?: string; passportNumber?: string; passportCountry?: string },
+  ) {
+    await this.ctx.guard.admit(officer, canLookUpMembership, 'memberships:lookup', { operation: 'lookup' });
+    const m = await this.lookupMembership(q);
+    if (m)
+      await this.db.transaction().execute((trx) =>
+        this.ctx.audit.append(trx, {
+          actor: actorOf(officer),
+          purpose: 'membership look-up',
+          subject: `membership:${m.membershipId}`,
+          action: 'membership.viewed',
+        }),
+      );
+    return m;
   }
 
   /**

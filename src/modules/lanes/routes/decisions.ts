@@ -3,7 +3,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { hasRole } from '../../../kernel/auth.ts';
 import { AppError } from '../../../kernel/errors.ts';
-import { type App, pageUser, requireRole, requireUser, sendPage } from '../../../kernel/http.ts';
+import { type App, pageUser, requireUser, sendPage } from '../../../kernel/http.ts';
+import { canWorkConsole } from '../access.ts';
 import { translator } from '../../../kernel/i18n.ts';
 import { addHomeLink } from '../../../kernel/ui.ts';
 import { addNav, csrfField } from '../../../kernel/ui.ts';
@@ -52,7 +53,7 @@ export function decisionRoutes(app: App, svc: LanesService) {
     decision?: Decision,
     errors: FieldError[] = [],
   ) {
-    const u = requireRole(req, 'border_officer');
+    const u = await svc.ctx.guard.admit(req.user, canWorkConsole, 'lanes:console');
     await svc.ready;
     const tt = translator(req.locale);
     const ports = svc
@@ -81,7 +82,7 @@ export function decisionRoutes(app: App, svc: LanesService) {
   });
   app.post(`${PAGE}/lanes/console`, hidden, async (req, reply) => {
     if (!pageUser(req, reply)) return reply;
-    const u = requireRole(req, 'border_officer');
+    const u = await svc.ctx.guard.admit(req.user, canWorkConsole, 'lanes:console');
     const tt = translator(req.locale);
     const b = fields(req.body);
     // Several documents: MRZ blocks separated by a blank line; card numbers separated by spaces or commas.

@@ -103,7 +103,7 @@ function laneOwner(lane: Lane): Owner {
 }
 
 export class LanesService {
-  private readonly ctx: Ctx;
+  readonly ctx: Ctx;
   readonly travellers: TravellersService;
   private readonly lookouts: LookoutsService;
   /** Ports and lanes, loaded once (reference data): read them through port(), lanesOf() or these maps. */

@@ -1,7 +1,8 @@
 // Lookouts: post, list under the sharing scope, read (audited), change, activate, withdraw — API and analyst pages.
 // Thin handlers: parse, call the service (which asks the policies of access.ts), render.
 import { z } from 'zod';
-import { requireRole, requireUser, sendPage, pageUser, type App } from '../../../kernel/http.ts';
+import { requireUser, sendPage, pageUser, type App } from '../../../kernel/http.ts';
+import { canPostLookout } from '../access.ts';
 import { translator } from '../../../kernel/i18n.ts';
 import { addNav, localePath } from '../../../kernel/ui.ts';
 import { hasRole } from '../../../kernel/auth.ts';
@@ -59,7 +60,7 @@ export function lookoutRoutes(app: App, svc: LookoutsService) {
       },
     },
     async (req) => {
-      const u = requireRole(req, 'targeting_analyst', 'border_officer');
+      const u = requireUser(req);
       return { lookouts: await svc.list(u, req.query) };
     },
   );
@@ -121,7 +122,7 @@ export function lookoutRoutes(app: App, svc: LookoutsService) {
   // ---------- pages ----------
   app.get(`${L}/lookouts`, hide, async (req, reply) => {
     if (!pageUser(req, reply)) return reply;
-    const u = requireRole(req, 'targeting_analyst');
+    const u = requireUser(req);
     const tt = translator(req.locale);
     const q = z
       .object({
@@ -142,7 +143,7 @@ export function lookoutRoutes(app: App, svc: LookoutsService) {
 
   app.get(`${L}/lookouts/new`, hide, async (req, reply) => {
     if (!pageUser(req, reply)) return reply;
-    requireRole(req, 'targeting_analyst');
+    await svc.ctx.guard.admit(req.user, canPostLookout, 'lookout:new', { operation: 'form' });
     const tt = translator(req.locale);
     return sendPage(reply, req, { title: tt('lookouts.new'), body: formBody(req, tt, { subjectType: 'person' }, []) });
   });

@@ -1,7 +1,8 @@
 // Screening: one subject or a batch against the lookouts the caller's agency may see (API), and the manual screening
 // page of the analysts.
 import { z } from 'zod';
-import { requireRole, sendPage, pageUser, type App } from '../../../kernel/http.ts';
+import { sendPage, pageUser, type App } from '../../../kernel/http.ts';
+import { canScreen, canScreenBatch } from '../access.ts';
 import { translator } from '../../../kernel/i18n.ts';
 import { addNav } from '../../../kernel/ui.ts';
 import { actorOf, hasRole } from '../../../kernel/auth.ts';
@@ -27,7 +28,7 @@ export function screeningRoutes(app: App, svc: LookoutsService) {
       },
     },
     async (req) => {
-      const u = requireRole(req, 'targeting_analyst', 'border_officer', 'vetting_officer');
+      const u = await svc.ctx.guard.admit(req.user, canScreen, 'screening', { operation: 'screen' });
       return svc.screen(req.body, {
         actor: actorOf(u),
         agency: u.agency,
@@ -52,7 +53,7 @@ export function screeningRoutes(app: App, svc: LookoutsService) {
       },
     },
     async (req) => {
-      const u = requireRole(req, 'targeting_analyst', 'border_officer');
+      const u = await svc.ctx.guard.admit(req.user, canScreenBatch, 'screening', { operation: 'batch' });
       const results = [];
       for (const s of req.body.subjects)
         results.push({
@@ -70,14 +71,14 @@ export function screeningRoutes(app: App, svc: LookoutsService) {
 
   app.get(`${L}/lookouts/screen`, hide, async (req, reply) => {
     if (!pageUser(req, reply)) return reply;
-    requireRole(req, 'targeting_analyst');
+    await svc.ctx.guard.admit(req.user, canScreen, 'screening', { operation: 'form' });
     const tt = translator(req.locale);
     const body = screenBody(req, tt, { type: 'person' }, []);
     return sendPage(reply, req, { title: tt('lookouts.screen.title'), body, wide: true });
   });
   app.post(`${L}/lookouts/screen`, hide, async (req, reply) => {
     if (!pageUser(req, reply)) return reply;
-    const u = requireRole(req, 'targeting_analyst');
+    const u = await svc.ctx.guard.admit(req.user, canScreen, 'screening', { operation: 'screen' });
     const tt = translator(req.locale);
     const b = pageForm.parse(req.body ?? {});
     const parsed = screenSubject.safeParse({

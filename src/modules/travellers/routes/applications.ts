@@ -1,7 +1,7 @@
 // Applications: start one, list mine, read one and its derived status, answer an agency's question, withdraw, and
 // the photo (for the applicant and entitled officers) — API and applicant pages. Thin: parse, call, render.
 import { z } from 'zod';
-import { pageUser, requireRole, requireUser, sendPage, type App } from '../../../kernel/http.ts';
+import { pageUser, requireUser, sendPage, type App } from '../../../kernel/http.ts';
 import { AppError } from '../../../kernel/errors.ts';
 import { translator } from '../../../kernel/i18n.ts';
 import { localePath } from '../../../kernel/ui.ts';
@@ -26,7 +26,7 @@ export function applicationRoutes(app: App, svc: TravellersService) {
       },
     },
     async (req, reply) => {
-      const u = requireRole(req, 'applicant');
+      const u = requireUser(req);
       const { programmes, fastRegion } = req.body;
       if (programmes.includes('FAST') && !fastRegion) throw new AppError(422, 'travellers.err.fast_region');
       const a = await svc.createApplication(u, programmes, fastRegion);

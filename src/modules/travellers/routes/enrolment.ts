@@ -1,10 +1,11 @@
 // Enrolment (officers): the applications ready for their interview, and issuing the membership after verifying the
 // documents and recording the photo and biometric references — API and officer pages.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { pageUser, requireRole, sendPage, type App } from '../../../kernel/http.ts';
+import { pageUser, requireUser, sendPage, type App } from '../../../kernel/http.ts';
 import { translator } from '../../../kernel/i18n.ts';
 import { localePath } from '../../../kernel/ui.ts';
 import { zodFieldErrors, type FieldError } from '../../../kernel/validation.ts';
+import { canWorkEnrolmentDesk } from '../access.ts';
 import type { TravellersService } from '../service.ts';
 import { enrolmentCaseBody, enrolmentQueueBody, type IssueValues } from '../views/enrolment.ts';
 import { hide, idOf, idParams, L } from './common.ts';
@@ -25,7 +26,7 @@ export function enrolmentRoutes(app: App, svc: TravellersService) {
       },
     },
     async (req) => {
-      const u = requireRole(req, 'enrolment_officer');
+      const u = requireUser(req);
       return {
         items: (await svc.enrolmentQueue(u)).map((r) => ({
           applicationId: r.id,
@@ -48,7 +49,7 @@ export function enrolmentRoutes(app: App, svc: TravellersService) {
       },
     },
     async (req, reply) => {
-      const u = requireRole(req, 'enrolment_officer');
+      const u = requireUser(req);
       const m = await svc.issueMembership(u, req.params.id, req.body);
       return reply.status(201).send({
         membershipId: m.id,
@@ -62,7 +63,7 @@ export function enrolmentRoutes(app: App, svc: TravellersService) {
   // ---------- pages ----------
   app.get(`${L}/enrolment`, hide, async (req, reply) => {
     if (!pageUser(req, reply)) return reply;
-    const u = requireRole(req, 'enrolment_officer');
+    const u = requireUser(req);
     const tt = translator(req.locale);
     const agency = u.agency ?? '';
     return sendPage(reply, req, {
@@ -77,9 +78,9 @@ export function enrolmentRoutes(app: App, svc: TravellersService) {
     errors: FieldError[] = [],
     values: IssueValues = {},
   ) {
-    const u = requireRole(req, 'enrolment_officer');
+    const u = requireUser(req);
     const tt = translator(req.locale);
-    const v = await svc.getForViewer(u, idOf(req.params), 'enrolment interview');
+    const v = await svc.getForViewer(u, idOf(req.params), 'enrolment interview', canWorkEnrolmentDesk);
     return sendPage(reply, req, {
       title: tt('travellers.enrolment.case', { reference: v.app.reference }),
       body: enrolmentCaseBody(req, tt, v, errors, values),
@@ -92,7 +93,7 @@ export function enrolmentRoutes(app: App, svc: TravellersService) {
   });
   app.post(`${L}/enrolment/:id`, hide, async (req, reply) => {
     if (!pageUser(req, reply)) return reply;
-    const u = requireRole(req, 'enrolment_officer');
+    const u = requireUser(req);
     const tt = translator(req.locale);
     const b = formBody.parse(req.body ?? {});
     const values: IssueValues = {

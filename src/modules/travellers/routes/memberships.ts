@@ -2,7 +2,7 @@
 // renewals and close recurrent-vetting items; border officers look a card or passport up — API and pages.
 import { z } from 'zod';
 import { hasRole } from '../../../kernel/auth.ts';
-import { pageUser, requireRole, requireUser, sendPage, type App } from '../../../kernel/http.ts';
+import { pageUser, requireUser, sendPage, type App } from '../../../kernel/http.ts';
 import { translator } from '../../../kernel/i18n.ts';
 import { localePath } from '../../../kernel/ui.ts';
 import type { TravellersService } from '../service.ts';
@@ -70,7 +70,9 @@ export function membershipRoutes(app: App, svc: TravellersService) {
     },
     async (req, reply) => {
       const card = await svc.replaceCard(requireUser(req), req.params.id);
-      return reply.status(201).send({ last4: card.slice(-4), cardNumber: card });
+      return reply
+        .status(201)
+        .send(card.cardNumber ? { last4: card.last4, cardNumber: card.cardNumber } : { last4: card.last4 });
     },
   );
   app.post(
@@ -85,7 +87,7 @@ export function membershipRoutes(app: App, svc: TravellersService) {
       },
     },
     async (req) => {
-      const u = requireRole(req, 'vetting_officer', 'enrolment_officer');
+      const u = requireUser(req);
       await svc.setMembershipStatus(u, req.params.id, req.body.status, req.body.reason);
       return { ok: true as const };
     },
@@ -102,7 +104,7 @@ export function membershipRoutes(app: App, svc: TravellersService) {
       },
     },
     async (req) => {
-      await svc.decideRenewal(requireRole(req, 'vetting_officer'), req.params.id, req.body.approve);
+      await svc.decideRenewal(requireUser(req), req.params.id, req.body.approve);
       return { ok: true as const };
     },
   );
@@ -118,7 +120,7 @@ export function membershipRoutes(app: App, svc: TravellersService) {
       },
     },
     async (req) => {
-      await svc.closeWorkItem(requireRole(req, 'vetting_officer'), req.params.id, req.body.outcome);
+      await svc.closeWorkItem(requireUser(req), req.params.id, req.body.outcome);
       return { ok: true as const };
     },
   );
@@ -133,8 +135,7 @@ export function membershipRoutes(app: App, svc: TravellersService) {
       },
     },
     async (req) => {
-      requireRole(req, 'border_officer', 'enrolment_officer');
-      const m = await svc.lookupMembership(req.body);
+      const m = await svc.lookupMembershipFor(requireUser(req), req.body);
       return m
         ? {
             found: true,
@@ -166,7 +167,7 @@ export function membershipRoutes(app: App, svc: TravellersService) {
   // ---------- pages: officers (suspend, revoke, reinstate; renewals; recurrent vetting) ----------
   app.get(`${L}/memberships/:id/officer`, hide, async (req, reply) => {
     if (!pageUser(req, reply)) return reply;
-    const u = requireRole(req, 'vetting_officer', 'enrolment_officer');
+    const u = requireUser(req);
     const tt = translator(req.locale);
     const m = await svc.membershipForOfficer(u, idOf(req.params));
     return sendPage(reply, req, {
@@ -178,19 +179,19 @@ export function membershipRoutes(app: App, svc: TravellersService) {
     if (!pageUser(req, reply)) return reply;
     const id = idOf(req.params);
     const approve = formBody.parse(req.body ?? {}).approve === 'yes';
-    await svc.decideRenewal(requireRole(req, 'vetting_officer'), id, approve);
+    await svc.decideRenewal(requireUser(req), id, approve);
     return reply.redirect(localePath(req.locale, `/memberships/${id}/officer`), 303);
   });
   app.post(`${L}/memberships/:id/recurrent`, hide, async (req, reply) => {
     if (!pageUser(req, reply)) return reply;
     const id = idOf(req.params);
     const b = z.object({ outcome: recurrentOutcome }).parse(req.body);
-    await svc.closeWorkItem(requireRole(req, 'vetting_officer'), id, b.outcome);
+    await svc.closeWorkItem(requireUser(req), id, b.outcome);
     return reply.redirect(localePath(req.locale, '/vetting'), 303);
   });
   app.post(`${L}/memberships/:id/officer`, hide, async (req, reply) => {
     if (!pageUser(req, reply)) return reply;
-    const u = requireRole(req, 'vetting_officer', 'enrolment_officer');
+    const u = requireUser(req);
     const b = statusBody.parse(req.body);
     const id = idOf(req.params);
     await svc.setMembershipStatus(u, id, b.status, b.reason);

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { PROGRAMME_CODES, type ProgrammeCode } from '../domain/programmes.ts';
 import { draftSchema } from '../personal.ts';
-import { DENIAL_REASONS, SUSPENSION_REASONS, type TravellersService } from '../service.ts';
+import { DENIAL_REASONS, SUSPENSION_REASONS, type ApplicationView, type TravellersService } from '../service.ts';
 import type { User } from '../../../kernel/auth.ts';
 
 export const tags = ['trusted travellers'];
@@ -77,7 +77,10 @@ export type AppOut = z.infer<typeof appOut>;
 
 /** An application and its derived status, for whoever canReadApplication allows (the service asks and audits). */
 export async function applicationOut(svc: TravellersService, user: User, appId: string): Promise<AppOut> {
-  const v = await svc.getForViewer(user, appId, 'api');
+  return viewOut(svc, await svc.getForViewer(user, appId, 'api'));
+}
+/** An application already read (and its read audited) by this request, as the API answers it. */
+export function viewOut(svc: TravellersService, v: ApplicationView): AppOut {
   const s = v.status;
   return {
     id: v.app.id,
@@ -300,7 +303,8 @@ export const membershipsOut = z.object({
 });
 export const replacedCardOut = z.object({
   last4: z.string().meta({ example: '4821' }),
-  cardNumber: z.string().meta({ example: '50412345674821' }),
+  /** The full new number: to the holder only (an officer who replaced the card gets the last four digits). */
+  cardNumber: z.string().optional().meta({ example: '50412345674821' }),
 });
 export const statusBody = z.object({
   status: z.enum(['suspended', 'revoked', 'active']).meta({ example: 'suspended' }),

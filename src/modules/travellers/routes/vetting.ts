@@ -1,15 +1,16 @@
 // Joint vetting (officers): the agency's queue, a case with its risk summary (the view is audited), and the decision
 // (approve, deny with reason and explanation, or ask for information) — API and officer pages.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { pageUser, requireRole, sendPage, type App } from '../../../kernel/http.ts';
+import { pageUser, requireUser, sendPage, type App } from '../../../kernel/http.ts';
 import { translator } from '../../../kernel/i18n.ts';
 import { localePath } from '../../../kernel/ui.ts';
 import { zodFieldErrors, type FieldError } from '../../../kernel/validation.ts';
+import { canWorkVettingDesk } from '../access.ts';
 import type { TravellersService } from '../service.ts';
 import { vettingCaseBody, vettingQueueBody, type DecisionValues } from '../views/vetting.ts';
 import { hide, idOf, idParams, L } from './common.ts';
 import { formBody, text } from './forms.ts';
-import { applicationOut, decisionOut, decisionSchema, vettingCaseOut, vettingQueueOut } from './schemas.ts';
+import { decisionOut, decisionSchema, vettingCaseOut, vettingQueueOut, viewOut } from './schemas.ts';
 
 const tags = ['vetting'];
 
@@ -25,7 +26,7 @@ export function vettingRoutes(app: App, svc: TravellersService) {
       },
     },
     async (req) => {
-      const u = requireRole(req, 'vetting_officer');
+      const u = requireUser(req);
       return {
         items: (await svc.queue(u)).map((w) => ({
           id: w.id,
@@ -51,9 +52,9 @@ export function vettingRoutes(app: App, svc: TravellersService) {
       },
     },
     async (req) => {
-      const u = requireRole(req, 'vetting_officer');
-      const v = await svc.getForViewer(u, req.params.id, 'vetting');
-      return { application: await applicationOut(svc, u, req.params.id), risk: v.app.risk, personal: v.draft };
+      // read once (and audited once): the answer is rendered from that one read
+      const v = await svc.getForViewer(requireUser(req), req.params.id, 'vetting', canWorkVettingDesk);
+      return { application: viewOut(svc, v), risk: v.app.risk, personal: v.draft };
     },
   );
   app.post(
@@ -68,7 +69,7 @@ export function vettingRoutes(app: App, svc: TravellersService) {
       },
     },
     async (req) => {
-      const u = requireRole(req, 'vetting_officer');
+      const u = requireUser(req);
       const st = await svc.decide(u, req.params.id, req.body);
       return { stage: st.stage, holders: st.holders, approvedBy: st.approvedBy };
     },
@@ -77,7 +78,7 @@ export function vettingRoutes(app: App, svc: TravellersService) {
   // ---------- pages ----------
   app.get(`${L}/vetting`, hide, async (req, reply) => {
     if (!pageUser(req, reply)) return reply;
-    const u = requireRole(req, 'vetting_officer');
+    const u = requireUser(req);
     const tt = translator(req.locale);
     const agency = u.agency ?? '';
     return sendPage(reply, req, {
@@ -93,9 +94,9 @@ export function vettingRoutes(app: App, svc: TravellersService) {
     errors: FieldError[] = [],
     values: DecisionValues = {},
   ) {
-    const u = requireRole(req, 'vetting_officer');
+    const u = requireUser(req);
     const tt = translator(req.locale);
-    const v = await svc.getForViewer(u, idOf(req.params), 'vetting');
+    const v = await svc.getForViewer(u, idOf(req.params), 'vetting', canWorkVettingDesk);
     const agency = u.agency ?? '';
     const canDecide = v.status.stage === 'under_review' && v.status.holders.includes(agency);
     return sendPage(reply, req, {
@@ -111,7 +112,7 @@ export function vettingRoutes(app: App, svc: TravellersService) {
   });
   app.post(`${L}/vetting/:id/decision`, hide, async (req, reply) => {
     if (!pageUser(req, reply)) return reply;
-    const u = requireRole(req, 'vetting_officer');
+    const u = requireUser(req);
     const tt = translator(req.locale);
     const b = formBody.parse(req.body ?? {});
     const values: DecisionValues = {
