@@ -9,7 +9,7 @@ before(async () => {
 });
 after(() => p.close());
 
-test('concurrent sign-ups with one e-mail: one account is created, the others are told the e-mail is taken', async () => {
+test('concurrent sign-ups with one e-mail: one account is created, the others are told it is taken', async () => {
   const payload = { email: 'same.person@example.test', password: 'a long enough password 1', displayName: 'Same' };
   const replies = await Promise.all(
     Array.from({ length: 6 }, () => p.app.inject({ method: 'POST', url: '/api/v1/auth/accounts', payload })),

@@ -654,8 +654,8 @@ export class LookoutsService {
   /**
    * Confirms a hit or marks it a false positive (suppressed until either side's data changes: for every agency when
    * the lookout is an agency's, only in the reviewer's agency's screens when it is a public list's, suppressionKey):
-   * only the agency that owns the lookout decides (canReviewHit). A border officer's secondary inspection may mark the hits
-   * behind a referral false positives (`fromSecondary`) when the officer's agency owns them; a hit on another agency's
+   * only the agency that owns the lookout decides (canReviewHit). A border officer's secondary inspection may mark the
+   * hits behind a referral false positives (`fromSecondary`) when the officer's agency owns them; a hit on another agency's
    * lookout is then left open for that agency's analysts (the refusal is audited) and 'left_open' is returned.
    */
   async review(
