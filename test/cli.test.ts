@@ -70,7 +70,7 @@ test('users create validates its arguments and creates officers in an agency', (
   assert.match(cli('users', 'list').stdout, /auditor@x\.test\s+CBSA\s+auditor/);
 });
 
-test('audit verify: exit 0 intact, 1 with every break listed, 2 for bad usage; audit checkpoint prints a signed head', async () => {
+test('audit verify exits 0 intact, 1 listing every break, 2 on bad usage; audit checkpoint signs', async () => {
   for (const who of ['first', 'second', 'third'])
     assert.equal(
       cli('users', 'create', '--email', `${who}@audit.test`, '--name', who, '--role', 'applicant').status,

@@ -14,8 +14,10 @@ interface Io {
 }
 
 const USAGE = `Usage:
-  smartborder audit verify [--checkpoint FILE|JWS]...   check the chain against the local checkpoints and those given
-  smartborder audit checkpoint                          print a signed checkpoint of the chain's head, to keep elsewhere`;
+  smartborder audit verify [--checkpoint FILE|JWS]...
+      check the chain against the local checkpoints and those given
+  smartborder audit checkpoint
+      print a signed checkpoint of the chain's head, to keep elsewhere`;
 
 const EXPLAIN: Record<BreakReason, string> = {
   changed: "changed (the entry's content no longer matches its keyed hash)",

@@ -42,10 +42,12 @@ async function restore(s: { log: Row[]; head: Row[] }) {
     .execute(async (trx) => {
       await sql`delete from audit_log`.execute(trx);
       await sql`delete from audit_head`.execute(trx);
-      await sql`insert into audit_log select * from json_populate_recordset(null::audit_log, ${JSON.stringify(s.log)}::json)`.execute(
+      const log = JSON.stringify(s.log),
+        head = JSON.stringify(s.head);
+      await sql`insert into audit_log select * from json_populate_recordset(null::audit_log, ${log}::json)`.execute(
         trx,
       );
-      await sql`insert into audit_head select * from json_populate_recordset(null::audit_head, ${JSON.stringify(s.head)}::json)`.execute(
+      await sql`insert into audit_head select * from json_populate_recordset(null::audit_head, ${head}::json)`.execute(
         trx,
       );
     });
@@ -90,8 +92,8 @@ test('an intact chain verifies and is anchored in a signed checkpoint outside th
 });
 
 test('one entry changed: verify fails and names it', async () => {
-  await sql`update audit_log set detail = ${JSON.stringify({ outcome: 'refer', reasons: [], port: 'US-2504', lane: 'x' })}::jsonb
-    where seq = 4`.execute(db());
+  const forged = JSON.stringify({ outcome: 'refer', reasons: [], port: 'US-2504', lane: 'x' });
+  await sql`update audit_log set detail = ${forged}::jsonb where seq = 4`.execute(db());
   const v = await verify();
   assert.equal(v.ok, false);
   assert.deepEqual(v.breaks, [b('changed', 4)]);
