@@ -211,3 +211,27 @@ test('a lone surrogate or NUL in an entry is stored as U+FFFD and the chain veri
   assert.deepEqual(v.breaks, []);
   assert.equal(v.entries, n + 1);
 });
+
+test('the server anchors the head at start, as the chain grows, and at stop: whole lines, one writer', async () => {
+  const { anchorAuditChain } = await import('../../src/server.ts');
+  const file = p.ctx.audit.checkpoints!.file;
+  fs.rmSync(file, { force: true });
+  const n = await lastSeq();
+  const anchor = anchorAuditChain(p.ctx);
+  const lines = () => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean) : []);
+  for (let i = 0; i < 50 && lines().length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+  assert.equal(lines().length, 1, 'anchored at start');
+  await db()
+    .transaction()
+    .execute((trx) => p.ctx.audit.appendMany(trx, [entry(200), entry(201)]));
+  await anchor.stop();
+  const seqs = (await p.ctx.audit.checkpoints!.parse(lines().join('\n'))).map((c) => c.seq);
+  assert.deepEqual(seqs, [n, n + 2]);
+  // A stop with nothing new writes nothing.
+  await p.ctx.audit.anchor(db());
+  assert.equal(lines().length, 2);
+  // A head behind the latest checkpoint is refused (entries were removed), and nothing is anchored.
+  await restore(pristine);
+  await assert.rejects(p.ctx.audit.anchor(db()), /a checkpoint recorded entry/);
+  assert.equal(lines().length, 2);
+});
