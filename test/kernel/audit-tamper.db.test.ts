@@ -235,3 +235,32 @@ test('the server anchors the head at start, as the chain grows, and at stop: who
   await assert.rejects(p.ctx.audit.anchor(db()), /a checkpoint recorded entry/);
   assert.equal(lines().length, 2);
 });
+
+test('auditors see every break on the page (localized) and in the API', async () => {
+  const { createUser } = await import('../../src/kernel/auth.ts');
+  const { bearer } = await import('../helpers.ts');
+  const email = `auditor.${crypto.randomBytes(3).toString('hex')}@audit.test`;
+  await createUser(db(), {
+    email,
+    password: 'long enough password',
+    kind: 'officer',
+    agency: 'CBSA',
+    roles: ['auditor'],
+    displayName: 'Auditor',
+  });
+  const h = await bearer(p, email, 'long enough password');
+  await restore(pristine);
+  const intact = await p.app.inject({ url: '/api/v1/audit/verify', headers: h });
+  assert.equal(intact.statusCode, 200);
+  assert.equal(intact.json().ok, true);
+  await sql`update audit_log set purpose = 'forged' where seq in (2, 3)`.execute(db());
+  await sql`delete from audit_log where seq = 7`.execute(db());
+  const api = (await p.app.inject({ url: '/api/v1/audit/verify', headers: h })).json();
+  assert.equal(api.ok, false);
+  assert.deepEqual(api.breaks, [b('changed', 2, 3), b('missing', 7)]);
+  const page = await p.app.inject({ url: '/fr/audit?verify=1', headers: h });
+  assert.equal(page.statusCode, 200);
+  assert.match(page.body, /2 ruptures trouvées/);
+  assert.match(page.body, /Entrées 2 à 3 : l’entrée a été modifiée/);
+  assert.match(page.body, /Entrée 7 : supprimée du journal/);
+});
