@@ -161,10 +161,13 @@ test('a checkpoint kept elsewhere catches the truncation when the local file is 
   assert.equal(v.checkpoint?.seq, n);
 });
 
-test('a head rewritten without the key, and a head that does not match the last entry, are breaks', async () => {
+test('a head rewritten without the key, deleted, or behind the last entry: a break', async () => {
   const n = await lastSeq();
   await sql`update audit_head set seq = ${n - 1}`.execute(db());
   assert.deepEqual((await verify()).breaks, [b('head', n - 1)]);
+  await restore(pristine);
+  await sql`delete from audit_head`.execute(db());
+  assert.deepEqual((await verify()).breaks, [b('head', n)], 'the head row deleted');
   await restore(pristine);
   const h = (await sql<Row>`select hash from audit_log where seq = 3`.execute(db())).rows[0].hash as string;
   // A genuine older head left in place while the entries after it stay: the head is behind the chain.
