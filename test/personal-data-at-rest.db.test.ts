@@ -171,6 +171,12 @@ test('hit reasons and risk summaries written in clear by an earlier version are 
     NEEDLES.some((n) => n.test(JSON.stringify(reasons))),
     'the legacy rows hold the values in clear',
   );
+  const legacy = await dump();
+  assert.equal(
+    NEEDLES.filter((n) => n.test(legacy)).length,
+    NEEDLES.filter((n) => n.test(JSON.stringify([reasons, full]))).length,
+    'the dump finds every value the legacy rows hold in clear',
+  );
   const { LookoutsService } = await import('../src/modules/lookouts/service.ts');
   const { TravellersService } = await import('../src/modules/travellers/service.ts');
   await new LookoutsService(p.ctx).ready;
