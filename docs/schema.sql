@@ -157,6 +157,7 @@ create table lk_hits (
   review_note text,
   agency text,
   country text,
+  reasons_enc text,
   reviewed_agency text,
   constraint lk_hits_agency_fkey FOREIGN KEY (agency) REFERENCES agencies(code),
   constraint lk_hits_lookout_id_fkey FOREIGN KEY (lookout_id) REFERENCES lk_lookouts(id),
@@ -373,6 +374,7 @@ create table tt_applications (
   applicant_name_enc text,
   country text not null,
   agency text not null,
+  risk_enc text,
   constraint tt_applications_fast_region_check CHECK ((fast_region = ANY (ARRAY['north'::text, 'south'::text]))),
   constraint tt_applications_pkey PRIMARY KEY (id),
   constraint tt_applications_reference_key UNIQUE (reference)

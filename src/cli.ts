@@ -8,7 +8,6 @@ import { createUser, ROLES, type Role } from './kernel/auth.ts';
 import { AGENCY_CODES, isAgencyCode } from './kernel/agencies.ts';
 import { listUsers } from './kernel/store.ts';
 import { actorOf } from './kernel/auth.ts';
-import { progress } from './kernel/progress.ts';
 import { AppError } from './kernel/errors.ts';
 import path from 'node:path';
 
@@ -21,7 +20,9 @@ Usage:
   smartborder seed                    load reference data and demo data
   smartborder users create --email E --name N --role R [--role R2] [--agency CBSA|CBP|INM] [--password P]
   smartborder users list
-  smartborder audit verify            check the audit hash chain for changed or removed entries
+  smartborder audit verify [--checkpoint FILE|JWS]   check the audit hash chain (every change, removal and
+                                      truncation) against the local signed checkpoints and those given
+  smartborder audit checkpoint        print a signed checkpoint of the chain's head, to keep elsewhere
   smartborder import lookouts --format ofac|un|jsonl FILE [FILE...]   import a public list as reference lookouts
   smartborder screen --list LIST.jsonl --queries QUERIES.jsonl [--top N] [--threshold T]
   smartborder screen --pairs PAIRS.jsonl
@@ -55,7 +56,7 @@ export async function main(argv: string[]): Promise<number> {
         return 2;
       }
       const { createPlatform } = await import('./app.ts');
-      const { serve, superviseWorkers } = await import('./server.ts');
+      const { serve, superviseWorkers, anchorAuditChain } = await import('./server.ts');
       const cluster = (await import('node:cluster')).default;
       // A worker of `serve --workers N`: the primary has already migrated and seeded the database.
       if (cluster.isWorker) {
@@ -85,6 +86,9 @@ export async function main(argv: string[]): Promise<number> {
       const where = `http://localhost:${config.PORT}  (database: ${engine})`;
       if (workers > 1) {
         await platform.close();
+        // The primary writes the audit checkpoints (its workers do not): one writer for the file.
+        const anchorCtx = await createContext(config, { migrate: false });
+        const anchor = anchorAuditChain(anchorCtx);
         const { stop } = superviseWorkers(workers, { log: (s) => process.stderr.write(s + '\n') });
         let listening = 0;
         cluster.on('listening', () => {
@@ -93,6 +97,8 @@ export async function main(argv: string[]): Promise<number> {
         });
         const end = async () => {
           await stop();
+          await anchor.stop();
+          await anchorCtx.database.close();
           process.exit(0);
         };
         process.once('SIGINT', end);
@@ -126,19 +132,8 @@ export async function main(argv: string[]): Promise<number> {
     case 'users':
       return usersCommand(rest);
     case 'audit': {
-      if (rest[0] !== 'verify') return usage('audit verify');
-      const ctx = await createContext(loadConfig());
-      const r = await ctx.audit.verify(ctx.db, progress('verifying audit chain'));
-      await ctx.database.close();
-      if (r.ok) {
-        process.stdout.write(`audit chain intact: ${r.entries} entries verified\n`);
-        return 0;
-      }
-      process.stdout.write(
-        `AUDIT CHAIN BROKEN at entry ${r.problem?.seq}: ${r.problem?.reason} ` +
-          `(${r.entries} entries verified before it)\n`,
-      );
-      return 1;
+      const { auditCommand } = await import('./kernel/audit-command.ts');
+      return auditCommand(rest, io);
     }
     case 'import': {
       const { lookoutsCommands } = await import('./modules/lookouts/index.ts');

@@ -2,6 +2,29 @@
 // supervises: it forks the workers, each of which runs the whole platform and shares the listening socket.
 import cluster, { type Worker } from 'node:cluster';
 import type { Platform } from './app.ts';
+import type { Ctx } from './kernel/context.ts';
+
+/** How often the server anchors the audit chain's head in the checkpoint file (when it has moved). */
+const CHECKPOINT_EVERY_MS = 60_000;
+
+/**
+ * Writes a signed checkpoint of the audit chain's head outside the database, at start, every minute and at stop. One
+ * process writes them: the single server, or the primary of `serve --workers` (its workers do not), so the file has
+ * one writer; an operator's `audit verify` may append too, each line in one write.
+ */
+export function anchorAuditChain(ctx: Ctx): { stop(): Promise<void> } {
+  const anchor = () =>
+    ctx.audit.anchor(ctx.db).catch((e) => ctx.log.error({ err: e?.message }, 'audit checkpoint not written'));
+  void anchor();
+  const timer = setInterval(anchor, CHECKPOINT_EVERY_MS);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await anchor();
+    },
+  };
+}
 
 export async function serve(platform: Platform, opts: { onListening?: (url: string) => void } = {}) {
   const { config } = platform.ctx;
@@ -25,7 +48,9 @@ export async function serve(platform: Platform, opts: { onListening?: (url: stri
     void analyze();
     setInterval(analyze, 3_600_000).unref();
   }
+  const anchor = cluster.isWorker ? null : anchorAuditChain(platform.ctx);
   const stop = async () => {
+    await anchor?.stop();
     await platform.close();
     process.exit(0);
   };

@@ -70,16 +70,46 @@ test('users create validates its arguments and creates officers in an agency', (
   assert.match(cli('users', 'list').stdout, /auditor@x\.test\s+CBSA\s+auditor/);
 });
 
-test('audit verify passes on an intact chain and fails on a changed entry', async () => {
+test('audit verify exits 0 intact, 1 listing every break, 2 on bad usage; audit checkpoint signs', async () => {
+  for (const who of ['first', 'second', 'third'])
+    assert.equal(
+      cli('users', 'create', '--email', `${who}@audit.test`, '--name', who, '--role', 'applicant').status,
+      0,
+    );
   const good = cli('audit', 'verify');
   assert.equal(good.status, 0, good.stderr);
   assert.match(good.stdout, /audit chain intact: \d+ entries verified/);
+  const cp = cli('audit', 'checkpoint');
+  assert.equal(cp.status, 0, cp.stderr);
+  const kept = JSON.parse(cp.stdout);
+  // A third party checks the checkpoint with the public key alone.
+  const { compactVerify, importJWK } = await import('jose');
+  const { payload } = await compactVerify(kept.jws, await importJWK(kept.publicKey, 'EdDSA'));
+  assert.deepEqual(JSON.parse(new TextDecoder().decode(payload)), { seq: kept.seq, hash: kept.hash, at: kept.at });
+  const keptFile = path.join(dir, 'kept-checkpoint.json');
+  fs.writeFileSync(keptFile, cp.stdout);
+  assert.equal(cli('audit', 'verify', '--checkpoint', keptFile).status, 0);
+
   const db = new PGlite(path.join(dir, 'pglite'));
   await db.query(`update audit_log set purpose = 'forged' where seq = (select min(seq) from audit_log)`);
+  await db.query(`delete from audit_log where seq = (select max(seq) from audit_log)`);
   await db.close();
   const broken = cli('audit', 'verify');
   assert.equal(broken.status, 1);
-  assert.match(broken.stdout, /AUDIT CHAIN BROKEN at entry 1: changed/);
+  assert.match(broken.stdout, /AUDIT CHAIN BROKEN: 2 breaks found/);
+  assert.match(broken.stdout, /entry 1: changed/);
+  assert.match(broken.stdout, new RegExp(`entry ${kept.seq}: truncated`));
+  // The local checkpoint file gone as well: the one kept elsewhere still shows the truncation.
+  fs.rmSync(path.join(dir, 'audit'), { recursive: true, force: true });
+  const withKept = cli('audit', 'verify', '--checkpoint', kept.jws);
+  assert.equal(withKept.status, 1);
+  assert.match(withKept.stdout, new RegExp(`entry ${kept.seq}: truncated`));
+
+  const forged = cli('audit', 'verify', '--checkpoint', 'not-a-checkpoint');
+  assert.equal(forged.status, 2);
+  assert.match(forged.stderr, /not signed by this installation/);
+  assert.equal(cli('audit', 'frobnicate').status, 2);
+  assert.equal(cli('audit', 'verify', '--bogus').status, 2);
 });
 
 test('unknown commands and bad files are refused with usage', () => {

@@ -6,6 +6,7 @@ import type { Config } from './config.ts';
 import { openDatabase, type Database, type DB } from './db.ts';
 import { FieldCipher, deriveKeys, loadMasterKey } from './crypto.ts';
 import { AuditLog } from './audit.ts';
+import { AuditCheckpoints } from './audit-checkpoint.ts';
 import { createGuard, type Guard } from './access.ts';
 import { migrate } from './migrate.ts';
 import { createLogger } from './log.ts';
@@ -36,7 +37,7 @@ export async function createContext(
   if (opts.migrate !== false)
     await migrate(database, (m) => log.info({ migration: `${m.module}/${m.name}` }, 'migration applied'));
   const keys = deriveKeys(loadMasterKey(config.SMARTBORDER_KEY, config.dataDir));
-  const audit = new AuditLog(keys.audit);
+  const audit = new AuditLog(keys.audit, new AuditCheckpoints(keys.checkpoint, config.dataDir));
   return {
     config,
     database,

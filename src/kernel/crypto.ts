@@ -9,6 +9,8 @@ export interface Keys {
   enc: Buffer;
   index: Buffer;
   audit: Buffer;
+  /** The seed of the Ed25519 key pair that signs audit checkpoints (audit-checkpoint.ts). */
+  checkpoint: Buffer;
 }
 
 export function deriveKeys(master: Buffer): Keys {
@@ -17,6 +19,7 @@ export function deriveKeys(master: Buffer): Keys {
     enc: d('smartborder/field-encryption/v1'),
     index: d('smartborder/blind-index/v1'),
     audit: d('smartborder/audit-chain/v1'),
+    checkpoint: d('smartborder/audit-checkpoint/v1'),
   };
 }
 

@@ -160,7 +160,8 @@ test('entries appended together extend the chain in order, and vanish with their
     rows.map((r) => [Number(r.seq), r.subject]),
     [1, 2, 3, 4].map((i) => [before + i, `batch:${i}`]),
   );
-  assert.deepEqual(await p.ctx.audit.verify(p.ctx.db), { ok: true, entries: before + 4 });
+  const v4 = await p.ctx.audit.verify(p.ctx.db);
+  assert.deepEqual([v4.ok, v4.entries, v4.breaks], [true, before + 4, []]);
 });
 
 test('concurrent transactions appending to the audit chain wait for one another, leaving one valid chain', async () => {
@@ -188,7 +189,8 @@ test('concurrent transactions appending to the audit chain wait for one another,
     seqs,
     Array.from({ length: 48 }, (_, i) => before + i + 1),
   );
-  assert.deepEqual(await p.ctx.audit.verify(p.ctx.db), { ok: true, entries: before + 48 });
+  const v48 = await p.ctx.audit.verify(p.ctx.db);
+  assert.deepEqual([v48.ok, v48.entries, v48.breaks], [true, before + 48, []]);
 });
 
 test('audit verify detects a changed and a removed entry', async () => {
@@ -205,20 +207,20 @@ test('audit verify detects a changed and a removed entry', async () => {
   const last = (await sql<{ seq: number }>`select max(seq)::int as seq from audit_log`.execute(p.ctx.db)).rows[0].seq;
   await sql`update audit_log set subject = 'test:forged' where seq = ${last - 1}`.execute(p.ctx.db);
   const changed = await p.ctx.audit.verify(p.ctx.db);
-  assert.deepEqual(changed.problem, { seq: last - 1, reason: 'changed' });
+  assert.deepEqual(changed.breaks, [{ reason: 'changed', from: last - 1, to: last - 1 }]);
   await sql`update audit_log set subject = 'test:1' where seq = ${last - 1}`.execute(p.ctx.db);
   assert.equal((await p.ctx.audit.verify(p.ctx.db)).ok, true);
   // Removing the newest entries leaves a valid shorter chain: the keyed head catches it.
   const tail = (await sql<any>`select * from audit_log where seq = ${last}`.execute(p.ctx.db)).rows[0];
   await sql`delete from audit_log where seq = ${last}`.execute(p.ctx.db);
-  assert.deepEqual((await p.ctx.audit.verify(p.ctx.db)).problem, { seq: last, reason: 'missing' });
+  assert.deepEqual((await p.ctx.audit.verify(p.ctx.db)).breaks, [{ reason: 'truncated', from: last, to: last }]);
   const prior = (await sql<{ hash: string }>`select hash from audit_log where seq = ${last - 1}`.execute(p.ctx.db))
     .rows[0].hash;
   await sql`update audit_head set seq = ${last - 1}, hash = ${prior} where id = 1`.execute(p.ctx.db);
-  assert.equal(
-    (await p.ctx.audit.verify(p.ctx.db)).problem?.reason,
-    'head',
-    'a head rewritten without the key is refused',
+  assert.deepEqual(
+    (await p.ctx.audit.verify(p.ctx.db)).breaks.map((b) => b.reason),
+    // the head rewritten without the key is refused; the checkpoint written by the last clean verify names `last`
+    ['head', 'truncated'],
   );
   const restored = JSON.stringify({ ...tail, at: new Date(tail.at).toISOString() });
   await sql`insert into audit_log select * from json_populate_record(null::audit_log, ${restored}::json)`.execute(
@@ -230,7 +232,7 @@ test('audit verify detects a changed and a removed entry', async () => {
   await sql`delete from audit_log where seq = ${last - 2}`.execute(p.ctx.db);
   const removed = await p.ctx.audit.verify(p.ctx.db);
   assert.equal(removed.ok, false);
-  assert.equal(removed.problem?.reason, 'missing');
+  assert.deepEqual(removed.breaks, [{ reason: 'missing', from: last - 2, to: last - 2 }]);
 });
 
 test("auditors browse the entries of their own agency (and of the public), not other agencies'", async () => {

@@ -13,6 +13,13 @@ import { alert, formatDateTime, localePath, textField } from '../ui.ts';
 import { LOCALE } from './shared.ts';
 
 const PAGE = 100;
+/** Breaks listed on the page (the API and the CLI list them all). */
+const SHOWN_BREAKS = 50;
+const auditBreak = z.object({
+  reason: z.enum(['changed', 'missing', 'broken_link', 'head', 'truncated', 'checkpoint']),
+  from: z.number().int().meta({ example: 912 }),
+  to: z.number().int().meta({ example: 915 }),
+});
 const pageQuery = z.object({
   subject: z.string().max(200).optional(),
   action: z.string().max(80).optional(),
@@ -53,10 +60,18 @@ export function auditRoutes(app: App, ctx: Ctx) {
     let verifyResult = html``;
     if (q.verify) {
       const v = await ctx.audit.verify(ctx.db);
-      verifyResult =
-        v.ok || !v.problem
-          ? alert('success', tt('audit.verified', { count: v.entries }))
-          : alert('error', tt('audit.broken', { seq: v.problem.seq, reason: tt('audit.reason.' + v.problem.reason) }));
+      verifyResult = v.ok
+        ? alert('success', tt('audit.verified', { count: v.entries }))
+        : html`${alert('error', tt('audit.broken_count', { count: v.breaks.length }))}<ul class="usa-list">${v.breaks
+            .slice(0, SHOWN_BREAKS)
+            .map(
+              (b) =>
+                html`<li>${tt(b.from === b.to ? 'audit.break_one' : 'audit.break_range', {
+                  from: b.from,
+                  to: b.to,
+                  reason: tt('audit.reason.' + b.reason),
+                })}</li>`,
+            )}</ul>`;
     }
     await recordView(ctx, u, q.subject);
     const last = rows.at(-1);
@@ -107,12 +122,15 @@ export function auditRoutes(app: App, ctx: Ctx) {
           200: z.object({
             ok: z.boolean(),
             entries: z.number().int().meta({ example: 1834 }),
-            problem: z
+            breaks: z.array(auditBreak).meta({ description: 'every break found, in sequence order' }),
+            checkpoint: z
               .object({
-                seq: z.number().int().meta({ example: 912 }),
-                reason: z.enum(['changed', 'missing', 'broken_link', 'head']),
+                seq: z.number().int().meta({ example: 1830 }),
+                hash: z.string().meta({ example: '9f2c…' }),
+                at: z.string().meta({ example: '2026-12-04T17:53:38.000Z' }),
               })
-              .optional(),
+              .nullable()
+              .meta({ description: 'the latest signed checkpoint the chain was compared with' }),
           }),
         },
       },

@@ -10,7 +10,13 @@ import { agencyCountry } from '../../kernel/agencies.ts';
 import { actorOf, type User } from '../../kernel/auth.ts';
 import type { AuditEntry } from '../../kernel/audit.ts';
 import { AppError, notFound } from '../../kernel/errors.ts';
-import { ScreeningIndex, DEFAULT_THRESHOLD, type ListEntry, type ScreenQuery } from './engine/index.ts';
+import {
+  ScreeningIndex,
+  DEFAULT_THRESHOLD,
+  type ListEntry,
+  type MatchReason,
+  type ScreenQuery,
+} from './engine/index.ts';
 import { CachedScreeningIndex } from './engine/cached-index.ts';
 import { parseOfac, parseUnConsolidated, parseListJsonl, type ParseResult } from './sources/index.ts';
 import {
@@ -100,6 +106,12 @@ export type ImportResult =
   | { ok: false; errors: ParseResult['errors']; imported: 0 }
   | { ok: true; errors: []; imported: number; importId: string };
 
+/** The hits' encrypted reasons are bound to their column (migration 004). */
+const CTX_HIT_REASONS = 'lk_hits.reasons_enc';
+/** What of a reason is not personal (kept in clear): the field, the method and the score, without the values. */
+const reasonCodes = (reasons: MatchReason[]) =>
+  reasons.map((r) => ({ field: r.field, method: r.method, score: r.score }));
+
 const hitOwnership = (h: store.HitRow): HitOwnership => ({
   agency: h.agency,
   screeningAgencies: (h.screening_agency ?? '').split(',').filter(Boolean),
@@ -120,7 +132,29 @@ export class LookoutsService {
   pendingVetting: Promise<unknown> = Promise.resolve();
   constructor(ctx: Ctx) {
     this.ctx = ctx;
-    this.ready = this.load();
+    this.ready = this.sealHitReasons().then(() => this.load());
+  }
+  /**
+   * Encrypts the reasons that hits written before migration 004 hold in clear and reduces the clear column to codes
+   * (by batches; instances starting together may read the same batch: only the first one's update applies).
+   */
+  private async sealHitReasons() {
+    for (;;) {
+      const rows = await store.hitReasonsInClear(this.db, 1000);
+      if (!rows.length) return;
+      await store.sealHitReasons(
+        this.db,
+        rows.map((r) => ({
+          id: r.id,
+          sealed: this.ctx.cipher.encryptJson(r.reasons, CTX_HIT_REASONS),
+          reduced: JSON.stringify(reasonCodes(r.reasons)),
+        })),
+      );
+    }
+  }
+  /** A hit's reasons with the values they matched, for those who review it. */
+  hitReasons(h: Pick<store.HitRow, 'reasons' | 'reasons_enc'>): MatchReason[] {
+    return h.reasons_enc ? this.ctx.cipher.decryptJson<MatchReason[]>(h.reasons_enc, CTX_HIT_REASONS) : h.reasons;
   }
   get db() {
     return this.ctx.db;
@@ -310,7 +344,8 @@ export class LookoutsService {
           context: c.purpose,
           screening_agency: screening,
           score: h.score,
-          reasons: JSON.stringify(h.reasons),
+          reasons: JSON.stringify(reasonCodes(h.reasons)),
+          reasons_enc: this.ctx.cipher.encryptJson(h.reasons, CTX_HIT_REASONS),
           agency: m?.agency ?? null,
           country: m?.country ?? null,
         };
@@ -649,14 +684,14 @@ export class LookoutsService {
           detail: { hits: rows.map((h) => h.id) },
         }),
       );
-    return rows.map((h) => ({ ...h, lookout: this.meta.get(h.lookout_id) }));
+    return rows.map((h) => ({ ...h, reasons: this.hitReasons(h), lookout: this.meta.get(h.lookout_id) }));
   }
   /**
    * Confirms a hit or marks it a false positive (suppressed until either side's data changes: for every agency when
    * the lookout is an agency's, only in the reviewer's agency's screens when it is a public list's, suppressionKey):
    * only the agency that owns the lookout decides (canReviewHit). A border officer's secondary inspection may mark the
-   * hits behind a referral false positives (`fromSecondary`) when the officer's agency owns them; a hit on another agency's
-   * lookout is then left open for that agency's analysts (the refusal is audited) and 'left_open' is returned.
+   * hits behind a referral false positives (`fromSecondary`) when the officer's agency owns them; a hit on another
+   * agency's lookout is then left open for that agency's analysts (the refusal is audited) and 'left_open' is returned.
    */
   async review(
     u: User,

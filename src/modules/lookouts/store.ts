@@ -75,7 +75,10 @@ export type LookoutsTables = {
     /** The screening agencies, comma-separated (several for a joint process). */
     screening_agency: string | null;
     score: number;
+    /** Since migration 004, only each reason's field, method and score: the values matched are in reasons_enc. */
     reasons: Json<MatchReason[]>;
+    /** The reasons with the values they matched, encrypted (migration 004); null for a row not yet sealed. */
+    reasons_enc: Nullable<string>;
     status: Generated<HitStatus>;
     created_at: Generated<Date>;
     reviewed_by: Nullable<string>;
@@ -270,6 +273,18 @@ export async function importedFrom(db: DB, source: string): Promise<boolean> {
  */
 export function hitsInsert(db: DB, rows: NewHitRow[]): RawBuilder<unknown> | null {
   return rows.length ? sql<unknown>`${lk(db).insertInto('lk_hits').values(rows)}` : null;
+}
+
+/** Up to `limit` hits whose reasons are still in clear (written before migration 004). */
+export const hitReasonsInClear = (db: DB, limit: number): Promise<{ id: string; reasons: MatchReason[] }[]> =>
+  lk(db).selectFrom('lk_hits').select(['id', 'reasons']).where('reasons_enc', 'is', null).limit(limit).execute();
+
+/** Stores the sealed reasons and their reduced clear form, for rows still unsealed (one statement per batch). */
+export async function sealHitReasons(db: DB, rows: { id: string; sealed: string; reduced: string }[]): Promise<void> {
+  await sql`update lk_hits h set reasons_enc = v.sealed, reasons = v.reduced::jsonb
+    from unnest(${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => r.sealed)}::text[],
+      ${rows.map((r) => r.reduced)}::text[]) as v(id, sealed, reduced)
+    where h.id = v.id and h.reasons_enc is null`.execute(db);
 }
 
 /** The hits marked false positive, with their owner and reviewer agency (the service makes suppression keys). */

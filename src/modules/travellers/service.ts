@@ -155,6 +155,8 @@ const WITHDRAWABLE: readonly Derived['stage'][] = [
   'interview_scheduled',
 ];
 
+/** The risk summary (screening hits with the values they matched, declarations) is encrypted too (migration 004). */
+const CTX_RISK = 'tt_applications.risk_enc';
 /** Names are encrypted at rest, each in its own column bound as associated data (decision 0003). */
 export const CTX_APPLICANT_NAME = 'tt_applications.applicant_name_enc';
 const rowToApp = (r: ApplicationRow, cipher: FieldCipher): Application => ({
@@ -168,7 +170,7 @@ const rowToApp = (r: ApplicationRow, cipher: FieldCipher): Application => ({
   updatedAt: r.updated_at,
   submittedAt: r.submitted_at,
   version: r.version,
-  risk: r.risk,
+  risk: r.risk_enc ? cipher.decryptJson<RiskSummary>(r.risk_enc, CTX_RISK) : r.risk,
   payments: r.payments ?? [],
   country: r.country,
   agency: r.agency,
@@ -235,7 +237,8 @@ export class TravellersService {
     this.directory = new MembershipDirectory(ctx, { after: this.sealClearNames() });
   }
   /**
-   * Encrypts the names that rows written before migration 002 hold in clear, and blanks the clear columns (by batches;
+   * Encrypts the names that rows written before migration 002 hold in clear, and blanks the clear columns, and the
+   * risk summaries that rows written before migration 004 hold in clear (by batches;
    * on PostgreSQL, instances starting together may read the same batch: only the first one's update applies, the
    * others' find those rows already sealed).
    */
@@ -253,6 +256,14 @@ export class TravellersService {
     };
     await seal('tt_applications', CTX_APPLICANT_NAME);
     await seal('tt_memberships', CTX_HOLDER_NAME);
+    for (;;) {
+      const rows = await store.risksInClear(this.db, 1000);
+      if (!rows.length) return;
+      await store.sealRisks(
+        this.db,
+        rows.map((r) => ({ id: r.id, sealed: this.ctx.cipher.encryptJson(r.risk, CTX_RISK) })),
+      );
+    }
   }
   get db() {
     return this.ctx.db;
@@ -552,7 +563,7 @@ export class TravellersService {
       if (!locked) throw notFound();
       if (locked.submitted_at) return rowToApp(locked, this.ctx.cipher);
       await store.markApplicationSubmitted(trx, id, {
-        risk,
+        riskSealed: this.ctx.cipher.encryptJson(risk, CTX_RISK),
         payments: payments.map((p) => ({
           provider: p.providerName,
           paymentId: p.paymentId,

@@ -11,6 +11,7 @@ import type { ActionDetail } from './status.ts';
 /** A column the database fills when an insert leaves it out. */
 type Defaulted<T> = ColumnType<T, T | undefined, T>;
 type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+type Nullable<T> = ColumnType<T | null, T | null | undefined, T | null>;
 
 export interface PaymentRecord {
   provider: string;
@@ -44,7 +45,9 @@ export type TravellersTables = {
     applicant_name_enc: string | null;
     personal_enc: string | null;
     doc_bidx: string | null;
+    /** Null since migration 004: the risk summary is in risk_enc. */
     risk: ColumnType<StoredRisk | null, string | null | undefined, string | null>;
+    risk_enc: Nullable<string>;
     payments: ColumnType<PaymentRecord[], string | undefined, string>;
     created_at: Generated<Date>;
     updated_at: ColumnType<Date, Date | string | undefined, Date | string>;
@@ -211,13 +214,13 @@ export async function saveApplicationDraft(
 export async function markApplicationSubmitted(
   db: DB,
   id: string,
-  v: { risk: StoredRisk; payments: PaymentRecord[] },
+  v: { riskSealed: string; payments: PaymentRecord[] },
 ): Promise<void> {
   await tt(db)
     .updateTable('tt_applications')
     .set((eb) => ({
       submitted_at: sql<Date>`now()`,
-      risk: JSON.stringify(v.risk),
+      risk_enc: v.riskSealed,
       payments: JSON.stringify(v.payments),
       version: eb('version', '+', 1),
     }))
@@ -292,6 +295,23 @@ export async function sealNames(
   await sql`update ${sql.table(table)} t set ${sql.ref(enc)} = v.sealed, ${sql.ref(clear)} = ''
     from unnest(${ids}::uuid[], ${sealed}::text[]) as v(id, sealed)
     where t.id = v.id and t.${sql.ref(enc)} is null`.execute(db);
+}
+
+// ---------- risk summaries left in clear by versions before migration 004 ----------
+/** Up to `limit` applications whose risk summary is still in clear. */
+export const risksInClear = (db: DB, limit: number): Promise<{ id: string; risk: StoredRisk | null }[]> =>
+  tt(db)
+    .selectFrom('tt_applications')
+    .select(['id', 'risk'])
+    .where('risk', 'is not', null)
+    .where('risk_enc', 'is', null)
+    .limit(limit)
+    .execute();
+/** Stores the sealed risk summaries and clears the clear ones, for rows still unsealed (one statement per batch). */
+export async function sealRisks(db: DB, rows: { id: string; sealed: string }[]): Promise<void> {
+  await sql`update tt_applications t set risk_enc = v.sealed, risk = null
+    from unnest(${rows.map((r) => r.id)}::uuid[], ${rows.map((r) => r.sealed)}::text[]) as v(id, sealed)
+    where t.id = v.id and t.risk_enc is null`.execute(db);
 }
 
 // ---------- vetting work items ----------
