@@ -338,6 +338,25 @@ create table sessions (
 CREATE UNIQUE INDEX sessions_pkey ON sessions USING btree (token_hash);
 CREATE INDEX sessions_user ON sessions USING btree (user_id);
 
+create table sign_in_counters (
+  key text not null,
+  window_start timestamp with time zone not null,
+  attempts integer not null,
+  constraint sign_in_counters_pkey PRIMARY KEY (key)
+);
+CREATE UNIQUE INDEX sign_in_counters_pkey ON sign_in_counters USING btree (key);
+
+create table sign_in_failures (
+  account text not null,
+  address text not null,
+  failures integer not null default 0,
+  paused_until timestamp with time zone,
+  last_success_at timestamp with time zone,
+  updated_at timestamp with time zone not null,
+  constraint sign_in_failures_pkey PRIMARY KEY (account, address)
+);
+CREATE UNIQUE INDEX sign_in_failures_pkey ON sign_in_failures USING btree (account, address);
+
 create table tt_actions (
   seq bigint not null,
   application_id uuid not null,
@@ -521,8 +540,6 @@ create table users (
   display_name text not null,
   password_hash text not null,
   locale text not null default 'en'::text,
-  failed_attempts integer not null default 0,
-  locked_until timestamp with time zone,
   disabled boolean not null default false,
   created_at timestamp with time zone not null default now(),
   constraint users_agency_fkey FOREIGN KEY (agency) REFERENCES agencies(code),

@@ -14,7 +14,8 @@ export const AUDIT_CATALOGUE = {
   // identity and sessions (kernel)
   'auth.sign_in': none,
   'auth.sign_in_failed': none,
-  'auth.locked': none,
+  /** Failures of the account from one client address paused that address (not the account) for `seconds`. */
+  'auth.throttled': z.strictObject({ seconds: z.number().int().min(0) }),
   'auth.sign_out': none,
   'auth.sign_out_everywhere': none,
   /** An API session ended by its bearer (DELETE /api/v1/auth/sessions/current). */

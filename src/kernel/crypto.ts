@@ -9,6 +9,8 @@ export interface Keys {
   enc: Buffer;
   index: Buffer;
   audit: Buffer;
+  /** CSRF tokens: an HMAC of what the token is bound to (a session, or an anonymous visitor's pre-session id). */
+  csrf: Buffer;
 }
 
 export function deriveKeys(master: Buffer): Keys {
@@ -17,6 +19,7 @@ export function deriveKeys(master: Buffer): Keys {
     enc: d('smartborder/field-encryption/v1'),
     index: d('smartborder/blind-index/v1'),
     audit: d('smartborder/audit-chain/v1'),
+    csrf: d('smartborder/csrf/v1'),
   };
 }
 
