@@ -245,6 +245,26 @@ CREATE INDEX ln_crossings_owner ON ln_crossings USING btree (country, agency, de
 CREATE UNIQUE INDEX ln_crossings_pkey ON ln_crossings USING btree (id);
 CREATE INDEX ln_crossings_port_time ON ln_crossings USING btree (port_id, decided_at);
 
+create table ln_kiosks (
+  id uuid not null,
+  port_id text not null,
+  label text not null,
+  credential_hash text not null,
+  status text not null default 'active'::text,
+  registered_by uuid,
+  registered_at timestamp with time zone not null default now(),
+  revoked_at timestamp with time zone,
+  last_seen_at timestamp with time zone,
+  constraint ln_kiosks_credential_hash_key UNIQUE (credential_hash),
+  constraint ln_kiosks_label_check CHECK (((length(label) >= 1) AND (length(label) <= 120))),
+  constraint ln_kiosks_pkey PRIMARY KEY (id),
+  constraint ln_kiosks_port_id_fkey FOREIGN KEY (port_id) REFERENCES ln_ports(id),
+  constraint ln_kiosks_status_check CHECK ((status = ANY (ARRAY['active'::text, 'revoked'::text])))
+);
+CREATE UNIQUE INDEX ln_kiosks_credential_hash_key ON ln_kiosks USING btree (credential_hash);
+CREATE UNIQUE INDEX ln_kiosks_pkey ON ln_kiosks USING btree (id);
+CREATE INDEX ln_kiosks_port ON ln_kiosks USING btree (port_id);
+
 create table ln_lanes (
   id text not null,
   port_id text not null,

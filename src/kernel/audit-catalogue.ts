@@ -69,7 +69,7 @@ export const AUDIT_CATALOGUE = {
   'hit.confirmed': z.strictObject({ lookoutId: id }),
   'hit.false_positive': z.strictObject({ lookoutId: id }),
   // ports of entry (lanes)
-  /** Every primary or kiosk decision, with the officer (actor) or the kiosk (detail.kiosk) that made it. */
+  /** Every primary or kiosk decision, with the officer (actor) or the kiosk device (detail.kiosk: its id). */
   'crossing.decided': z.strictObject({
     outcome: code,
     reasons: codes,
@@ -85,6 +85,10 @@ export const AUDIT_CATALOGUE = {
     lane: code,
     kiosk: code.optional(),
   }),
+  /** A self-service kiosk registered as a device of a port (subject `kiosk:<id>`), by the CLI or an administrator. */
+  'kiosk.registered': z.strictObject({ port: code }),
+  /** A kiosk device revoked: its credential decides nothing more. */
+  'kiosk.revoked': z.strictObject({ port: code }),
   'secondary.outcome': z.strictObject({ outcome: code, falsePositive: z.boolean().optional() }),
   // border flow (flow)
   /** A flow data file imported (subject `flow-import:<id>`): its kind, row count, owning country, port if one. */

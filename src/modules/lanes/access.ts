@@ -5,7 +5,7 @@ import { type AgencyCode, type CountryCode, isAgencyCode, isCountryCode } from '
 import { policy } from '../../kernel/access.ts';
 import { hasRole, type User } from '../../kernel/auth.ts';
 import type { Lane, Port } from './domain/ports.ts';
-import type { ReferralRow } from './store.ts';
+import type { KioskRow, ReferralRow } from './store.ts';
 
 const isBorderOfficer = (u: User) => u.kind === 'officer' && hasRole(u, 'border_officer') && !!u.country;
 
@@ -63,4 +63,12 @@ export const canRecordSecondaryOutcome = policy(
  */
 export function kioskLane(lanes: Lane[]): Lane | null {
   return lanes.find((l) => l.laneType === 'preclearance_trusted' || l.laneType === 'trusted') ?? null;
+}
+
+/**
+ * A registered kiosk device decides only at its own port, and only while it is active: a revoked device's credential,
+ * or a credential of another port's kiosk, decides nothing.
+ */
+export function kioskMayDecide(device: Pick<KioskRow, 'status' | 'port_id'>, port: Pick<Port, 'id'>): boolean {
+  return device.status === 'active' && device.port_id === port.id;
 }

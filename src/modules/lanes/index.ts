@@ -20,9 +20,14 @@ export function createLanes(app: App, ctx: Ctx, deps: { travellers: TravellersSe
   return service;
 }
 export type { LanesService };
-export type { Decision, DecisionInput, OccupantView, ReferralView } from './service/lanes.ts';
+export type { Decision, DecisionInput, KioskDevice, OccupantView, ReferralView } from './service/lanes.ts';
 export type { Lane, Port, ScheduleSlot } from './domain/ports.ts';
 export type { LaneType, Reason } from './domain/decide.ts';
 export type { CrossingTimes } from './store.ts';
 /** Ports and lanes reference data, for the platform's seeding (src/modules/seeders.ts). */
 export { lanesSeeder } from './seed.ts';
+/** The module's CLI commands (`smartborder kiosk …`), loaded only when run. */
+export const lanesCommands = {
+  kiosk: async (...a: Parameters<typeof import('./kiosk-command.ts').kioskCommand>) =>
+    (await import('./kiosk-command.ts')).kioskCommand(...a),
+};
