@@ -169,7 +169,8 @@ export async function buildHttp(ctx: Ctx): Promise<App> {
         : (req.user?.locale ?? accepted ?? 'en');
     // API clients with a bearer token use no cookies and need no CSRF token.
     if (req.viaBearer) return;
-    req.csrfToken = csrfToken(ctx.cipher.keys.csrf, csrfBinding(req, reply));
+    const binding = csrfBinding(req, reply);
+    req.csrfToken = binding ? csrfToken(ctx.cipher.keys.csrf, binding) : '';
   });
 
   app.addHook('preHandler', async (req) => {
@@ -179,6 +180,7 @@ export async function buildHttp(ctx: Ctx): Promise<App> {
     if (!ambient && !String(req.headers['content-type'] ?? '').includes('form')) return;
     const sent = (req.body as Record<string, unknown> | undefined)?._csrf ?? req.headers['x-csrf-token'];
     if (
+      !req.csrfToken ||
       typeof sent !== 'string' ||
       sent.length !== req.csrfToken.length ||
       !crypto.timingSafeEqual(Buffer.from(sent), Buffer.from(req.csrfToken))
@@ -290,13 +292,15 @@ export const cookieOptions = (req: FastifyRequest) => ({
 
 /**
  * What a visitor's CSRF token is bound to: their session when signed in (a cookie session), else their pre-session id,
- * issued here on the first visit. A token is thus worthless with another session, and the pre-session token dies at
- * sign-in (startSession clears it).
+ * issued here on the first page they open (null: none yet, outside the pages). A token is thus worthless with another
+ * session, and the pre-session token dies at sign-in (startSession clears it).
  */
-function csrfBinding(req: FastifyRequest, reply: FastifyReply): string {
+function csrfBinding(req: FastifyRequest, reply: FastifyReply): string | null {
   if (req.user && req.sessionToken) return `session:${sha256(req.sessionToken)}`;
   let pre = req.cookies[PRESESSION_COOKIE];
   if (!pre || !/^[A-Za-z0-9_-]{32}$/.test(pre)) {
+    // Only pages hold forms: static assets (cacheable) and API answers never set a cookie.
+    if (req.url.startsWith('/assets/') || isApi(req)) return null;
     pre = randomToken(24);
     reply.setCookie(PRESESSION_COOKIE, pre, cookieOptions(req));
   }

@@ -145,3 +145,16 @@ test('CSRF tokens are bound to the session: another session’s token, or the pr
     204,
   );
 });
+
+test('static assets and API answers set no cookie; an empty token never matches a missing one', async () => {
+  for (const url of ['/assets/app.css', '/api/v1/ports', '/api/v1/flow/bwt'])
+    assert.equal((await p.app.inject({ url })).headers['set-cookie'], undefined, url);
+  const r = await p.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/sessions',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: `email=${encodeURIComponent(EMAIL)}&password=${PASSWORD}&_csrf=`,
+  });
+  assert.equal(r.statusCode, 403);
+  assert.equal(r.json().code, 'errors.csrf');
+});

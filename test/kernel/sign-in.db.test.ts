@@ -6,7 +6,8 @@ import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
 import pino from 'pino';
 import { createPlatform, type Platform } from '../../src/app.ts';
-import { FIRST_PAUSE_MS, FREE_FAILURES, MAX_PAUSE_MS, pauseAfter } from '../../src/kernel/throttle.ts';
+import * as store from '../../src/kernel/store.ts';
+import { FIRST_PAUSE_MS, FREE_FAILURES, MAX_PAUSE_MS, pauseAfter, WINDOW_MS } from '../../src/kernel/throttle.ts';
 import { engine, formToken, type TestPlatform, testPlatform } from '../helpers.ts';
 
 let p: TestPlatform;
@@ -190,6 +191,23 @@ test('argon2 runs for an unknown account as for a wrong password (comparable tim
   }
   const [k, u] = [median(known), median(unknown)];
   assert.ok(u > k / 2 && u < k * 2, `unknown ${u.toFixed(1)} ms vs wrong password ${k.toFixed(1)} ms`);
+});
+
+test('old counters and failure records are pruned; recent ones are kept', async () => {
+  const keys = async (table: 'sign_in_counters' | 'sign_in_failures') =>
+    table === 'sign_in_counters'
+      ? (await p.ctx.db.selectFrom(table).select('key').execute()).map((r) => r.key)
+      : (await p.ctx.db.selectFrom(table).select('account').execute()).map((r) => r.account);
+  const now = Date.now();
+  await store.countSignInAttempt(p.ctx.db, 'ip:old', new Date(now - 3 * WINDOW_MS), WINDOW_MS);
+  await store.addSignInFailure(p.ctx.db, 'old-account', 'old-address', new Date(now - 40 * 86400_000));
+  const fresh = new Date(now);
+  await store.countSignInAttempt(p.ctx.db, 'ip:fresh', fresh, WINDOW_MS);
+  await store.addSignInFailure(p.ctx.db, 'fresh-account', 'fresh-address', fresh);
+  await store.pruneSignInThrottle(p.ctx.db, new Date(now - WINDOW_MS), new Date(now - 30 * 86400_000));
+  const [counters, failures] = [await keys('sign_in_counters'), await keys('sign_in_failures')];
+  assert.ok(!counters.includes('ip:old') && counters.includes('ip:fresh'));
+  assert.ok(!failures.includes('old-account') && failures.includes('fresh-account'));
 });
 
 test('two server processes on one database count the same attempts (serve --workers)', {
