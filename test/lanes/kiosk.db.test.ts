@@ -185,3 +185,48 @@ test('the demo registers one kiosk per demo port, once, whose printed credential
   }
   assert.equal((await kioskApi(demoKioskCredential(p, 'PC-YUL'), 'PC-YYZ')).statusCode, 403);
 });
+
+test('administrators of the agency deciding on the kiosk lane register, list and revoke kiosks (API)', async () => {
+  const cbp = await bearer(p, 'admin.cbp@demo.smartborder.test');
+  const cbsa = await bearer(p, 'admin.cbsa@demo.smartborder.test');
+  const border = await bearer(p, 'border.cbp@demo.smartborder.test');
+  const register = (headers: Record<string, string>, port = 'PC-YUL') =>
+    p.app.inject({
+      method: 'POST',
+      url: '/api/v1/lanes/kiosks',
+      headers,
+      payload: { port, label: 'Hall B kiosk 3' },
+    });
+  const denied = async () =>
+    (
+      await sql<{ n: number }>`select count(*)::int as n from audit_log
+        where action = 'access.denied' and detail->>'policy' = 'canAdministerKiosk'`.execute(p.ctx.db)
+    ).rows[0].n;
+  // At a US preclearance site in Canada, the kiosk lane is CBP's: a CBSA administrator may not register there.
+  const before = await denied();
+  const refused = await register(cbsa);
+  assert.equal(refused.statusCode, 403);
+  assert.equal(await denied(), before + 1);
+  assert.equal((await register(border)).statusCode, 403);
+  const ok = await register(cbp);
+  assert.equal(ok.statusCode, 201, ok.body);
+  const { kiosk, credential } = ok.json();
+  assert.match(credential, /^sbk_/);
+  assert.equal(kiosk.status, 'active');
+  const [row] = (
+    await sql<{ registered_by: string }>`select registered_by from ln_kiosks where id = ${kiosk.id}`.execute(p.ctx.db)
+  ).rows;
+  assert.equal(row.registered_by, (await p.app.inject({ url: '/api/v1/me', headers: cbp })).json().id);
+  assert.equal((await kioskApi(credential, 'PC-YUL')).statusCode, 200);
+  const listed = (headers: Record<string, string>) =>
+    p.app.inject({ url: '/api/v1/lanes/kiosks?port=PC-YUL', headers }).then((r) => r.json().kiosks);
+  assert.ok((await listed(cbp)).some((k: { id: string }) => k.id === kiosk.id));
+  assert.deepEqual(await listed(cbsa), []);
+  assert.equal((await register(cbp, 'US-0103')).statusCode, 422);
+  const revokeAs = (headers: Record<string, string>) =>
+    p.app.inject({ method: 'DELETE', url: `/api/v1/lanes/kiosks/${kiosk.id}`, headers });
+  assert.equal((await revokeAs(cbsa)).statusCode, 403);
+  assert.equal((await revokeAs(cbp)).statusCode, 204);
+  assert.equal((await revokeAs(cbp)).statusCode, 404);
+  assert.equal((await kioskApi(credential, 'PC-YUL')).statusCode, 401);
+});

@@ -72,3 +72,11 @@ export function kioskLane(lanes: Lane[]): Lane | null {
 export function kioskMayDecide(device: Pick<KioskRow, 'status' | 'port_id'>, port: Pick<Port, 'id'>): boolean {
   return device.status === 'active' && device.port_id === port.id;
 }
+
+/**
+ * An administrator registers and revokes the kiosks of the members' lanes their agency decides on: those leading into
+ * their own country (at a US preclearance site in Canada, CBP's administrators).
+ */
+export const canAdministerKiosk = policy('canAdministerKiosk', (u, s: { lane: Lane }) => {
+  return u.kind === 'officer' && hasRole(u, 'administrator') && !!u.country && s.lane.direction === u.country;
+});

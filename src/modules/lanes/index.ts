@@ -7,6 +7,7 @@ import type { LookoutsService } from '../lookouts/index.ts';
 import type { TravellersService } from '../travellers/index.ts';
 import { decisionRoutes } from './routes/decisions.ts';
 import { kioskRoutes } from './routes/kiosk.ts';
+import { kioskDeviceRoutes } from './routes/kiosk-devices.ts';
 import { portRoutes } from './routes/ports.ts';
 import { referralRoutes } from './routes/referrals.ts';
 import { LanesService } from './service/lanes.ts';
@@ -17,6 +18,7 @@ export function createLanes(app: App, ctx: Ctx, deps: { travellers: TravellersSe
   decisionRoutes(app, service);
   referralRoutes(app, service);
   kioskRoutes(app, service);
+  kioskDeviceRoutes(app, service);
   return service;
 }
 export type { LanesService };

@@ -14,6 +14,7 @@ import type { LookoutsService, ScreenContext, ScreeningHit, ScreenRecord } from 
 import { type LaneCode, lanesFor, type TravellersService } from '../../travellers/index.ts';
 import {
   canDecideAtPort,
+  canAdministerKiosk,
   canRecordSecondaryOutcome,
   kioskLane,
   kioskMayDecide,
@@ -210,7 +211,13 @@ export class LanesService {
     opts: { credential?: string } = {},
   ): Promise<{ kiosk: KioskDevice; credential: string }> {
     await this.ready;
-    if (!this.kioskLaneOf(portId)) throw new AppError(422, 'lanes.err.no_kiosk_lane', { port: portId });
+    const lane = this.kioskLaneOf(portId);
+    if (!lane) throw new AppError(422, 'lanes.err.no_kiosk_lane', { port: portId });
+    if (by)
+      await this.ctx.guard.require(by, canAdministerKiosk, { lane }, `port:${portId}`, {
+        hide: false,
+        operation: 'kiosk.register',
+      });
     const name = label.trim();
     if (!name || name.length > 120) throw new AppError(422, 'lanes.err.kiosk_label');
     const credential = opts.credential ?? newKioskCredential();
@@ -237,6 +244,12 @@ export class LanesService {
   async revokeKiosk(by: User | null, id: string): Promise<boolean> {
     const row = await store.kioskById(this.ctx.db, id);
     if (!row) return false;
+    const lane = this.kioskLaneOf(row.port_id);
+    if (by && lane)
+      await this.ctx.guard.require(by, canAdministerKiosk, { lane }, `kiosk:${id}`, {
+        hide: false,
+        operation: 'kiosk.revoke',
+      });
     return this.ctx.db.transaction().execute(async (trx) => {
       if (!(await store.revokeKiosk(trx, id))) return false;
       await this.ctx.audit.append(trx, {
@@ -249,8 +262,14 @@ export class LanesService {
       return true;
     });
   }
-  async kiosks(portId?: string): Promise<KioskDevice[]> {
-    return (await store.listKiosks(this.ctx.db, portId)).map(kioskDevice);
+  /** Kiosks of one port or all; for an administrator, those they may administer (canAdministerKiosk). */
+  async kiosks(portId?: string, by?: User): Promise<KioskDevice[]> {
+    const rows = (await store.listKiosks(this.ctx.db, portId)).map(kioskDevice);
+    if (!by) return rows;
+    return rows.filter((k) => {
+      const lane = this.kioskLaneOf(k.portId);
+      return !!lane && canAdministerKiosk.allows(by, { lane });
+    });
   }
   /** The active kiosk that holds this credential (noting that it was seen), or null. */
   async kioskByCredential(credential: string | undefined | null): Promise<KioskDevice | null> {
