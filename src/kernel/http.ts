@@ -169,7 +169,7 @@ export async function buildHttp(ctx: Ctx): Promise<App> {
         : (req.user?.locale ?? accepted ?? 'en');
     // API clients with a bearer token use no cookies and need no CSRF token.
     if (req.viaBearer) return;
-    const binding = csrfBinding(req, reply);
+    const binding = csrfBinding(req, reply, isLocale(seg));
     req.csrfToken = binding ? csrfToken(ctx.cipher.keys.csrf, binding) : '';
   });
 
@@ -295,12 +295,12 @@ export const cookieOptions = (req: FastifyRequest) => ({
  * issued here on the first page they open (null: none yet, outside the pages). A token is thus worthless with another
  * session, and the pre-session token dies at sign-in (startSession clears it).
  */
-function csrfBinding(req: FastifyRequest, reply: FastifyReply): string | null {
+function csrfBinding(req: FastifyRequest, reply: FastifyReply, page: boolean): string | null {
   if (req.user && req.sessionToken) return `session:${sha256(req.sessionToken)}`;
   let pre = req.cookies[PRESESSION_COOKIE];
   if (!pre || !/^[A-Za-z0-9_-]{32}$/.test(pre)) {
-    // Only pages hold forms: static assets (cacheable) and API answers never set a cookie.
-    if (req.url.startsWith('/assets/') || isApi(req)) return null;
+    // Only pages (/en|fr|es/…) hold forms: static assets (cacheable), the API and the docs never set a cookie.
+    if (!page) return null;
     pre = randomToken(24);
     reply.setCookie(PRESESSION_COOKIE, pre, cookieOptions(req));
   }

@@ -146,8 +146,8 @@ test('CSRF tokens are bound to the session: another session’s token, or the pr
   );
 });
 
-test('static assets and API answers set no cookie; an empty token never matches a missing one', async () => {
-  for (const url of ['/assets/app.css', '/api/v1/ports', '/api/v1/flow/bwt'])
+test('static assets, the API and its docs set no cookie; an empty token never matches a missing one', async () => {
+  for (const url of ['/assets/app.css', '/api/v1/ports', '/api/v1/flow/bwt', '/openapi.json', '/healthz', '/docs'])
     assert.equal((await p.app.inject({ url })).headers['set-cookie'], undefined, url);
   const r = await p.app.inject({
     method: 'POST',
