@@ -248,6 +248,26 @@ CREATE INDEX ln_crossings_owner ON ln_crossings USING btree (country, agency, de
 CREATE UNIQUE INDEX ln_crossings_pkey ON ln_crossings USING btree (id);
 CREATE INDEX ln_crossings_port_time ON ln_crossings USING btree (port_id, decided_at);
 
+create table ln_kiosks (
+  id uuid not null,
+  port_id text not null,
+  label text not null,
+  credential_hash text not null,
+  status text not null default 'active'::text,
+  registered_by uuid,
+  registered_at timestamp with time zone not null default now(),
+  revoked_at timestamp with time zone,
+  last_seen_at timestamp with time zone,
+  constraint ln_kiosks_credential_hash_key UNIQUE (credential_hash),
+  constraint ln_kiosks_label_check CHECK (((length(label) >= 1) AND (length(label) <= 120))),
+  constraint ln_kiosks_pkey PRIMARY KEY (id),
+  constraint ln_kiosks_port_id_fkey FOREIGN KEY (port_id) REFERENCES ln_ports(id),
+  constraint ln_kiosks_status_check CHECK ((status = ANY (ARRAY['active'::text, 'revoked'::text])))
+);
+CREATE UNIQUE INDEX ln_kiosks_credential_hash_key ON ln_kiosks USING btree (credential_hash);
+CREATE UNIQUE INDEX ln_kiosks_pkey ON ln_kiosks USING btree (id);
+CREATE INDEX ln_kiosks_port ON ln_kiosks USING btree (port_id);
+
 create table ln_lanes (
   id text not null,
   port_id text not null,
@@ -340,6 +360,25 @@ create table sessions (
 );
 CREATE UNIQUE INDEX sessions_pkey ON sessions USING btree (token_hash);
 CREATE INDEX sessions_user ON sessions USING btree (user_id);
+
+create table sign_in_counters (
+  key text not null,
+  window_start timestamp with time zone not null,
+  attempts integer not null,
+  constraint sign_in_counters_pkey PRIMARY KEY (key)
+);
+CREATE UNIQUE INDEX sign_in_counters_pkey ON sign_in_counters USING btree (key);
+
+create table sign_in_failures (
+  account text not null,
+  address text not null,
+  failures integer not null default 0,
+  paused_until timestamp with time zone,
+  last_success_at timestamp with time zone,
+  updated_at timestamp with time zone not null,
+  constraint sign_in_failures_pkey PRIMARY KEY (account, address)
+);
+CREATE UNIQUE INDEX sign_in_failures_pkey ON sign_in_failures USING btree (account, address);
 
 create table tt_actions (
   seq bigint not null,
@@ -525,8 +564,6 @@ create table users (
   display_name text not null,
   password_hash text not null,
   locale text not null default 'en'::text,
-  failed_attempts integer not null default 0,
-  locked_until timestamp with time zone,
   disabled boolean not null default false,
   created_at timestamp with time zone not null default now(),
   constraint users_agency_fkey FOREIGN KEY (agency) REFERENCES agencies(code),

@@ -23,6 +23,8 @@ Usage:
   smartborder audit verify [--checkpoint FILE|JWS]   check the audit hash chain (every change, removal and
                                       truncation) against the local signed checkpoints and those given
   smartborder audit checkpoint        print a signed checkpoint of the chain's head, to keep elsewhere
+  smartborder kiosk register --port PORT --label LABEL   register a member kiosk of a port (prints its credential
+                                      once); kiosk list [--port PORT]; kiosk revoke ID
   smartborder import lookouts --format ofac|un|jsonl FILE [FILE...]   import a public list as reference lookouts
   smartborder screen --list LIST.jsonl --queries QUERIES.jsonl [--top N] [--threshold T]
   smartborder screen --pairs PAIRS.jsonl
@@ -30,7 +32,8 @@ Usage:
   smartborder flow simulate --scenario FILE [--json]
 
 Environment: DATABASE_URL (PostgreSQL server; default embedded PGlite in $SMARTBORDER_DATA_DIR, .data),
-SMARTBORDER_KEY (base64 32-byte master key; default generated key file), PORT (8080), SMARTBORDER_WORKERS (1).`;
+SMARTBORDER_KEY (base64 32-byte master key; default generated key file), PORT (8080), SMARTBORDER_WORKERS (1),
+SMARTBORDER_TRUST_PROXY (false; true, a hop count, or addresses/CIDR ranges of the TLS proxies in front).`;
 
 const io = { stdout: process.stdout, stderr: process.stderr };
 
@@ -81,6 +84,7 @@ export async function main(argv: string[]): Promise<number> {
             .join('\n');
           process.stdout.write(`  ${p.email}  ${p.programmes.join('+')}  ${state}\n${mrz}\n`);
         }
+        await printDemoKiosks(platform, config.PORT);
       }
       const engine = config.DATABASE_URL ? 'PostgreSQL' : `PGlite in ${path.join(config.dataDir, 'pglite')}`;
       const where = `http://localhost:${config.PORT}  (database: ${engine})`;
@@ -126,6 +130,7 @@ export async function main(argv: string[]): Promise<number> {
       const platform = await createPlatform({ config: loadConfig() });
       printAccounts(await seedAll(platform.ctx, { demo: true, log: (s) => process.stderr.write(s + '\n') }));
       await seedDemo(platform, (s) => process.stderr.write(s + '\n'));
+      await printDemoKiosks(platform, platform.ctx.config.PORT);
       await platform.close();
       return 0;
     }
@@ -134,6 +139,10 @@ export async function main(argv: string[]): Promise<number> {
     case 'audit': {
       const { auditCommand } = await import('./kernel/audit-command.ts');
       return auditCommand(rest, io);
+    }
+    case 'kiosk': {
+      const { lanesCommands } = await import('./modules/lanes/index.ts');
+      return lanesCommands.kiosk(rest, io);
     }
     case 'import': {
       const { lookoutsCommands } = await import('./modules/lookouts/index.ts');
@@ -169,6 +178,16 @@ export async function main(argv: string[]): Promise<number> {
 function usage(what: string) {
   process.stderr.write(`Usage: smartborder ${what}\n`);
   return 2;
+}
+
+/** The demo kiosks' pages and device credentials (derived from the installation's key, so the same at every start). */
+async function printDemoKiosks(platform: import('./app.ts').Platform, port: number) {
+  const { DEMO_KIOSK_PORTS, demoKioskCredential } = await import('./demo.ts');
+  process.stdout.write(
+    '\nDemo member kiosks: open the page, enter the device credential once (the browser keeps it), then scan:\n',
+  );
+  for (const id of DEMO_KIOSK_PORTS)
+    process.stdout.write(`  http://localhost:${port}/en/kiosk/${id}  ${demoKioskCredential(platform, id)}\n`);
 }
 
 function printAccounts(accounts: { email: string; password: string; roles: string[]; agency: string | null }[]) {

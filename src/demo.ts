@@ -84,6 +84,27 @@ export const personaMrz = (p: Persona) =>
     expiryDate: inYears(6),
   });
 
+/** The demo's member kiosks: one registered device at each port the demo shows. */
+export const DEMO_KIOSK_PORTS = ['PC-YUL', 'PC-YYZ', 'US-0901', 'US-2504'];
+const DEMO_KIOSK_LABEL = 'Demo kiosk (synthetic)';
+/**
+ * A demo kiosk's credential, derived from the installation's key (a keyed hash of the port), so that every start of
+ * the demo can print it again; real kiosks get random credentials, shown once (`smartborder kiosk register`).
+ */
+export const demoKioskCredential = (platform: Platform, port: string) =>
+  `sbk_${platform.ctx.cipher.blindIndex('demo-kiosk', port)}`;
+
+/** Registers the demo kiosks that are not registered yet (idempotent). */
+export async function seedDemoKiosks(platform: Platform, log: (s: string) => void = () => {}) {
+  for (const port of DEMO_KIOSK_PORTS) {
+    if ((await platform.modules.lanes.kiosks(port)).some((k) => k.label === DEMO_KIOSK_LABEL)) continue;
+    log(`demo kiosk at ${port}`);
+    await platform.modules.lanes.registerKiosk(null, port, DEMO_KIOSK_LABEL, {
+      credential: demoKioskCredential(platform, port),
+    });
+  }
+}
+
 export async function seedDemo(platform: Platform, log: (s: string) => void = () => {}) {
   const { ctx, modules } = platform;
   const officer = async (email: string) => (await findUserByEmail(ctx.db, email))!;
@@ -236,6 +257,7 @@ export async function seedDemo(platform: Platform, log: (s: string) => void = ()
     );
   }
   await platform.modules.lanes.load();
+  await seedDemoKiosks(platform, log);
 
   if (!(await modules.flow.importCount())) {
     for (const [kind, file, port] of [

@@ -293,6 +293,16 @@ const RULES = {
     () => NOTHING,
     (u) => has(u, BORDER) && agencyOf(u) !== null,
   ),
+  canAdministerKiosks: row(
+    'administrators of a border agency',
+    () => NOTHING,
+    (u) => has(u, ADMIN) && agencyOf(u) !== null,
+  ),
+  canAdministerKiosk: row(
+    "an administrator of the agency that decides on the kiosk's lane (entries into their own country)",
+    () => laneRecords,
+    (u, s) => has(u, ADMIN) && countryOf(u) !== null && s.lane.direction === countryOf(u),
+  ),
   // ----- flow
   canImportFlowData: row(
     'planners and administrators of the owning agency',
@@ -864,6 +874,24 @@ test('the matrix through the HTTP routes: status, one access.denied per refusal,
       url: '/en/lanes/console',
       gates: [gate('canWorkConsole', null, 403)],
       ok: 200,
+    },
+    {
+      policy: 'canAdministerKiosks',
+      url: '/api/v1/lanes/kiosks',
+      gates: [gate('canAdministerKiosks', null, 403)],
+      ok: 200,
+    },
+    {
+      // a kiosk of the US preclearance site at Montréal: CBP's administrators register it, CBSA's may not
+      policy: 'canAdministerKiosk',
+      method: 'POST',
+      url: '/api/v1/lanes/kiosks',
+      payload: { port: 'PC-YUL', label: 'Matrix kiosk' },
+      gates: [
+        gate('canAdministerKiosks', null, 403),
+        gate('canAdministerKiosk', { lane: p.modules.lanes.kioskLaneOf('PC-YUL') }, 403),
+      ],
+      ok: 201,
     },
     // ----- flow
     {

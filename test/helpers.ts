@@ -16,7 +16,12 @@ export interface TestPlatform extends Platform {
   schema?: string;
 }
 
-export async function testPlatform(opts: { seed?: boolean } = {}): Promise<TestPlatform> {
+/**
+ * A platform for a test file. `env` adds configuration (e.g. SMARTBORDER_TRUST_PROXY). Every request a test injects
+ * comes from one address (127.0.0.1), so the per-address sign-in rate is raised unless `env` sets it: the throttling
+ * tests (test/kernel/sign-in.db.test.ts) run with the production default.
+ */
+export async function testPlatform(opts: { seed?: boolean; env?: Record<string, string> } = {}): Promise<TestPlatform> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-test-'));
   const schema = engine === 'postgresql' ? 't_' + crypto.randomBytes(6).toString('hex') : undefined;
   const config = loadConfig({
@@ -24,6 +29,8 @@ export async function testPlatform(opts: { seed?: boolean } = {}): Promise<TestP
     LOG_LEVEL: 'silent',
     PORT: '0',
     SMARTBORDER_KEY: crypto.randomBytes(32).toString('base64'),
+    SMARTBORDER_SIGN_IN_PER_IP: '100000',
+    ...opts.env,
     ...(engine === 'postgresql'
       ? { DATABASE_URL: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' }
       : {}),
@@ -53,4 +60,16 @@ export async function bearer(p: Platform, email: string, password = 'demo-passwo
   const r = await p.app.inject({ method: 'POST', url: '/api/v1/auth/sessions', payload: { email, password } });
   if (r.statusCode !== 201) throw new Error(`sign-in of ${email} failed: ${r.statusCode} ${r.body}`);
   return { authorization: `Bearer ${r.json().token}` };
+}
+
+/**
+ * The CSRF token that a page's forms carry for these cookies (the page is fetched and its `_csrf` field read), and the
+ * cookies to post it with (a new visitor also gets a pre-session cookie, which the token is bound to).
+ */
+export async function formToken(p: Platform, url: string, cookies: Record<string, string> = {}) {
+  const r = await p.app.inject({ url, cookies });
+  const token = r.body.match(/name="_csrf" value="([^"]+)"/)?.[1];
+  if (!token) throw new Error(`no _csrf field on ${url} (${r.statusCode})`);
+  const pre = r.cookies.find((c) => c.name === 'sb_presession')?.value;
+  return { token, cookies: { ...cookies, ...(pre ? { sb_presession: pre } : {}) } };
 }

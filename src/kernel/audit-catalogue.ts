@@ -14,7 +14,8 @@ export const AUDIT_CATALOGUE = {
   // identity and sessions (kernel)
   'auth.sign_in': none,
   'auth.sign_in_failed': none,
-  'auth.locked': none,
+  /** Failures of the account from one client address paused that address (not the account) for `seconds`. */
+  'auth.throttled': z.strictObject({ seconds: z.number().int().min(0) }),
   'auth.sign_out': none,
   'auth.sign_out_everywhere': none,
   /** An API session ended by its bearer (DELETE /api/v1/auth/sessions/current). */
@@ -70,7 +71,7 @@ export const AUDIT_CATALOGUE = {
   /** A page of the hit-review queue read (the hits' reasons hold what matched): the hits it showed. */
   'hits.viewed': z.strictObject({ hits: z.array(id).max(500) }),
   // ports of entry (lanes)
-  /** Every primary or kiosk decision, with the officer (actor) or the kiosk (detail.kiosk) that made it. */
+  /** Every primary or kiosk decision, with the officer (actor) or the kiosk device (detail.kiosk: its id). */
   'crossing.decided': z.strictObject({
     outcome: code,
     reasons: codes,
@@ -86,6 +87,10 @@ export const AUDIT_CATALOGUE = {
     lane: code,
     kiosk: code.optional(),
   }),
+  /** A self-service kiosk registered as a device of a port (subject `kiosk:<id>`), by the CLI or an administrator. */
+  'kiosk.registered': z.strictObject({ port: code }),
+  /** A kiosk device revoked: its credential decides nothing more. */
+  'kiosk.revoked': z.strictObject({ port: code }),
   'secondary.outcome': z.strictObject({ outcome: code, falsePositive: z.boolean().optional() }),
   // border flow (flow)
   /** A flow data file imported (subject `flow-import:<id>`): its kind, row count, owning country, port if one. */

@@ -1,4 +1,4 @@
-// Accounts, Argon2id passwords, server-side sessions, lock-out, roles and agency scopes.
+// Accounts, Argon2id passwords, server-side sessions, roles and agency scopes (sign-in throttling: throttle.ts).
 import crypto from 'node:crypto';
 import { hash as argonHash, verify as argonVerify } from '@node-rs/argon2';
 import type { DB } from './db.ts';
@@ -46,8 +46,6 @@ export const hashPassword = (pw: string) => argonHash(pw, ARGON);
 let dummyHash: Promise<string> | undefined;
 
 export const SESSION_TTL_MS = 12 * 3600_000;
-export const MAX_FAILED = 5;
-export const LOCK_MS = 15 * 60_000;
 
 function toUser(r: UserRow): User {
   return {
@@ -100,36 +98,27 @@ export async function getUser(db: DB, id: string): Promise<User | null> {
   return row ? toUser(row) : null;
 }
 
-export type SignInResult =
-  | { ok: true; user: User; token: string }
-  | { ok: false; reason: 'invalid' | 'locked'; user?: User; lockedNow?: boolean };
+export type SignInResult = { ok: true; user: User; token: string } | { ok: false; user?: User };
 
 /**
- * Verifies a password with lock-out after MAX_FAILED consecutive failures; the same answer for an unknown e-mail and a
- * bad password.
+ * Checks a password. Argon2 runs for every attempt — against a dummy hash when the e-mail has no account (or a disabled
+ * one) and also when `refuse` is set (a paused attempt, throttle.ts) — so that an unknown account, a wrong password
+ * and a paused attempt cost the same time and give the same answer. `user` (for the audit) when the account exists.
  */
-export async function signIn(db: DB, email: string, password: string): Promise<SignInResult> {
+export async function signIn(
+  db: DB,
+  email: string,
+  password: string,
+  opts: { refuse?: boolean } = {},
+): Promise<SignInResult> {
   const row = await store.userByEmail(db, email);
-  if (!row || row.disabled) {
-    // Spend the same time as for a wrong password, so that response times do not reveal which e-mails have accounts.
-    dummyHash ??= hashPassword(randomToken(16));
-    await argonVerify(await dummyHash, password).catch(() => false);
-    return { ok: false, reason: 'invalid' };
-  }
-  if (row.locked_until && new Date(row.locked_until) > new Date())
-    return { ok: false, reason: 'locked', user: toUser(row) };
-  const good = await argonVerify(row.password_hash, password).catch(() => false);
-  if (!good) {
-    const failed = row.failed_attempts + 1;
-    const lock = failed >= MAX_FAILED ? new Date(Date.now() + LOCK_MS) : null;
-    await store.setSignInFailures(db, row.id, lock ? 0 : failed, lock);
-    return lock
-      ? { ok: false, reason: 'locked', user: toUser(row), lockedNow: true }
-      : { ok: false, reason: 'invalid', user: toUser(row) };
-  }
-  await store.setSignInFailures(db, row.id, 0, null);
-  const token = await createSession(db, row.id);
-  return { ok: true, user: toUser(row), token };
+  const usable = row && !row.disabled ? row : null;
+  dummyHash ??= hashPassword(randomToken(16));
+  const good = await argonVerify(usable?.password_hash ?? (await dummyHash), password).catch(() => false);
+  if (!usable) return { ok: false };
+  if (!good || opts.refuse) return { ok: false, user: toUser(usable) };
+  const token = await createSession(db, usable.id);
+  return { ok: true, user: toUser(usable), token };
 }
 
 export async function createSession(db: DB, userId: string): Promise<string> {

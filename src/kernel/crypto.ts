@@ -11,6 +11,8 @@ export interface Keys {
   audit: Buffer;
   /** The seed of the Ed25519 key pair that signs audit checkpoints (audit-checkpoint.ts). */
   checkpoint: Buffer;
+  /** CSRF tokens: an HMAC of what the token is bound to (a session, or an anonymous visitor's pre-session id). */
+  csrf: Buffer;
 }
 
 export function deriveKeys(master: Buffer): Keys {
@@ -20,6 +22,7 @@ export function deriveKeys(master: Buffer): Keys {
     index: d('smartborder/blind-index/v1'),
     audit: d('smartborder/audit-chain/v1'),
     checkpoint: d('smartborder/audit-checkpoint/v1'),
+    csrf: d('smartborder/csrf/v1'),
   };
 }
 

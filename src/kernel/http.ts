@@ -32,6 +32,8 @@ import { issueMessage, zodFieldErrors, type FieldError, type IssueLike } from '.
 import { layout } from './ui.ts';
 import { html } from './html.ts';
 import type { Ctx } from './context.ts';
+import type { TrustProxy } from './config.ts';
+import { randomToken, sha256 } from './crypto.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -51,7 +53,12 @@ export type App = FastifyInstance<
   ZodTypeProvider
 >;
 export const SESSION_COOKIE = 'sb_session';
-const CSRF_COOKIE = 'sb_csrf';
+/** An anonymous visitor's random pre-session id, which their CSRF token is bound to until they sign in. */
+export const PRESESSION_COOKIE = 'sb_presession';
+/** A registered device's credential (the lanes' kiosks): an ambient credential, so forms posted with it need CSRF. */
+export const DEVICE_COOKIE = 'sb_device';
+/** Device credentials (kiosks) start with this, so that a bearer device token is never looked up as a session. */
+export const DEVICE_TOKEN_PREFIX = 'sbk_';
 const root = path.resolve(import.meta.dirname, '../..');
 
 /**
@@ -85,11 +92,16 @@ const SECURITY_HEADERS: Record<string, string> = (() => {
   return headers;
 })();
 
+/** Fastify's form of the setting: a hop count as the function proxy-addr makes of one (trust the nearest n hops). */
+const trustProxyOption = (t: TrustProxy) => (typeof t === 'number' ? (_addr: string, hop: number) => hop < t : t);
+
 export async function buildHttp(ctx: Ctx): Promise<App> {
   const app = Fastify({
     // per-request logs are off: they would hold nothing useful and cost throughput
     loggerInstance: ctx.log.child({ component: 'http' }, { level: ctx.log.levelVal > 40 ? ctx.log.level : 'warn' }),
-    trustProxy: false,
+    // Behind a TLS proxy (SMARTBORDER_TRUST_PROXY), req.protocol and req.ip are the client's: cookies are then Secure
+    // and sign-in throttling counts client addresses, not the proxy's.
+    trustProxy: trustProxyOption(ctx.config.SMARTBORDER_TRUST_PROXY),
     bodyLimit: 2 * 1024 * 1024,
   }).withTypeProvider<ZodTypeProvider>() as unknown as App;
   app.setValidatorCompiler(validatorCompiler);
@@ -146,7 +158,8 @@ export async function buildHttp(ctx: Ctx): Promise<App> {
       req.sessionToken = auth.slice(7);
       req.viaBearer = true;
     } else req.sessionToken = req.cookies[SESSION_COOKIE] ?? null;
-    if (req.sessionToken) req.user = await userForToken(ctx.db, req.sessionToken);
+    if (req.sessionToken && !req.sessionToken.startsWith(DEVICE_TOKEN_PREFIX))
+      req.user = await userForToken(ctx.db, req.sessionToken);
     // The URL's language first, then the request's Accept-Language, then the account's language.
     const accepted = req.headers['accept-language'] ? pickLocale(req.headers['accept-language']) : null;
     req.locale = isLocale(seg)
@@ -154,36 +167,33 @@ export async function buildHttp(ctx: Ctx): Promise<App> {
       : accepted && req.headers['accept-language']!.toLowerCase().startsWith(accepted)
         ? accepted
         : (req.user?.locale ?? accepted ?? 'en');
-    // Double-submit CSRF token: a random value in a SameSite cookie that every form echoes back (API clients with a
-    // bearer token use no cookies and need none).
+    // API clients with a bearer token use no cookies and need no CSRF token.
     if (req.viaBearer) return;
-    let csrf = req.cookies[CSRF_COOKIE];
-    if (!csrf || csrf.length < 20) {
-      csrf = crypto.randomBytes(24).toString('base64url');
-      reply.setCookie(CSRF_COOKIE, csrf, {
-        path: '/',
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: req.protocol === 'https',
-      });
-    }
-    req.csrfToken = csrf;
+    const binding = csrfBinding(req, reply, isLocale(seg));
+    req.csrfToken = binding ? csrfToken(ctx.cipher.keys.csrf, binding) : '';
   });
 
   app.addHook('preHandler', async (req) => {
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS' || req.viaBearer) return;
     // JSON API calls without cookies carry no ambient credentials; everything else must echo the token.
-    if (!req.cookies[SESSION_COOKIE] && !String(req.headers['content-type'] ?? '').includes('form')) return;
+    const ambient = req.cookies[SESSION_COOKIE] || req.cookies[DEVICE_COOKIE];
+    if (!ambient && !String(req.headers['content-type'] ?? '').includes('form')) return;
     const sent = (req.body as Record<string, unknown> | undefined)?._csrf ?? req.headers['x-csrf-token'];
-    const cookieValue = req.cookies[CSRF_COOKIE];
     if (
-      !cookieValue ||
+      !req.csrfToken ||
       typeof sent !== 'string' ||
-      sent.length !== cookieValue.length ||
-      !crypto.timingSafeEqual(Buffer.from(sent), Buffer.from(cookieValue))
+      sent.length !== req.csrfToken.length ||
+      !crypto.timingSafeEqual(Buffer.from(sent), Buffer.from(req.csrfToken))
     ) {
       throw new AppError(403, 'errors.csrf');
     }
+  });
+
+  // Nothing is kept by browsers or shared caches unless a route says it is public (publicCache: the BWT feed) or it is
+  // a static asset: pages and API answers may hold personal data.
+  app.addHook('onSend', async (_req, reply, payload) => {
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    return payload;
   });
 
   app.setNotFoundHandler((req, reply) => sendError(req, reply, new AppError(404, 'errors.not_found')));
@@ -270,6 +280,43 @@ function sendError(req: FastifyRequest, reply: FastifyReply, err: unknown) {
     .status(status)
     .type('text/html; charset=utf-8')
     .send(layout(req, { title: tt('errors.status', { status }), body }));
+}
+
+/** The attributes of every cookie the server sets: HttpOnly, SameSite=Lax, Secure when the request came over https. */
+export const cookieOptions = (req: FastifyRequest) => ({
+  path: '/',
+  httpOnly: true,
+  sameSite: 'lax' as const,
+  secure: req.protocol === 'https',
+});
+
+/**
+ * What a visitor's CSRF token is bound to: their session when signed in (a cookie session), else their pre-session id,
+ * issued here on the first page they open (null: none yet, outside the pages). A token is thus worthless with another
+ * session, and the pre-session token dies at sign-in (startSession clears it).
+ */
+function csrfBinding(req: FastifyRequest, reply: FastifyReply, page: boolean): string | null {
+  if (req.user && req.sessionToken) return `session:${sha256(req.sessionToken)}`;
+  let pre = req.cookies[PRESESSION_COOKIE];
+  if (!pre || !/^[A-Za-z0-9_-]{32}$/.test(pre)) {
+    // Only pages (/en|fr|es/…) hold forms: static assets (cacheable), the API and the docs never set a cookie.
+    if (!page) return null;
+    pre = randomToken(24);
+    reply.setCookie(PRESESSION_COOKIE, pre, cookieOptions(req));
+  }
+  return `anonymous:${pre}`;
+}
+const csrfToken = (key: Buffer, binding: string) =>
+  crypto.createHmac('sha256', key).update(binding).digest('base64url');
+
+/** Sets the session cookie after sign-in or sign-up; the pre-session id (and its CSRF token) is dropped. */
+export function startSession(reply: FastifyReply, req: FastifyRequest, token: string, maxAgeSeconds: number) {
+  reply.setCookie(SESSION_COOKIE, token, { ...cookieOptions(req), maxAge: maxAgeSeconds });
+  reply.clearCookie(PRESESSION_COOKIE, cookieOptions(req));
+}
+/** Lets browsers and shared caches keep a public answer (one that holds no personal data) for a while. */
+export function publicCache(reply: FastifyReply, seconds: number) {
+  reply.header('cache-control', `public, max-age=${seconds}`);
 }
 
 /** Renders a full page (HTML) in the request's locale. */

@@ -1,5 +1,6 @@
 // Every query of the kernel's own tables (accounts, sessions, outbox, audit listing), typed. The audit chain's
 // statements live with the chain in audit.ts, the migration bookkeeping in migrate.ts.
+import { sql } from 'kysely';
 import type { DB } from './db.ts';
 import type { NewUserRow, UserRow } from './tables.ts';
 
@@ -19,14 +20,6 @@ export const insertUser = (db: DB, row: NewUserRow): Promise<UserRow | undefined
     .returningAll()
     .executeTakeFirst();
 
-export async function setSignInFailures(db: DB, userId: string, failed: number, lockedUntil: Date | null) {
-  await db
-    .updateTable('users')
-    .set({ failed_attempts: failed, locked_until: lockedUntil })
-    .where('id', '=', userId)
-    .execute();
-}
-
 /** Accounts as `smartborder users list` shows them: agencies' officers by agency, the public first. */
 export const listUsers = (db: DB) =>
   db
@@ -35,6 +28,82 @@ export const listUsers = (db: DB) =>
     .orderBy('agency', (o) => o.nullsFirst())
     .orderBy('email')
     .execute();
+
+// ---------- sign-in throttling (keys are keyed hashes: see throttle.ts) ----------
+/**
+ * Counts one attempt against a key in a fixed window, atomically (an upsert: every worker counts the same row); a
+ * window that has ended starts again at `now`. Returns the attempts in the current window and when it started.
+ */
+export const countSignInAttempt = (db: DB, key: string, now: Date, windowMs: number) => {
+  const ended = new Date(now.getTime() - windowMs);
+  return db
+    .insertInto('sign_in_counters')
+    .values({ key, window_start: now, attempts: 1 })
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet({
+        attempts: sql<number>`case when sign_in_counters.window_start <= ${ended} then 1
+          else sign_in_counters.attempts + 1 end`,
+        window_start: sql<Date>`case when sign_in_counters.window_start <= ${ended} then ${now}::timestamptz
+          else sign_in_counters.window_start end`,
+      }),
+    )
+    .returning(['attempts', 'window_start'])
+    .executeTakeFirstOrThrow();
+};
+
+export const signInFailures = (db: DB, account: string, address: string) =>
+  db
+    .selectFrom('sign_in_failures')
+    .select(['failures', 'paused_until', 'last_success_at'])
+    .where('account', '=', account)
+    .where('address', '=', address)
+    .executeTakeFirst();
+
+/** One more consecutive failure of an account from an address; returns the new count. */
+export const addSignInFailure = (db: DB, account: string, address: string, now: Date) =>
+  db
+    .insertInto('sign_in_failures')
+    .values({ account, address, failures: 1, updated_at: now })
+    .onConflict((oc) =>
+      oc.columns(['account', 'address']).doUpdateSet({
+        failures: sql<number>`sign_in_failures.failures + 1`,
+        updated_at: now,
+      }),
+    )
+    .returning('failures')
+    .executeTakeFirstOrThrow();
+
+export async function pauseSignIn(db: DB, account: string, address: string, until: Date) {
+  await db
+    .updateTable('sign_in_failures')
+    .set({ paused_until: until })
+    .where('account', '=', account)
+    .where('address', '=', address)
+    .execute();
+}
+
+/** A successful sign-in clears the failures of that account from that address and remembers the address. */
+export async function signInSucceeded(db: DB, account: string, address: string, now: Date) {
+  await db
+    .insertInto('sign_in_failures')
+    .values({ account, address, failures: 0, last_success_at: now, updated_at: now })
+    .onConflict((oc) =>
+      oc
+        .columns(['account', 'address'])
+        .doUpdateSet({ failures: 0, paused_until: null, last_success_at: now, updated_at: now }),
+    )
+    .execute();
+}
+
+/** Forgets counters whose window ended and failure records not touched since `before`. */
+export async function pruneSignInThrottle(db: DB, windowEnded: Date, before: Date) {
+  await db.deleteFrom('sign_in_counters').where('window_start', '<', windowEnded).execute();
+  await db
+    .deleteFrom('sign_in_failures')
+    .where('updated_at', '<', before)
+    .where((eb) => eb.or([eb('paused_until', 'is', null), eb('paused_until', '<', before)]))
+    .execute();
+}
 
 // ---------- sessions ----------
 export async function insertSession(db: DB, tokenHash: string, userId: string, expiresAt: Date) {

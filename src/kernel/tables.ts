@@ -20,8 +20,6 @@ export interface KernelTables {
     display_name: string;
     password_hash: string;
     locale: Defaulted<'en' | 'fr' | 'es'>;
-    failed_attempts: Defaulted<number>;
-    locked_until: ColumnType<Date | null, Date | null | undefined, Date | null>;
     disabled: Defaulted<boolean>;
     created_at: ColumnType<Date, Date | undefined, never>;
   };
@@ -44,6 +42,15 @@ export interface KernelTables {
     detail: Json<Record<string, unknown>>;
     prev_hash: string;
     hash: string;
+  };
+  sign_in_counters: { key: string; window_start: Timestamp; attempts: number };
+  sign_in_failures: {
+    account: string;
+    address: string;
+    failures: Defaulted<number>;
+    paused_until: ColumnType<Date | null, Date | null | undefined, Date | null>;
+    last_success_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
+    updated_at: Timestamp;
   };
   audit_head: { id: number; seq: number; hash: string; mac: string };
   outbox: {

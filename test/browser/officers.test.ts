@@ -82,7 +82,20 @@ test('the console admits a clean traveller and the kiosk answers in each languag
     await assertAccessible(officer, `console ${locale} admit`);
     await officer.context().close();
   }
+  // A kiosk is a registered device: an unenrolled screen is sent to enrolment, where the device credential is
+  // entered once (a wrong one is refused); the browser then keeps it in an HttpOnly cookie.
+  const { credential } = await env.p.modules.lanes.registerKiosk(null, 'PC-YUL', 'Browser test kiosk');
   const kiosk = await (await browser.newContext()).newPage();
+  await kiosk.goto(`${base}/fr/kiosk/PC-YUL`);
+  await kiosk.waitForURL(/\/fr\/kiosk\/PC-YUL\/enrol$/);
+  await assertAccessible(kiosk, 'kiosk enrolment fr');
+  await kiosk.fill('#f-credential', 'sbk_not-this-one');
+  await kiosk.click('main form button[type=submit]');
+  await kiosk.locator('#f-credential-error').waitFor();
+  await assertAccessible(kiosk, 'kiosk enrolment fr error');
+  await kiosk.fill('#f-credential', credential);
+  await kiosk.click('main form button[type=submit]');
+  await kiosk.waitForURL(/\/fr\/kiosk\/PC-YUL$/);
   for (const locale of ['en', 'fr', 'es']) {
     await kiosk.goto(`${base}/${locale}/kiosk/PC-YUL`);
     await assertAccessible(kiosk, `kiosk ${locale}`);

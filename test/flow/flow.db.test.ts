@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import { testPlatform, bearer, type TestPlatform } from '../helpers.ts';
+import { testPlatform, bearer, formToken, type TestPlatform } from '../helpers.ts';
 import { canadianApplicant } from '../travellers/fixtures.ts';
 
 let p: TestPlatform;
@@ -173,14 +173,14 @@ test('the planner compares the simulated baseline with the observed waits of a m
     url: '/api/v1/auth/sessions',
     payload: { email: 'planner.cbp@demo.smartborder.test', password: 'demo-password-2026' },
   });
-  const cookies = { sb_session: login.json().token, sb_csrf: 'x'.repeat(32) };
+  const { token, cookies } = await formToken(p, '/en/flow', { sb_session: login.json().token });
   const r = await p.app.inject({
     method: 'POST',
     url: '/en/flow/simulate',
     cookies,
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     payload: new URLSearchParams({
-      _csrf: 'x'.repeat(32),
+      _csrf: token,
       example: 'san-ysidro-northbound.json',
       observedMonth: '7',
     }).toString(),

@@ -28,7 +28,7 @@ test('a migration changed after it ran is refused', async () => {
     where module = ${first.module} and name = ${first.name}`.execute(p.ctx.db);
 });
 
-test('sign-in issues a session; wrong passwords lock the account after five attempts', async () => {
+test('sign-in issues a session with the agency and country of the account', async () => {
   const ok = await p.app.inject({
     method: 'POST',
     url: '/api/v1/auth/sessions',
@@ -38,30 +38,6 @@ test('sign-in issues a session; wrong passwords lock the account after five atte
   const me = await p.app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${ok.json().token}` } });
   assert.equal(me.json().agency, 'CBP');
   assert.equal(me.json().country, 'US');
-  for (let i = 0; i < 4; i++) {
-    const bad = await p.app.inject({
-      method: 'POST',
-      url: '/api/v1/auth/sessions',
-      payload: { email: 'planner.cbsa@demo.smartborder.test', password: 'wrong-password' },
-    });
-    assert.equal(bad.statusCode, 401);
-  }
-  const locked = await p.app.inject({
-    method: 'POST',
-    url: '/api/v1/auth/sessions',
-    payload: { email: 'planner.cbsa@demo.smartborder.test', password: 'wrong-password' },
-  });
-  assert.equal(locked.statusCode, 423);
-  // Even the right password is refused while locked.
-  const still = await p.app.inject({
-    method: 'POST',
-    url: '/api/v1/auth/sessions',
-    headers: { 'accept-language': 'es' },
-    payload: { email: 'planner.cbsa@demo.smartborder.test', password: 'demo-password-2026' },
-  });
-  assert.equal(still.statusCode, 423);
-  assert.equal(still.headers['content-type'], 'application/problem+json; charset=utf-8');
-  assert.match(still.json().detail, /bloquead/i);
 });
 
 test('sign-out everywhere ends every session of the account', async () => {

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
-import { type TestPlatform, testPlatform } from '../helpers.ts';
+import { formToken, type TestPlatform, testPlatform } from '../helpers.ts';
 
 let p: TestPlatform;
 before(async () => {
@@ -56,24 +56,25 @@ test('ending every session through the API is audited as auth.sign_out_everywher
 });
 
 test('a person signing out in the pages: redirected to sign-in, session ended, audited as auth.sign_out', async () => {
-  const page = await p.app.inject({ url: '/en/sign-in' });
-  const csrf = page.cookies.find((c) => c.name === 'sb_csrf')?.value ?? '';
+  const form = await formToken(p, '/en/sign-in');
   const signIn = await p.app.inject({
     method: 'POST',
     url: '/en/sign-in',
-    cookies: { sb_csrf: csrf },
-    payload: new URLSearchParams({ email: EMAIL, password: PASSWORD, _csrf: csrf }).toString(),
+    cookies: form.cookies,
+    payload: new URLSearchParams({ email: EMAIL, password: PASSWORD, _csrf: form.token }).toString(),
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
   });
   assert.equal(signIn.statusCode, 303);
   const session = signIn.cookies.find((c) => c.name === 'sb_session')?.value ?? '';
   assert.ok(session);
   const id = (await p.app.inject({ url: '/api/v1/me', headers: { authorization: `Bearer ${session}` } })).json().id;
+  // The token of the signed-in pages is bound to the session (the pre-session one no longer counts).
+  const signedIn = await formToken(p, '/en/', { sb_session: session });
   const out = await p.app.inject({
     method: 'POST',
     url: '/en/sign-out',
-    cookies: { sb_csrf: csrf, sb_session: session },
-    payload: new URLSearchParams({ _csrf: csrf }).toString(),
+    cookies: signedIn.cookies,
+    payload: new URLSearchParams({ _csrf: signedIn.token }).toString(),
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
   });
   assert.equal(out.statusCode, 303);

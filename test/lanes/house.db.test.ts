@@ -113,33 +113,36 @@ test('at a preclearance site the decision is preclearance.decided, owned by the 
   assert.equal(entry.actor_id, cbpUser.id);
 });
 
-test('a kiosk decision is audited with the kiosk (no officer), at a land port and at a preclearance site', async () => {
+test('a kiosk decision is audited with the kiosk device (no officer), at a land port and at preclearance', async () => {
   const lanes = p.modules.lanes;
-  const d = await lanes.decideAtKiosk('US-0901', memberMrz);
+  const { kiosk } = await lanes.registerKiosk(null, 'US-0901', 'Detroit hall kiosk 1');
+  const d = await lanes.decideAtKiosk(kiosk, 'US-0901', memberMrz);
   assert.equal(d.outcome, 'admit');
   assert.deepEqual(await crossing(d.crossingId), {
     country: 'US',
     agency: 'CBP',
     officer_id: null,
-    kiosk_id: 'US-0901-trusted',
+    kiosk_id: kiosk.id,
     mode: 'kiosk',
   });
   const [entry] = await auditOf(`crossing:${d.crossingId}`);
   assert.equal(entry.action, 'crossing.decided');
   assert.equal(entry.actor_id, null);
   assert.deepEqual(entry.actor_roles, ['kiosk']);
-  assert.equal(entry.detail.kiosk, 'US-0901-trusted');
+  assert.equal(entry.detail.kiosk, kiosk.id);
 
   const stranger = canadianApplicant({ surname: 'KOWALSKI', givenNames: 'JAN', passportNumber: 'JK998877' }).identity
     .mrz;
-  const pc = await lanes.decideAtKiosk('PC-YYZ', stranger);
+  const { kiosk: yyz } = await lanes.registerKiosk(null, 'PC-YYZ', 'Toronto Pearson T1 kiosk');
+  const pc = await lanes.decideAtKiosk(yyz, 'PC-YYZ', stranger);
   assert.equal(pc.outcome, 'refer');
   const [pcEntry] = await auditOf(`crossing:${pc.crossingId}`);
   assert.equal(pcEntry.action, 'preclearance.decided');
-  assert.equal(pcEntry.detail.kiosk, 'PC-YYZ-preclearance_trusted');
-  assert.equal((await crossing(pc.crossingId)).kiosk_id, 'PC-YYZ-preclearance_trusted');
-  // A port without a members' lane has no kiosk.
-  await assert.rejects(lanes.decideAtKiosk('US-0103', memberMrz), { status: 404 });
+  assert.equal(pcEntry.detail.kiosk, yyz.id);
+  assert.equal((await crossing(pc.crossingId)).kiosk_id, yyz.id);
+  // A kiosk decides only at its own port; a port without a members' lane has no kiosk.
+  await assert.rejects(lanes.decideAtKiosk(yyz, 'US-0901', memberMrz), { status: 403 });
+  await assert.rejects(lanes.decideAtKiosk(kiosk, 'US-0103', memberMrz), { status: 404 });
   assert.equal((await p.ctx.audit.verify(p.ctx.db)).ok, true);
 });
 

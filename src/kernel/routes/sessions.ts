@@ -1,16 +1,16 @@
-// Sign-up, sign-in with lock-out, sign-out (here and everywhere): the pages and the API.
+// Sign-up, sign-in (throttled: ../throttle.ts), sign-out (here and everywhere): the pages and the API.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { findUserByEmail, LOCK_MS, SESSION_TTL_MS } from '../auth.ts';
+import { findUserByEmail, SESSION_TTL_MS } from '../auth.ts';
 import type { Ctx } from '../context.ts';
 import { AppError } from '../errors.ts';
 import { html } from '../html.ts';
-import { requireUser, SESSION_COOKIE, sendPage, type App } from '../http.ts';
+import { cookieOptions, requireUser, SESSION_COOKIE, sendPage, startSession, type App } from '../http.ts';
 import { translator } from '../i18n.ts';
-import { registerApplicant, signInAudited, signOut, signOutEverywhere } from '../identity.ts';
+import { admitSignUp, registerApplicant, signInAudited, signOut, signOutEverywhere } from '../identity.ts';
 import { alert, csrfField, localePath, textField } from '../ui.ts';
 import { type FieldError, zodFieldErrors } from '../validation.ts';
-import { LOCALE, signInLimit } from './shared.ts';
+import { LOCALE } from './shared.ts';
 import { userOut } from './account.ts';
 
 const email = z.string().trim().email().max(200).meta({ example: 'applicant@demo.smartborder.test' });
@@ -24,15 +24,6 @@ const signUpBody = z.object({
   displayName: z.string().trim().min(2).max(120).meta({ example: 'Alex Applicant' }),
 });
 
-function setSessionCookie(reply: FastifyReply, req: FastifyRequest, token: string) {
-  reply.setCookie(SESSION_COOKIE, token, {
-    path: '/',
-    httpOnly: true,
-    sameSite: 'lax',
-    secure: req.protocol === 'https',
-    maxAge: SESSION_TTL_MS / 1000,
-  });
-}
 /** Only a path of this site, in one of its languages, is a place to return to after signing in. */
 const safeNext = (next: unknown, fallback: string) =>
   typeof next === 'string' && /^\/(en|fr|es)(\/|$)/.test(next) && !next.startsWith('//') ? next : fallback;
@@ -117,7 +108,7 @@ export function sessionPageRoutes(app: App, ctx: Ctx) {
     });
   });
 
-  app.post(`${LOCALE}/sign-in`, { schema: { hide: true }, ...signInLimit }, async (req, reply) => {
+  app.post(`${LOCALE}/sign-in`, { schema: { hide: true } }, async (req, reply) => {
     const tt = translator(req.locale);
     const body = req.body as Record<string, string>;
     const parsed = credentials.safeParse(body);
@@ -127,29 +118,42 @@ export function sessionPageRoutes(app: App, ctx: Ctx) {
         errors: zodFieldErrors(tt, parsed.error),
         body: signInForm(req, body, zodFieldErrors(tt, parsed.error)),
       });
-    const r = await signInAudited(ctx, parsed.data.email, parsed.data.password);
+    const r = await signInAudited(ctx, parsed.data.email, parsed.data.password, req.ip);
     if (!r.ok) {
-      const message = r.reason === 'locked' ? tt('auth.locked', { minutes: LOCK_MS / 60000 }) : tt('auth.invalid');
+      const limited = r.reason === 'rate_limited';
+      if (limited) reply.header('retry-after', r.retryAfterSeconds);
+      const message = limited ? tt('errors.rate_limited', { seconds: r.retryAfterSeconds }) : tt('auth.invalid');
       const errors = [{ path: 'email', message }];
       return sendPage(reply, req, {
-        status: r.reason === 'locked' ? 423 : 401,
+        status: limited ? 429 : 401,
         title: tt('auth.sign_in.title'),
         errors,
         body: signInForm(req, body, errors),
       });
     }
-    setSessionCookie(reply, req, r.token);
+    startSession(reply, req, r.token, SESSION_TTL_MS / 1000);
     return reply.redirect(safeNext(body.next, `/${req.locale}/`), 303);
   });
 
   app.get(`${LOCALE}/sign-up`, { schema: { hide: true } }, async (req, reply) =>
     sendPage(reply, req, { title: translator(req.locale)('auth.sign_up.title'), body: signUpForm(req, {}) }),
   );
-  app.post(`${LOCALE}/sign-up`, { schema: { hide: true }, ...signInLimit }, async (req, reply) => {
+  app.post(`${LOCALE}/sign-up`, { schema: { hide: true } }, async (req, reply) => {
     const tt = translator(req.locale);
     const body = req.body as Record<string, string>;
     const parsed = signUpBody.safeParse(body);
     let errors: FieldError[] = parsed.success ? [] : zodFieldErrors(tt, parsed.error);
+    const wait = parsed.success ? await admitSignUp(ctx, parsed.data.email, req.ip) : null;
+    if (wait !== null) {
+      reply.header('retry-after', wait);
+      errors = [{ path: 'email', message: tt('errors.rate_limited', { seconds: wait }) }];
+      return sendPage(reply, req, {
+        status: 429,
+        title: tt('auth.sign_up.title'),
+        errors,
+        body: signUpForm(req, body, errors),
+      });
+    }
     if (parsed.success && (await findUserByEmail(ctx.db, parsed.data.email)))
       errors = [{ path: 'email', message: tt('auth.email_taken') }];
     if (!parsed.success || errors.length)
@@ -163,20 +167,26 @@ export function sessionPageRoutes(app: App, ctx: Ctx) {
       errors = [{ path: 'email', message: tt('auth.email_taken') }];
       return sendPage(reply, req, { title: tt('auth.sign_up.title'), errors, body: signUpForm(req, body, errors) });
     }
-    setSessionCookie(reply, req, token);
+    startSession(reply, req, token, SESSION_TTL_MS / 1000);
     return reply.redirect(`/${req.locale}/`, 303);
   });
 
   app.post(`${LOCALE}/sign-out`, { schema: { hide: true } }, async (req, reply) => {
     if (req.sessionToken && req.user) await signOut(ctx, req.user, req.sessionToken, 'page');
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    reply.clearCookie(SESSION_COOKIE, cookieOptions(req));
     return reply.redirect(`/${req.locale}/sign-in?out=1`, 303);
   });
   app.post(`${LOCALE}/sign-out-everywhere`, { schema: { hide: true } }, async (req, reply) => {
     await signOutEverywhere(ctx, requireUser(req));
-    reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    reply.clearCookie(SESSION_COOKIE, cookieOptions(req));
     return reply.redirect(`/${req.locale}/sign-in?out=all`, 303);
   });
+}
+
+/** The answer over a sign-in rate: 429, with the seconds to wait in Retry-After and in the localized detail. */
+function rateLimited(reply: FastifyReply, seconds: number) {
+  reply.header('retry-after', seconds);
+  return new AppError(429, 'errors.rate_limited', { seconds });
 }
 
 const token = z.string().meta({ example: 'q8Yb2v0mJx4n3k1f9Gz7tP5wL6sR2dE0' });
@@ -185,10 +195,11 @@ export function sessionApiRoutes(app: App, ctx: Ctx) {
   app.post(
     '/api/v1/auth/sessions',
     {
-      ...signInLimit,
       schema: {
         tags: ['auth'],
-        summary: 'Sign in and get a bearer token',
+        summary:
+          'Sign in and get a bearer token. Attempts are limited per client address and per account across every ' +
+          'credential route (429 with Retry-After); repeated failures pause the address for that account.',
         security: [],
         body: credentials,
         response: {
@@ -197,27 +208,26 @@ export function sessionApiRoutes(app: App, ctx: Ctx) {
       },
     },
     async (req, reply) => {
-      const r = await signInAudited(ctx, req.body.email, req.body.password);
-      if (!r.ok)
-        throw r.reason === 'locked'
-          ? new AppError(423, 'auth.locked', { minutes: LOCK_MS / 60000 })
-          : new AppError(401, 'auth.invalid');
+      const r = await signInAudited(ctx, req.body.email, req.body.password, req.ip);
+      if (!r.ok && r.reason === 'rate_limited') throw rateLimited(reply, r.retryAfterSeconds);
+      if (!r.ok) throw new AppError(401, 'auth.invalid');
       return reply.status(201).send({ token: r.token, expiresInSeconds: SESSION_TTL_MS / 1000, user: r.user });
     },
   );
   app.post(
     '/api/v1/auth/accounts',
     {
-      ...signInLimit,
       schema: {
         tags: ['auth'],
-        summary: 'Create an applicant account',
+        summary: 'Create an applicant account (rate-limited with the sign-in attempts)',
         security: [],
         body: signUpBody.extend({ locale: z.enum(['en', 'fr', 'es']).default('en') }),
         response: { 201: z.object({ token }) },
       },
     },
     async (req, reply) => {
+      const wait = await admitSignUp(ctx, req.body.email, req.ip);
+      if (wait !== null) throw rateLimited(reply, wait);
       if (await findUserByEmail(ctx.db, req.body.email)) throw new AppError(409, 'auth.email_taken');
       return reply.status(201).send({ token: await registerApplicant(ctx, req.body) });
     },

@@ -5,7 +5,7 @@ import { type AgencyCode, type CountryCode, isAgencyCode, isCountryCode } from '
 import { policy } from '../../kernel/access.ts';
 import { hasRole, type User } from '../../kernel/auth.ts';
 import type { Lane, Port } from './domain/ports.ts';
-import type { ReferralRow } from './store.ts';
+import type { KioskRow, ReferralRow } from './store.ts';
 
 const isBorderOfficer = (u: User) => u.kind === 'officer' && hasRole(u, 'border_officer') && !!u.country;
 
@@ -67,3 +67,25 @@ export const canRecordSecondaryOutcome = policy(
 export function kioskLane(lanes: Lane[]): Lane | null {
   return lanes.find((l) => l.laneType === 'preclearance_trusted' || l.laneType === 'trusted') ?? null;
 }
+
+/**
+ * A registered kiosk device decides only at its own port, and only while it is active: a revoked device's credential,
+ * or a credential of another port's kiosk, decides nothing.
+ */
+export function kioskMayDecide(device: Pick<KioskRow, 'status' | 'port_id'>, port: Pick<Port, 'id'>): boolean {
+  return device.status === 'active' && device.port_id === port.id;
+}
+
+/**
+ * An administrator registers and revokes the kiosks of the members' lanes their agency decides on: those leading into
+ * their own country (at a US preclearance site in Canada, CBP's administrators).
+ */
+/** The kiosk administration desk: administrators of a border agency (which kiosks, canAdministerKiosk says). */
+export const canAdministerKiosks = policy(
+  'canAdministerKiosks',
+  (u, _: null) => u.kind === 'officer' && hasRole(u, 'administrator') && !!u.country,
+);
+
+export const canAdministerKiosk = policy('canAdministerKiosk', (u, s: { lane: Lane }) => {
+  return u.kind === 'officer' && hasRole(u, 'administrator') && !!u.country && s.lane.direction === u.country;
+});

@@ -85,7 +85,20 @@ export type LanesTables = {
     country: CountryCode;
     agency: AgencyCode;
   };
+  ln_kiosks: {
+    id: string;
+    port_id: string;
+    label: string;
+    /** SHA-256 (hex) of the device credential; the credential itself is shown once, at registration. */
+    credential_hash: string;
+    status: Defaulted<KioskStatus>;
+    registered_by: string | null;
+    registered_at: Generated<Date>;
+    revoked_at: NullableTimestamp;
+    last_seen_at: NullableTimestamp;
+  };
 };
+export type KioskStatus = 'active' | 'revoked';
 
 export type PortRow = Selectable<LanesTables['ln_ports']>;
 export type NewPortRow = Insertable<LanesTables['ln_ports']>;
@@ -93,6 +106,8 @@ export type LaneRow = Selectable<LanesTables['ln_lanes']>;
 export type NewLaneRow = Insertable<LanesTables['ln_lanes']>;
 export type CrossingRow = Selectable<LanesTables['ln_crossings']>;
 export type ReferralRow = Selectable<LanesTables['ln_referrals']>;
+/** A kiosk device as the service sees it (never its credential hash). */
+export type KioskRow = Omit<Selectable<LanesTables['ln_kiosks']>, 'credential_hash'>;
 
 /** A crossing as the writer inserts it (every column given: the unnest insert has no defaults). */
 export interface NewCrossing {
@@ -299,4 +314,81 @@ export async function closeReferral(
     .where('closed_at', 'is', null)
     .executeTakeFirst();
   return Number(r.numUpdatedRows) === 1;
+}
+
+// ---------- kiosk devices ----------
+const kioskColumns = [
+  'id',
+  'port_id',
+  'label',
+  'status',
+  'registered_by',
+  'registered_at',
+  'revoked_at',
+  'last_seen_at',
+] as const;
+
+export async function insertKiosk(
+  trx: DB,
+  k: { id: string; portId: string; label: string; credentialHash: string; registeredBy: string | null },
+): Promise<KioskRow> {
+  return tables(trx)
+    .insertInto('ln_kiosks')
+    .values({
+      id: k.id,
+      port_id: k.portId,
+      label: k.label,
+      credential_hash: k.credentialHash,
+      registered_by: k.registeredBy,
+    })
+    .returning(kioskColumns)
+    .executeTakeFirstOrThrow();
+}
+
+/** The active kiosk holding a credential (by its hash), if any. */
+export function activeKioskByCredential(db: DB, credentialHash: string): Promise<KioskRow | undefined> {
+  return tables(db)
+    .selectFrom('ln_kiosks')
+    .select(kioskColumns)
+    .where('credential_hash', '=', credentialHash)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+}
+
+export function kioskById(db: DB, id: string): Promise<KioskRow | undefined> {
+  return tables(db).selectFrom('ln_kiosks').select(kioskColumns).where('id', '=', id).executeTakeFirst();
+}
+
+/** Kiosks, of one port or all, by port then registration. */
+export function listKiosks(db: DB, portId?: string): Promise<KioskRow[]> {
+  return tables(db)
+    .selectFrom('ln_kiosks')
+    .select(kioskColumns)
+    .$if(!!portId, (q) => q.where('port_id', '=', portId ?? ''))
+    .orderBy('port_id')
+    .orderBy('registered_at')
+    .execute();
+}
+
+/** Revokes an active kiosk; false when it is unknown or already revoked. */
+export async function revokeKiosk(trx: DB, id: string): Promise<boolean> {
+  const r = await tables(trx)
+    .updateTable('ln_kiosks')
+    .set({ status: 'revoked', revoked_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .where('status', '=', 'active')
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Notes that a kiosk was used, at most once a minute (a kiosk busy at rush hour costs no write per traveller). */
+export async function touchKiosk(db: DB, id: string): Promise<void> {
+  await tables(db)
+    .updateTable('ln_kiosks')
+    .set({ last_seen_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .where((eb) =>
+      eb.or([eb('last_seen_at', 'is', null), eb('last_seen_at', '<', sql<Date>`now() - interval '1 minute'`)]),
+    )
+    .execute();
 }

@@ -1,7 +1,7 @@
 // Waits: the public board (page and API), its CBP-format feed, forecasts, and the waits measured from crossings.
 import { z } from 'zod';
 import { translator } from '../../../kernel/i18n.ts';
-import { requireUser, sendPage, type App } from '../../../kernel/http.ts';
+import { publicCache, requireUser, sendPage, type App } from '../../../kernel/http.ts';
 import { addHomeLink, addNav } from '../../../kernel/ui.ts';
 import type { FieldError } from '../../../kernel/validation.ts';
 import { localClock } from '../domain/time-zones.ts';
@@ -23,7 +23,10 @@ export function waitRoutes(app: App, svc: FlowService) {
         response: { 200: z.array(feedOut) },
       },
     },
-    async () => svc.cbpFeed(await svc.feedPorts()),
+    async (_req, reply) => {
+      publicCache(reply, 60); // public figures, no personal data: caches may keep them a minute
+      return svc.cbpFeed(await svc.feedPorts());
+    },
   );
   app.get(
     '/api/v1/flow/ports/:portId/bwt',
@@ -36,9 +39,10 @@ export function waitRoutes(app: App, svc: FlowService) {
         response: { 200: feedOut },
       },
     },
-    async (req) => {
+    async (req, reply) => {
       await svc.ready;
       const [record] = await svc.cbpFeed([svc.port(req.params.portId).id]);
+      publicCache(reply, 60);
       return record;
     },
   );

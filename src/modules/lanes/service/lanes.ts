@@ -7,13 +7,17 @@ import { countryAgency } from '../../../kernel/agencies.ts';
 import type { Actor, AuditEntry } from '../../../kernel/audit.ts';
 import { actorOf, type User } from '../../../kernel/auth.ts';
 import type { Ctx } from '../../../kernel/context.ts';
+import { randomToken, sha256 } from '../../../kernel/crypto.ts';
+import { DEVICE_TOKEN_PREFIX } from '../../../kernel/http.ts';
 import { AppError, notFound } from '../../../kernel/errors.ts';
 import type { LookoutsService, ScreenContext, ScreeningHit, ScreenRecord } from '../../lookouts/index.ts';
 import { type LaneCode, lanesFor, type TravellersService } from '../../travellers/index.ts';
 import {
   canDecideAtPort,
+  canAdministerKiosk,
   canRecordSecondaryOutcome,
   kioskLane,
+  kioskMayDecide,
   type Owner,
   portsForOfficer,
   referralQueueScope,
@@ -22,7 +26,13 @@ import { decide, type LaneType, type OccupantFacts, type Reason } from '../domai
 import { isMembershipCard, type OccupantInput, readDocument } from '../domain/documents.ts';
 import { type Lane, openBooths, type Port } from '../domain/ports.ts';
 import * as store from '../store.ts';
-import { type CrossingMode, type NewReferral, type SecondaryOutcome } from '../store.ts';
+import {
+  type CrossingMode,
+  type KioskRow,
+  type KioskStatus,
+  type NewReferral,
+  type SecondaryOutcome,
+} from '../store.ts';
 import { CrossingWriter } from './crossing-writer.ts';
 
 export interface DecisionInput {
@@ -82,8 +92,32 @@ export interface ReferralView {
   openedAt: Date;
 }
 
-/** Who decides: a border officer at a booth, or a port's self-service kiosk (its lane). */
-type Decider = { officer: User } | { kiosk: Lane };
+/** A registered kiosk device (never its credential). */
+export interface KioskDevice {
+  id: string;
+  portId: string;
+  label: string;
+  status: KioskStatus;
+  registeredBy: string | null;
+  registeredAt: Date;
+  revokedAt: Date | null;
+  lastSeenAt: Date | null;
+}
+const kioskDevice = (r: KioskRow): KioskDevice => ({
+  id: r.id,
+  portId: r.port_id,
+  label: r.label,
+  status: r.status,
+  registeredBy: r.registered_by,
+  registeredAt: r.registered_at,
+  revokedAt: r.revoked_at,
+  lastSeenAt: r.last_seen_at,
+});
+/** Device credentials: the kernel's device-token prefix and 32 random bytes. */
+const newKioskCredential = () => `${DEVICE_TOKEN_PREFIX}${randomToken(32)}`;
+
+/** Who decides: a border officer at a booth, or a registered kiosk device on its port's members' lane. */
+type Decider = { officer: User } | { kiosk: { device: KioskDevice; lane: Lane } };
 
 const hitView = (h: ScreeningHit): HitView => ({
   lookoutId: h.lookoutId,
@@ -151,12 +185,99 @@ export class LanesService {
   async decidePrimary(input: DecisionInput, officer: User): Promise<Decision> {
     return this.decide(input, { officer });
   }
-  /** A member at a port's self-service kiosk scans a card (or a passport MRZ): proceed, or see an officer. */
-  async decideAtKiosk(portId: string, document: string): Promise<Decision> {
+  /**
+   * A member at a registered kiosk scans a card (or a passport MRZ): proceed, or see an officer. The device must be
+   * active and belong to `portId` (kioskMayDecide); the crossing records the device.
+   */
+  async decideAtKiosk(device: KioskDevice, portId: string, document: string): Promise<Decision> {
+    const port = this.ports.get(portId);
     const lane = this.kioskLaneOf(portId);
-    if (!lane) throw notFound();
+    if (!port || !lane) throw notFound();
+    if (!kioskMayDecide({ status: device.status, port_id: device.portId }, port))
+      throw new AppError(403, 'lanes.kiosk.not_enrolled');
     const occupant = document.length > 20 ? { mrz: document } : { cardNumber: document };
-    return this.decide({ portId, laneId: lane.id, occupants: [occupant] }, { kiosk: lane });
+    return this.decide({ portId, laneId: lane.id, occupants: [occupant] }, { kiosk: { device, lane } });
+  }
+
+  // ---------- kiosk devices ----------
+  /**
+   * Registers a kiosk device for a port with a members' lane; the credential is returned once, only its SHA-256 kept.
+   * `by`: the administrator, or null for the command line. `credential` lets the demo give its kiosks known ones.
+   */
+  async registerKiosk(
+    by: User | null,
+    portId: string,
+    label: string,
+    opts: { credential?: string } = {},
+  ): Promise<{ kiosk: KioskDevice; credential: string }> {
+    await this.ready;
+    const lane = this.kioskLaneOf(portId);
+    if (!lane) throw new AppError(422, 'lanes.err.no_kiosk_lane', { port: portId });
+    if (by)
+      await this.ctx.guard.require(by, canAdministerKiosk, { lane }, `port:${portId}`, {
+        hide: false,
+        operation: 'kiosk.register',
+      });
+    const name = label.trim();
+    if (!name || name.length > 120) throw new AppError(422, 'lanes.err.kiosk_label');
+    const credential = opts.credential ?? newKioskCredential();
+    const kiosk = await this.ctx.db.transaction().execute(async (trx) => {
+      const row = await store.insertKiosk(trx, {
+        id: crypto.randomUUID(),
+        portId,
+        label: name,
+        credentialHash: sha256(credential),
+        registeredBy: by?.id ?? null,
+      });
+      await this.ctx.audit.append(trx, {
+        actor: actorOf(by),
+        purpose: 'kiosk administration',
+        subject: `kiosk:${row.id}`,
+        action: 'kiosk.registered',
+        detail: { port: portId },
+      });
+      return kioskDevice(row);
+    });
+    return { kiosk, credential };
+  }
+  /** Revokes a kiosk at once (its credential decides nothing more); false when unknown or already revoked. */
+  async revokeKiosk(by: User | null, id: string): Promise<boolean> {
+    const row = await store.kioskById(this.ctx.db, id);
+    if (!row) return false;
+    const lane = this.kioskLaneOf(row.port_id);
+    if (by && lane)
+      await this.ctx.guard.require(by, canAdministerKiosk, { lane }, `kiosk:${id}`, {
+        hide: false,
+        operation: 'kiosk.revoke',
+      });
+    return this.ctx.db.transaction().execute(async (trx) => {
+      if (!(await store.revokeKiosk(trx, id))) return false;
+      await this.ctx.audit.append(trx, {
+        actor: actorOf(by),
+        purpose: 'kiosk administration',
+        subject: `kiosk:${id}`,
+        action: 'kiosk.revoked',
+        detail: { port: row.port_id },
+      });
+      return true;
+    });
+  }
+  /** Kiosks of one port or all; for an administrator, those they may administer (canAdministerKiosk). */
+  async kiosks(portId?: string, by?: User): Promise<KioskDevice[]> {
+    const rows = (await store.listKiosks(this.ctx.db, portId)).map(kioskDevice);
+    if (!by) return rows;
+    return rows.filter((k) => {
+      const lane = this.kioskLaneOf(k.portId);
+      return !!lane && canAdministerKiosk.allows(by, { lane });
+    });
+  }
+  /** The active kiosk that holds this credential (noting that it was seen), or null. */
+  async kioskByCredential(credential: string | undefined | null): Promise<KioskDevice | null> {
+    if (!credential?.startsWith(DEVICE_TOKEN_PREFIX) || credential.length > 100) return null;
+    const row = await store.activeKioskByCredential(this.ctx.db, sha256(credential));
+    if (!row) return null;
+    await store.touchKiosk(this.ctx.db, row.id);
+    return kioskDevice(row);
   }
   /** Adds the members' photo references (personal data held encrypted) to a decision, for the officer's screen. */
   async withPhotos(d: Decision): Promise<Decision> {
@@ -276,7 +397,7 @@ export class LanesService {
     const crossingId = crypto.randomUUID();
     const preclearance = port.kind === 'preclearance';
     const mode: CrossingMode = 'kiosk' in by ? 'kiosk' : preclearance ? 'preclearance' : 'primary';
-    const kioskId = 'kiosk' in by ? by.kiosk.id : null;
+    const kioskId = 'kiosk' in by ? by.kiosk.device.id : null;
     const reasonKeys = reasons.map((r) => r.key);
     const detail = {
       outcome,

@@ -33,3 +33,29 @@ export function kioskView(tt: T, m: KioskModel) {
         })}
         <button class="usa-button usa-button--big" type="submit">${tt('lanes.kiosk.submit')}</button></form>`;
 }
+
+export interface KioskEnrolModel {
+  locale: Locale;
+  csrf: SafeHtml;
+  port: Port;
+  errors: FieldError[];
+}
+
+/** Enrolling a screen as a port's kiosk: an administrator enters the device credential once. */
+export function kioskEnrolView(tt: T, m: KioskEnrolModel) {
+  return html`<h1>${tt('lanes.kiosk.enrol_title')}</h1>
+      <p>${tt('lanes.kiosk.enrol_intro', { port: m.port.name })}</p>
+      <form class="usa-form" method="post" action="${localePath(m.locale, `/kiosk/${m.port.id}/enrol`)}"
+        novalidate>${m.csrf}
+        ${textField({
+          name: 'credential',
+          label: tt('lanes.kiosk.credential'),
+          type: 'password',
+          autocomplete: 'off',
+          value: '',
+          errors: m.errors,
+          required: true,
+          attrs: raw(' spellcheck="false"'),
+        })}
+        <button class="usa-button" type="submit">${tt('lanes.kiosk.enrol_submit')}</button></form>`;
+}
