@@ -81,7 +81,7 @@ test('an anonymous screen is no kiosk: the page asks for enrolment, a decision i
   assert.equal(enrolPage.statusCode, 200);
   assert.match(enrolPage.body, /Enregistrer cette borne/);
   const refused = await scan('PC-YUL', {}, 'NX1234567');
-  assert.equal(refused.statusCode, 403);
+  assert.equal(refused.statusCode, 401);
   assert.match(refused.body, /not an enrolled kiosk of this port/);
   const before = await crossingsAt('PC-YUL');
   assert.equal((await kioskApi(null, 'PC-YUL')).statusCode, 401);
@@ -128,6 +128,12 @@ test('enrolling with the credential of that port sets an HttpOnly device cookie;
   // The device cookie of the YUL kiosk is worthless at YYZ.
   assert.equal((await p.app.inject({ url: '/en/kiosk/PC-YYZ', cookies })).statusCode, 302);
   assert.equal((await scan('PC-YYZ', cookies, 'NX1234567')).statusCode, 403);
+  // the refusal is audited once, against the device
+  const denied = (
+    await sql<{ detail: Record<string, unknown> }>`select detail from audit_log
+      where action = 'access.denied' and subject = ${`kiosk:${yul.id}`}`.execute(p.ctx.db)
+  ).rows.map((r) => r.detail);
+  assert.deepEqual(denied, [{ policy: 'kioskMayDecide', operation: 'decide' }]);
   const seen = (
     await sql<{ last_seen_at: Date | null }>`select last_seen_at from ln_kiosks where id = ${yul.id}`.execute(p.ctx.db)
   ).rows[0];
@@ -156,7 +162,8 @@ test('a revoked kiosk decides nothing more, in the pages or the API; revocation 
   assert.equal((await scan('PC-YUL', cookies, 'NX1234567')).statusCode, 200);
   assert.equal(await p.modules.lanes.revokeKiosk(null, reg.kiosk.id), true);
   assert.equal(await p.modules.lanes.revokeKiosk(null, reg.kiosk.id), false);
-  assert.equal((await scan('PC-YUL', cookies, 'NX1234567')).statusCode, 403);
+  // a revoked credential is no credential: the screen is anonymous again, as the API says too
+  assert.equal((await scan('PC-YUL', cookies, 'NX1234567')).statusCode, 401);
   assert.equal((await p.app.inject({ url: '/en/kiosk/PC-YUL', cookies })).statusCode, 302);
   assert.equal((await kioskApi(reg.credential, 'PC-YUL')).statusCode, 401);
   const audit = (

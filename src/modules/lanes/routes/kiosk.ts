@@ -62,8 +62,10 @@ export function kioskRoutes(app: App, svc: LanesService) {
     { ...hidden, config: { rateLimit: { max: 60, timeWindow: '1 minute' } } },
     async (req, reply) => {
       const port = await kioskPort(req.params);
-      const device = await deviceOf(req, port.id);
-      if (!device) throw new AppError(403, 'lanes.kiosk.not_enrolled');
+      // no device: an anonymous screen (401, like anyone not signed in); another port's device is refused, and
+      // audited, by the service (kioskMayDecide)
+      const device = await svc.kioskByCredential(req.cookies[DEVICE_COOKIE]);
+      if (!device) throw new AppError(401, 'lanes.kiosk.not_enrolled');
       const card = (fields(req.body).card ?? '').trim();
       if (!card)
         return kioskPage(req, reply, port.id, undefined, [
@@ -124,7 +126,6 @@ export function kioskRoutes(app: App, svc: LanesService) {
       const device = req.viaBearer ? await svc.kioskByCredential(req.sessionToken) : null;
       if (!device) throw new AppError(401, 'lanes.kiosk.not_enrolled');
       const port = await kioskPort({ port: req.body.port });
-      if (device.portId !== port.id) throw new AppError(403, 'lanes.kiosk.not_enrolled');
       const d = await svc.decideAtKiosk(device, port.id, req.body.document);
       return { crossingId: d.crossingId, outcome: d.outcome };
     },

@@ -194,7 +194,10 @@ export class LanesService {
     const lane = this.kioskLaneOf(portId);
     if (!port || !lane) throw notFound();
     if (!kioskMayDecide({ status: device.status, port_id: device.portId }, port))
-      throw new AppError(403, 'lanes.kiosk.not_enrolled');
+      throw await this.ctx.guard.denied(null, 'kioskMayDecide', `kiosk:${device.id}`, {
+        hide: false,
+        operation: 'decide',
+      });
     const occupant = document.length > 20 ? { mrz: document } : { cardNumber: document };
     return this.decide({ portId, laneId: lane.id, occupants: [occupant] }, { kiosk: { device, lane } });
   }
