@@ -16,7 +16,7 @@ export interface TestPlatform extends Platform {
   schema?: string;
 }
 
-export async function testPlatform(opts: { seed?: boolean } = {}): Promise<TestPlatform> {
+export async function testPlatform(opts: { seed?: boolean; log?: pino.Logger } = {}): Promise<TestPlatform> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-test-'));
   const schema = engine === 'postgresql' ? 't_' + crypto.randomBytes(6).toString('hex') : undefined;
   const config = loadConfig({
@@ -28,7 +28,7 @@ export async function testPlatform(opts: { seed?: boolean } = {}): Promise<TestP
       ? { DATABASE_URL: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' }
       : {}),
   });
-  const p = await createPlatform({ config, schema, log: pino({ level: 'silent' }) });
+  const p = await createPlatform({ config, schema, log: opts.log ?? pino({ level: 'silent' }) });
   if (opts.seed !== false) {
     await seedAll(p.ctx, { demo: true });
     await p.modules.lanes.load();

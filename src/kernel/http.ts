@@ -37,6 +37,7 @@ import {
   type IssueLike,
   type TextRefusal,
 } from './validation.ts';
+import { errorFacts } from './log.ts';
 import { layout } from './ui.ts';
 import { html } from './html.ts';
 import type { Ctx } from './context.ts';
@@ -263,23 +264,6 @@ const FRAMEWORK_KEYS: Record<number, string> = {
   414: 'errors.url_too_long',
   415: 'errors.unsupported_media_type',
 };
-
-/** What is logged of an unhandled error: names and codes only, no text that could quote a request's values. */
-export function errorFacts(err: unknown) {
-  const e = (err ?? {}) as { name?: unknown; code?: unknown; constraint?: unknown; table?: unknown; stack?: unknown };
-  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
-  return {
-    type: str(e.name) ?? typeof err,
-    code: str(e.code),
-    constraint: str(e.constraint),
-    table: str(e.table),
-    // the stack's first line is the message; the frames below it hold no values
-    stack: str(e.stack)
-      ?.split('\n')
-      .filter((l) => /^\s+at /.test(l))
-      .join('\n'),
-  };
-}
 
 function sendError(req: FastifyRequest, reply: FastifyReply, err: unknown) {
   // Errors raised before the onRequest hook (the router's, a hook's) would otherwise go out without them.

@@ -52,7 +52,7 @@ export function zodFieldErrors(t: T, err: ZodError): FieldError[] {
   return err.issues.map((i) => ({ path: i.path.join('.'), message: issueMessage(t, i as IssueLike) }));
 }
 
-/** How deep a request's objects and arrays may nest (JSON bodies, forms): far beyond any schema, far below the stack. */
+/** How deep a request's objects and arrays may nest (JSON, forms): far beyond any schema, far below the stack. */
 export const MAX_DEPTH = 32;
 
 /** A field path safe to show back: well-formed, without NUL, at most 100 characters. */

@@ -60,7 +60,7 @@ const BYSTANDER = 'enrolment.cbsa@demo.smartborder.test';
 
 let p: TestPlatform;
 const tokens = new Map<string, string>();
-/** Ids that exist (applications, memberships, lookouts, hits, referrals, ports), so some requests reach the services. */
+/** Ids that exist (applications, memberships, lookouts, hits), so some requests reach the services. */
 const goodIds: string[] = [];
 const goodPorts = ['US-0901', 'CA-0427', 'MX-2402'];
 

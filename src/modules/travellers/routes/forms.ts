@@ -52,13 +52,6 @@ export function nestForm(body: FormBody): FormTree {
   return out;
 }
 
-/** A field sent once, as text: a repeated field (an array) or a file is refused (400), naming the field. */
-export function single(body: FormBody, name: string): string | undefined {
-  const v = body[name];
-  if (v === undefined || typeof v === 'string') return v;
-  throw new AppError(400, 'errors.form.repeated', { field: shownPath(name) });
-}
-
 /** A row of a repeated group of fields (an address, a job, a trip), as typed. */
 export type FormRow = Record<string, string | number | undefined>;
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
