@@ -23,7 +23,7 @@ import {
 } from './arbitraries.ts';
 
 const SEED = Number(process.env.SMARTBORDER_FUZZ_SEED ?? 20261308);
-const RUNS = Number(process.env.SMARTBORDER_FUZZ_RUNS ?? 40);
+const RUNS = Number(process.env.SMARTBORDER_FUZZ_RUNS ?? 100);
 const doc = JSON.parse(fs.readFileSync(path.resolve(import.meta.dirname, '../../docs/openapi.json'), 'utf8')) as {
   paths: Record<string, Record<string, Operation>>;
 };

@@ -13,10 +13,10 @@ import { engine, testPlatform, type TestPlatform } from '../helpers.ts';
 import { seedDemo } from '../../src/demo.ts';
 import { DEMO_PASSWORD } from '../../src/seed.ts';
 import { t } from '../../src/kernel/i18n.ts';
-import { hostileString, multipart, urlEncoded, wellFormed } from './arbitraries.ts';
+import { hostileSegment, hostileString, multipart, urlEncoded, wellFormed } from './arbitraries.ts';
 
 const SEED = Number(process.env.SMARTBORDER_FUZZ_SEED ?? 20261308);
-const RUNS = Number(process.env.SMARTBORDER_FUZZ_RUNS ?? 30);
+const RUNS = Number(process.env.SMARTBORDER_FUZZ_RUNS ?? 25);
 /** Tables a refused post must leave as they were (records, not the audit log: refusals are audited). */
 const TABLES = [
   'users',
@@ -41,7 +41,9 @@ const USERS: (string | null)[] = [
   'border.cbp@demo.smartborder.test',
   'border.cbsa@demo.smartborder.test',
   'analyst.cbsa@demo.smartborder.test',
+  'analyst.cbp@demo.smartborder.test',
   'planner.cbp@demo.smartborder.test',
+  'auditor.cbsa@demo.smartborder.test',
 ];
 /** Pages no link leads to from home, where forms are. */
 const START = [
@@ -150,6 +152,8 @@ function formsOf(html: string, who: string | null, browser: Browser): Form[] {
 }
 
 const forms = new Map<string, Form>();
+/** The pages each user reached, to be asked again with hostile ids and queries. */
+const pages: { browser: Browser; url: string }[] = [];
 /** A form's kind: its action with ids as :id (the first user to find it posts it; the anonymous come first). */
 const kindOf = (f: Form) => f.action.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, ':id');
 
@@ -182,6 +186,7 @@ async function crawl(who: string | null, b: Browser, limit = 70) {
     seen.add(url);
     const r = await b.send('GET', url);
     if (r.statusCode !== 200 || !String(r.headers['content-type']).includes('text/html')) continue;
+    pages.push({ browser: b, url });
     for (const f of formsOf(r.body, who, b)) if (!forms.has(kindOf(f))) forms.set(kindOf(f), f);
     for (const [, href] of r.body.matchAll(/href="(\/en\/[^"#]*)"/g)) {
       const link = href.replace(/&amp;/g, '&');
@@ -295,8 +300,11 @@ function postFor(f: Form) {
     button: f.buttons.length ? fc.option(fc.constantFrom(...f.buttons)) : fc.constant(null),
     encoding: fc.constantFrom('form', 'form', 'form', 'form', 'form', 'multipart', 'no-boundary', 'json'),
     lang: fc.constantFrom('en', 'en', 'fr', 'es'),
+    // the action's ids, now and then, replaced by something that is not one
+    id: fc.option(hostileSegment(['3f2b8c1e-9d4a-4e6f-8b2a-7c5d1e0f9a34']), { freq: 6 }),
   });
 }
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 
 const posts = { total: 0, byStatus: new Map<number, number>() };
 const violations: string[] = [];
@@ -304,9 +312,8 @@ const violations: string[] = [];
 test(`fuzz: every HTML form on ${engine}, seed ${SEED}, ${RUNS} posts each`, async () => {
   const started = Date.now();
   const kinds = [...forms.keys()].sort();
-  console.log(
-    `fuzz forms ${engine}: ${kinds.length} forms:\n  ${kinds.map((k) => `${k} (${forms.get(k)!.who})`).join('\n  ')}`,
-  );
+  const listed = kinds.map((k) => `${k} (${forms.get(k)!.who ?? 'anonymous'})`);
+  console.log(`fuzz forms ${engine}: ${kinds.length} forms:\n  ${listed.join('\n  ')}`);
   assert.ok(kinds.length >= 15, `only ${kinds.length} forms found`);
   for (const [i, kind] of kinds.entries()) {
     const f = forms.get(kind)!;
@@ -332,7 +339,8 @@ test(`fuzz: every HTML form on ${engine}, seed ${SEED}, ${RUNS} posts each`, asy
               : g.encoding === 'multipart'
                 ? 'multipart/form-data; boundary=fuzzboundary'
                 : 'multipart/form-data';
-        const url = f.action.replace(/^\/en\//, `/${g.lang}/`);
+        const action = g.id === null ? f.action : f.action.replace(UUID, g.id);
+        const url = action.replace(/^\/en\//, `/${g.lang}/`);
         const before = await counts();
         posts.total++;
         const r = await f.browser.send('POST', url, payload, type);
@@ -355,9 +363,36 @@ test(`fuzz: every HTML form on ${engine}, seed ${SEED}, ${RUNS} posts each`, asy
       { seed: SEED + i, numRuns: RUNS },
     );
   }
+  // The pages themselves, asked again with hostile ids in their paths and hostile, repeated query parameters.
+  const page = fc.record({
+    at: fc.nat(pages.length - 1),
+    id: fc.option(hostileSegment(['3f2b8c1e-9d4a-4e6f-8b2a-7c5d1e0f9a34']), { freq: 2 }),
+    query: fc.array(
+      fc.tuple(
+        fc.constantFrom('next', 'port', 'lane', 'subject', 'before', 'state', 'limit', 'centre', 'q', 'x'),
+        hostileString,
+      ),
+      { maxLength: 4 },
+    ),
+  });
+  await fc.assert(
+    fc.asyncProperty(page, async (g) => {
+      const { browser, url } = pages[g.at];
+      const path = g.id === null ? url : url.replace(UUID, g.id);
+      const query = urlEncoded(g.query);
+      const target = query ? `${path}${path.includes('?') ? '&' : '?'}${query}` : path;
+      posts.total++;
+      const r = await browser.send('GET', target);
+      posts.byStatus.set(r.statusCode, (posts.byStatus.get(r.statusCode) ?? 0) + 1);
+      if (r.statusCode >= 500) violations.push(`GET ${target.slice(0, 300)} -> ${r.statusCode}`);
+      else if (r.headers['x-content-type-options'] !== 'nosniff') violations.push(`GET ${target} without nosniff`);
+    }),
+    { seed: SEED, numRuns: RUNS * 10 },
+  );
   const seconds = ((Date.now() - started) / 1000).toFixed(0);
   const statuses = [...posts.byStatus].sort(([a], [b]) => a - b).map(([s, n]) => `${s}:${n}`);
-  console.log(`fuzz forms ${engine}: seed ${SEED}, ${posts.total} posts in ${seconds} s; ${statuses.join(' ')}`);
+  const summary = `${posts.total} requests (posts and pages) in ${seconds} s; ${statuses.join(' ')}`;
+  console.log(`fuzz forms ${engine}: seed ${SEED}, ${summary}`);
   assert.equal(
     violations.length,
     0,
