@@ -3,6 +3,8 @@
 // logged with the values they quote.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import { sql } from 'kysely';
 import { bearer, testPlatform, type TestPlatform } from '../helpers.ts';
@@ -260,4 +262,43 @@ test('an unhandled database error is logged by code, never with the values its m
   } finally {
     p.modules.lookouts.list = list;
   }
+});
+
+test('a photo still uploads as multipart (fields and file read by the edge), and two files are refused', async () => {
+  const b = await signedIn('applicant@demo.smartborder.test');
+  const created = await p.app.inject({
+    method: 'POST',
+    url: '/api/v1/applications',
+    headers: { authorization: `Bearer ${b.token}` },
+    payload: { programmes: ['NEXUS'] },
+  });
+  const id = created.json().id as string;
+  const png = fs.readFileSync(path.resolve(import.meta.dirname, '../fixtures/face.png'));
+  const part = (name: string, value: string | Buffer, file = false) =>
+    Buffer.concat([
+      Buffer.from(
+        `--zz\r\nContent-Disposition: form-data; name="${name}"${file ? '; filename="face.png"\r\nContent-Type: image/png' : ''}\r\n\r\n`,
+      ),
+      Buffer.isBuffer(value) ? value : Buffer.from(value),
+      Buffer.from('\r\n'),
+    ]);
+  const send = (parts: Buffer[]) =>
+    p.app.inject({
+      method: 'POST',
+      url: `/en/applications/${id}/edit/photo`,
+      headers: { cookie: b.cookie, 'content-type': 'multipart/form-data; boundary=zz' },
+      payload: Buffer.concat([...parts, Buffer.from('--zz--\r\n')]),
+    });
+  const ok = await send([part('_csrf', b.csrf), part('photo', png, true)]);
+  assert.equal(ok.statusCode, 303, ok.body.slice(0, 300));
+  assert.match(String(ok.headers.location), /edit\/review$/);
+  const stored = await p.app.inject({
+    method: 'GET',
+    url: `/en/applications/${id}/photo`,
+    headers: { cookie: b.cookie },
+  });
+  assert.equal(stored.statusCode, 200);
+  assert.deepEqual(stored.rawPayload, png);
+  const two = await send([part('_csrf', b.csrf), part('photo', png, true), part('other', png, true)]);
+  assert.equal(two.statusCode, 413);
 });
