@@ -274,14 +274,11 @@ test('a photo still uploads as multipart (fields and file read by the edge), and
   });
   const id = created.json().id as string;
   const png = fs.readFileSync(path.resolve(import.meta.dirname, '../fixtures/face.png'));
-  const part = (name: string, value: string | Buffer, file = false) =>
-    Buffer.concat([
-      Buffer.from(
-        `--zz\r\nContent-Disposition: form-data; name="${name}"${file ? '; filename="face.png"\r\nContent-Type: image/png' : ''}\r\n\r\n`,
-      ),
-      Buffer.isBuffer(value) ? value : Buffer.from(value),
-      Buffer.from('\r\n'),
-    ]);
+  const part = (name: string, value: string | Buffer, file = false) => {
+    const disposition = `form-data; name="${name}"${file ? '; filename="face.png"' : ''}`;
+    const head = `--zz\r\nContent-Disposition: ${disposition}\r\n${file ? 'Content-Type: image/png\r\n' : ''}\r\n`;
+    return Buffer.concat([Buffer.from(head), Buffer.isBuffer(value) ? value : Buffer.from(value), Buffer.from('\r\n')]);
+  };
   const send = (parts: Buffer[]) =>
     p.app.inject({
       method: 'POST',
