@@ -141,7 +141,7 @@ function check(sent: Sent, r: { statusCode: number; headers: Record<string, unkn
   return null;
 }
 
-const requests = { total: 0, byStatus: new Map<number, number>() };
+const requests = { total: 0, byStatus: new Map<number, number>(), byCode: new Map<string, number>() };
 const violations: Violation[] = [];
 
 async function send(op: string, sent: Sent) {
@@ -154,6 +154,10 @@ async function send(op: string, sent: Sent) {
     remoteAddress: `10.9.${requests.total % 250}.${(requests.total >> 8) % 250}`,
   });
   requests.byStatus.set(r.statusCode, (requests.byStatus.get(r.statusCode) ?? 0) + 1);
+  if (r.statusCode >= 400 && r.body && String(r.headers['content-type']).startsWith('application/problem+json')) {
+    const code = String((JSON.parse(r.body) as { code?: unknown }).code);
+    requests.byCode.set(code, (requests.byCode.get(code) ?? 0) + 1);
+  }
   const why = check(sent, r);
   if (why) violations.push({ op, why, sent, status: r.statusCode, body: r.body.slice(0, 400) });
   // a request that ended its own session (sign-out) is signed in again, so later ones are not all 401
@@ -259,6 +263,8 @@ test(`fuzz: every API operation (${operations.length}) on ${engine}, seed ${SEED
   const seconds = ((Date.now() - started) / 1000).toFixed(0);
   const statuses = [...requests.byStatus].sort(([a], [b]) => a - b).map(([s, n]) => `${s}:${n}`);
   console.log(`fuzz api ${engine}: seed ${SEED}, ${requests.total} requests in ${seconds} s; ${statuses.join(' ')}`);
+  const codes = [...requests.byCode].sort(([, a], [, b]) => b - a).map(([c, n]) => `${c}:${n}`);
+  console.log(`fuzz api ${engine}: refusals by code ${codes.join(' ')}`);
   const distinct = new Map<string, Violation>();
   for (const v of violations) distinct.set(`${v.op} ${v.why}`, v);
   assert.equal(

@@ -155,6 +155,11 @@ function paths(v: unknown, at: (string | number)[] = []): (string | number)[][] 
   else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) out.push(...paths(x, [...at, k]));
   return out;
 }
+const valueAt = (root: unknown, at: (string | number)[]) =>
+  at.reduce<unknown>(
+    (v, k) => (v && typeof v === 'object' ? (v as Record<string | number, unknown>)[k] : undefined),
+    root,
+  );
 function setAt(root: unknown, at: (string | number)[], value: unknown): unknown {
   if (!at.length) return value;
   const copy: unknown = structuredClone(root);
@@ -176,7 +181,14 @@ function setAt(root: unknown, at: (string | number)[], value: unknown): unknown 
 export const hostileBody = (schema: JsonSchema | undefined, uuid: string): fc.Arbitrary<unknown> => {
   const base = plausible(schema, uuid);
   const spots = paths(base);
-  const mutation = fc.tuple(fc.nat(spots.length - 1), hostileValue, fc.constantFrom('replace', 'drop', 'proto'));
+  // a text field mostly gets hostile text (so the request passes the schema's types and reaches the service)
+  const mutation = fc.nat(spots.length - 1).chain((i) => {
+    const text = typeof valueAt(base, spots[i]) === 'string';
+    const value = text
+      ? fc.oneof({ weight: 3, arbitrary: hostileString }, { weight: 1, arbitrary: hostileValue })
+      : hostileValue;
+    return fc.tuple(fc.constant(i), value, fc.constantFrom('replace', 'replace', 'drop', 'proto'));
+  });
   return fc.oneof(
     { weight: 1, arbitrary: fc.constant(base) },
     {
