@@ -73,6 +73,8 @@ const wellFormed = (s: string) => {
  */
 export function cleanText(value: unknown, path: string, refuse: TextRefusal, depth = 0): unknown {
   if (typeof value === 'string') {
+    // most text on the hot paths (lane decisions) is printable ASCII: already NFC, no surrogates, no NUL
+    if (ASCII.test(value)) return value;
     if (value.includes('\0')) throw refuse('errors.text.nul', path || 'body');
     if (!wellFormed(value)) throw refuse('errors.text.surrogate', path || 'body');
     return value.normalize('NFC');
@@ -95,5 +97,6 @@ export function cleanText(value: unknown, path: string, refuse: TextRefusal, dep
   }
   return value;
 }
+const ASCII = /^[\x01-\x7f]*$/;
 const join = (path: string, key: string) => (path ? `${path}.${key}` : key);
 export type TextRefusal = (key: 'errors.text.nul' | 'errors.text.surrogate' | 'errors.too_deep', path: string) => Error;
