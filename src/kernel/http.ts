@@ -321,10 +321,12 @@ function sendError(req: FastifyRequest, reply: FastifyReply, err: unknown) {
         instance: req.url.split('?')[0],
       });
   }
+  // a list that only repeats the detail (a text refusal names its one field in it) is left out of the page
+  const listed = errors?.some((e) => e.message !== detail) ? errors : undefined;
   const body = html`<h1>${tt('errors.status', { status })}</h1><div class="usa-alert usa-alert--error" role="alert">
     <div class="usa-alert__body">
     <p class="usa-alert__text">${detail}</p>
-    ${errors ? html`<ul>${errors.map((e) => html`<li>${e.path}: ${e.message}</li>`)}</ul>` : ''}</div>
+    ${listed ? html`<ul>${listed.map((e) => html`<li>${e.path}: ${e.message}</li>`)}</ul>` : ''}</div>
     </div>
   <p><a class="usa-link" href="/${req.locale}/">${tt('nav.home')}</a></p>`;
   return reply
