@@ -2,6 +2,7 @@
 // supervises: it forks the workers, each of which runs the whole platform and shares the listening socket.
 import cluster, { type Worker } from 'node:cluster';
 import type { Platform } from './app.ts';
+import { errorFacts } from './kernel/log.ts';
 import type { Ctx } from './kernel/context.ts';
 
 /** How often the server anchors the audit chain's head in the checkpoint file (when it has moved). */
@@ -14,7 +15,7 @@ const CHECKPOINT_EVERY_MS = 60_000;
  */
 export function anchorAuditChain(ctx: Ctx): { stop(): Promise<void> } {
   const anchor = () =>
-    ctx.audit.anchor(ctx.db).catch((e) => ctx.log.error({ err: e?.message }, 'audit checkpoint not written'));
+    ctx.audit.anchor(ctx.db).catch((e) => ctx.log.error({ err: errorFacts(e) }, 'audit checkpoint not written'));
   void anchor();
   const timer = setInterval(anchor, CHECKPOINT_EVERY_MS);
   timer.unref();
@@ -34,7 +35,7 @@ export async function serve(platform: Platform, opts: { onListening?: (url: stri
     const { deliverOutbox } = await import('./kernel/mail.ts');
     const timer = setInterval(() => {
       deliverOutbox(platform.ctx.db, config.SMARTBORDER_SMTP_URL!, config.SMARTBORDER_MAIL_FROM).catch((e) =>
-        platform.ctx.log.warn({ err: e?.message }, 'mail delivery failed; will retry'),
+        platform.ctx.log.warn({ err: errorFacts(e) }, 'mail delivery failed; will retry'),
       );
     }, 5000);
     timer.unref();
@@ -44,7 +45,9 @@ export async function serve(platform: Platform, opts: { onListening?: (url: stri
   // about a second at a million members, during which this process's database answers nothing else).
   if (platform.ctx.database.engine === 'pglite') {
     const analyze = () =>
-      platform.ctx.database.exec('analyze').catch((e) => platform.ctx.log.warn({ err: e?.message }, 'analyze failed'));
+      platform.ctx.database
+        .exec('analyze')
+        .catch((e) => platform.ctx.log.warn({ err: errorFacts(e) }, 'analyze failed'));
     void analyze();
     setInterval(analyze, 3_600_000).unref();
   }

@@ -17,11 +17,13 @@ export interface TestPlatform extends Platform {
 }
 
 /**
- * A platform for a test file. `env` adds configuration (e.g. SMARTBORDER_TRUST_PROXY). Every request a test injects
- * comes from one address (127.0.0.1), so the per-address sign-in rate is raised unless `env` sets it: the throttling
- * tests (test/kernel/sign-in.db.test.ts) run with the production default.
+ * A platform for a test file. `env` adds configuration (e.g. SMARTBORDER_TRUST_PROXY); `log` captures what it logs.
+ * Every request a test injects comes from one address (127.0.0.1), so the per-address sign-in rate is raised unless
+ * `env` sets it: the throttling tests (test/kernel/sign-in.db.test.ts) run with the production default.
  */
-export async function testPlatform(opts: { seed?: boolean; env?: Record<string, string> } = {}): Promise<TestPlatform> {
+export async function testPlatform(
+  opts: { seed?: boolean; env?: Record<string, string>; log?: pino.Logger } = {},
+): Promise<TestPlatform> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-test-'));
   const schema = engine === 'postgresql' ? 't_' + crypto.randomBytes(6).toString('hex') : undefined;
   const config = loadConfig({
@@ -35,7 +37,7 @@ export async function testPlatform(opts: { seed?: boolean; env?: Record<string, 
       ? { DATABASE_URL: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test' }
       : {}),
   });
-  const p = await createPlatform({ config, schema, log: pino({ level: 'silent' }) });
+  const p = await createPlatform({ config, schema, log: opts.log ?? pino({ level: 'silent' }) });
   if (opts.seed !== false) {
     await seedAll(p.ctx, { demo: true });
     await p.modules.lanes.load();

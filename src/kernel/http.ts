@@ -28,7 +28,16 @@ import { ZodError } from 'zod';
 import { isLocale, pickLocale, t, translator, type Locale } from './i18n.ts';
 import { userForToken, type User } from './auth.ts';
 import { AppError } from './errors.ts';
-import { issueMessage, zodFieldErrors, type FieldError, type IssueLike } from './validation.ts';
+import {
+  cleanText,
+  issueMessage,
+  shownPath,
+  zodFieldErrors,
+  type FieldError,
+  type IssueLike,
+  type TextRefusal,
+} from './validation.ts';
+import { errorFacts } from './log.ts';
 import { layout } from './ui.ts';
 import { html } from './html.ts';
 import type { Ctx } from './context.ts';
@@ -103,16 +112,41 @@ export async function buildHttp(ctx: Ctx): Promise<App> {
     // and sign-in throttling counts client addresses, not the proxy's.
     trustProxy: trustProxyOption(ctx.config.SMARTBORDER_TRUST_PROXY),
     bodyLimit: 2 * 1024 * 1024,
+    // The router's own refusals (a malformed URL, a parameter over maxParamLength) come before any hook: answer them
+    // as every other error, localized and with the security headers.
+    frameworkErrors: (err, req, reply) => {
+      const seg = req.url.split('/')[1]?.split('?')[0];
+      req.locale = isLocale(seg) ? seg : pickLocale(req.headers['accept-language']);
+      return sendError(req, reply, err);
+    },
   }).withTypeProvider<ZodTypeProvider>() as unknown as App;
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
 
   await app.register(cookie);
   await app.register(formbody);
-  // File uploads (the applicant's photo): one small file per form, fields and file attached to the body.
-  await app.register(multipart, {
-    attachFieldsToBody: 'keyValues',
-    limits: { fileSize: 1_000_000, files: 1, fields: 20 },
+  // File uploads (the applicant's photo): one small file per form. The fields and the file are attached to the body
+  // by the hook below rather than by the plugin, so that a malformed multipart body is a 400, not an unhandled error.
+  await app.register(multipart, { limits: { fileSize: 1_000_000, files: 1, fields: 20 } });
+  app.addHook('preParsing', async (req) => {
+    const type = String(req.headers['content-type'] ?? '');
+    if (/^\s*multipart\/form-data/i.test(type) && !/;\s*boundary=\S/i.test(type))
+      throw new AppError(400, 'errors.bad_request');
+  });
+  app.addHook('preValidation', async (req) => {
+    if (!req.isMultipart()) return;
+    req.body = await multipartBody(req);
+  });
+  // Text at the edge, once for every route: no NUL or lone surrogate in any field (named as a body field is named in
+  // validation errors, 'query.x' and 'params.x' for the others), NFC.
+  app.addHook('preValidation', async (req) => {
+    const refuse: TextRefusal = (key, at) => {
+      const field = shownPath(at);
+      return new AppError(400, key, { field }, { [field]: { key, args: { field } } });
+    };
+    req.params = cleanText(req.params, 'params', refuse) as typeof req.params;
+    req.query = cleanText(req.query, 'query', refuse) as typeof req.query;
+    if (req.body !== undefined) req.body = cleanText(req.body, '', refuse);
   });
   await app.register(rateLimit, { global: false });
   await app.register(fastifyStatic, {
@@ -205,6 +239,26 @@ export async function buildHttp(ctx: Ctx): Promise<App> {
   return app;
 }
 
+/**
+ * A multipart body as the routes read it: field names to values, a repeated field as an array, a file as a Buffer.
+ * Null-prototype; a body the parser cannot read (no boundary, cut short, malformed part) is a 400.
+ */
+async function multipartBody(req: FastifyRequest): Promise<Record<string, unknown>> {
+  const body: Record<string, unknown> = Object.create(null);
+  try {
+    for await (const part of req.parts()) {
+      const value = part.type === 'file' ? await part.toBuffer() : part.value;
+      const had = body[part.fieldname];
+      body[part.fieldname] = had === undefined ? value : Array.isArray(had) ? [...had, value] : [had, value];
+    }
+  } catch (e) {
+    // the plugin's own limits (413, fields named __proto__ 400) keep their status; the parser's errors carry none
+    if ((statusOf(e) ?? 500) < 500) throw e;
+    throw new AppError(400, 'errors.bad_request');
+  }
+  return body;
+}
+
 /** The HTTP status a framework or plugin error carries (Fastify's, the rate limiter's), if any. */
 const statusOf = (err: unknown): number | undefined => {
   const code = (err as { statusCode?: unknown } | null)?.statusCode;
@@ -213,7 +267,17 @@ const statusOf = (err: unknown): number | undefined => {
 
 export const isApi = (req: FastifyRequest) => req.url.startsWith('/api/');
 
+/** The message of a framework or plugin refusal, by its status (anything else under 500 is a request not read). */
+const FRAMEWORK_KEYS: Record<number, string> = {
+  404: 'errors.not_found',
+  413: 'errors.too_large',
+  414: 'errors.url_too_long',
+  415: 'errors.unsupported_media_type',
+};
+
 function sendError(req: FastifyRequest, reply: FastifyReply, err: unknown) {
+  // Errors raised before the onRequest hook (the router's, a hook's) would otherwise go out without them.
+  reply.headers(SECURITY_HEADERS);
   const tt = translator(req.locale);
   let status = 500,
     key = 'errors.internal',
@@ -241,14 +305,11 @@ function sendError(req: FastifyRequest, reply: FastifyReply, err: unknown) {
     args = { seconds: Math.ceil(Number(reply.getHeader('retry-after') ?? 60)) };
   } else if ((statusOf(err) ?? 500) < 500) {
     status = statusOf(err) ?? 400;
-    key =
-      status === 404
-        ? 'errors.not_found'
-        : status === 415 || status === 400
-          ? 'errors.bad_request'
-          : 'errors.bad_request';
+    key = FRAMEWORK_KEYS[status] ?? 'errors.bad_request';
   } else {
-    req.log.error({ err: { message: (err as Error)?.message, stack: (err as Error)?.stack } }, 'unhandled error');
+    // Never the message: a database's quotes the values it refused (`invalid input syntax for type uuid: "…"`, a
+    // duplicate key's detail). The error's class, its SQLSTATE and constraint, and the stack's frames are enough.
+    req.log.error({ err: errorFacts(err), method: req.method, route: req.routeOptions?.url }, 'unhandled error');
   }
   const detail = tt(key, args);
   if (
@@ -270,10 +331,12 @@ function sendError(req: FastifyRequest, reply: FastifyReply, err: unknown) {
         instance: req.url.split('?')[0],
       });
   }
+  // a list that only repeats the detail (a text refusal names its one field in it) is left out of the page
+  const listed = errors?.some((e) => e.message !== detail) ? errors : undefined;
   const body = html`<h1>${tt('errors.status', { status })}</h1><div class="usa-alert usa-alert--error" role="alert">
     <div class="usa-alert__body">
     <p class="usa-alert__text">${detail}</p>
-    ${errors ? html`<ul>${errors.map((e) => html`<li>${e.path}: ${e.message}</li>`)}</ul>` : ''}</div>
+    ${listed ? html`<ul>${listed.map((e) => html`<li>${e.path}: ${e.message}</li>`)}</ul>` : ''}</div>
     </div>
   <p><a class="usa-link" href="/${req.locale}/">${tt('nav.home')}</a></p>`;
   return reply

@@ -19,6 +19,18 @@ export const REDACTED_FIELDS = [
   'token',
   'authorization',
   'cookie',
+  // request values as a whole, wherever a log line carries them, and the identity fields they hold
+  'body',
+  'query',
+  'params',
+  'passport',
+  'explanation',
+  'guardianName',
+  'displayName',
+  'phone',
+  'plate',
+  // a database error's detail quotes the row it refused (a duplicate key's value)
+  'detail',
 ];
 
 export function createLogger(level: string, destination?: pino.DestinationStream) {
@@ -38,4 +50,21 @@ export function createLogger(level: string, destination?: pino.DestinationStream
     },
     destination as pino.DestinationStream,
   );
+}
+
+/** What is logged of an unhandled error: names and codes only, no text that could quote a request's values. */
+export function errorFacts(err: unknown) {
+  const e = (err ?? {}) as { name?: unknown; code?: unknown; constraint?: unknown; table?: unknown; stack?: unknown };
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  return {
+    type: str(e.name) ?? typeof err,
+    code: str(e.code),
+    constraint: str(e.constraint),
+    table: str(e.table),
+    // the stack's first line is the message; the frames below it hold no values
+    stack: str(e.stack)
+      ?.split('\n')
+      .filter((l) => /^\s+at /.test(l))
+      .join('\n'),
+  };
 }

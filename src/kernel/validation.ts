@@ -51,3 +51,52 @@ export function issueMessage(t: T, issue: IssueLike): string {
 export function zodFieldErrors(t: T, err: ZodError): FieldError[] {
   return err.issues.map((i) => ({ path: i.path.join('.'), message: issueMessage(t, i as IssueLike) }));
 }
+
+/** How deep a request's objects and arrays may nest (JSON, forms): far beyond any schema, far below the stack. */
+export const MAX_DEPTH = 32;
+
+/** A field path safe to show back: well-formed, without NUL, at most 100 characters. */
+export const shownPath = (path: string) => path.replace(LONE_SURROGATE, '\uFFFD').replace(/\0/g, '').slice(0, 100);
+/** A high surrogate not followed by a low one, or a low one not preceded by a high one (not well-formed UTF-16). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const wellFormed = (s: string) => {
+  LONE_SURROGATE.lastIndex = 0;
+  return !LONE_SURROGATE.test(s);
+};
+
+/**
+ * Text at the edge, for every request: a NUL (U+0000) or a lone surrogate anywhere in a value or a field name is
+ * refused with the field's path (PostgreSQL cannot store NUL in text, and a lone surrogate does not survive UTF-8),
+ * and every string is normalised to NFC so that the same name typed two ways compares and hashes the same.
+ * Objects and arrays are changed in place (their prototypes, often null, are kept); files (buffers) are left alone.
+ * Throws the AppError-like refusal the caller gives; returns the cleaned value.
+ */
+export function cleanText(value: unknown, path: string, refuse: TextRefusal, depth = 0): unknown {
+  if (typeof value === 'string') {
+    // most text on the hot paths (lane decisions) is printable ASCII: already NFC, no surrogates, no NUL
+    if (ASCII.test(value)) return value;
+    if (value.includes('\0')) throw refuse('errors.text.nul', path || 'body');
+    if (!wellFormed(value)) throw refuse('errors.text.surrogate', path || 'body');
+    return value.normalize('NFC');
+  }
+  if (typeof value !== 'object' || value === null || Buffer.isBuffer(value)) return value;
+  if (depth >= MAX_DEPTH) throw refuse('errors.too_deep', path || 'body');
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = cleanText(value[i], join(path, String(i)), refuse, depth + 1);
+    return value;
+  }
+  const record = value as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
+    const at = join(path, key);
+    if (key.includes('\0')) throw refuse('errors.text.nul', at);
+    if (!wellFormed(key)) throw refuse('errors.text.surrogate', at);
+    const before = record[key],
+      after = cleanText(before, at, refuse, depth + 1);
+    // defineProperty, not assignment: an own key named __proto__ must stay a plain field
+    if (after !== before) Object.defineProperty(record, key, { value: after, writable: true, enumerable: true });
+  }
+  return value;
+}
+const ASCII = /^[\x01-\x7f]*$/;
+const join = (path: string, key: string) => (path ? `${path}.${key}` : key);
+export type TextRefusal = (key: 'errors.text.nul' | 'errors.text.surrogate' | 'errors.too_deep', path: string) => Error;

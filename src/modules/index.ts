@@ -1,6 +1,7 @@
 // Each module registers its routes and services; cross-module calls go through the services wired here.
 import type { App } from '../kernel/http.ts';
 import type { Ctx } from '../kernel/context.ts';
+import { errorFacts } from '../kernel/log.ts';
 import { createTravellers } from './travellers/index.ts';
 import { createLookouts } from './lookouts/index.ts';
 import { createLanes } from './lanes/index.ts';
@@ -43,7 +44,7 @@ export async function registerModules(app: App, ctx: Ctx): Promise<Modules> {
   travellers.directory.onChange.push((id) =>
     lookouts
       .registeredSubjectChanged(members, `membership:${id}`)
-      .catch((e) => ctx.log.error({ err: e?.message }, 'registered subject refresh failed')),
+      .catch((e) => ctx.log.error({ err: errorFacts(e) }, 'registered subject refresh failed')),
   );
   const lanes = createLanes(app, ctx, { travellers, lookouts });
   const flow = createFlow(app, ctx, { lanes });
@@ -51,6 +52,6 @@ export async function registerModules(app: App, ctx: Ctx): Promise<Modules> {
   // Members are indexed for recurrent vetting in the background, by chunks: requests are served meanwhile.
   lookouts
     .indexRegisteredSubjects()
-    .catch((e) => ctx.log.error({ err: e?.message }, 'indexing registered people failed'));
+    .catch((e) => ctx.log.error({ err: errorFacts(e) }, 'indexing registered people failed'));
   return { travellers, lookouts, lanes, flow };
 }

@@ -10,6 +10,7 @@ import { agencyCountry } from '../../kernel/agencies.ts';
 import { actorOf, type User } from '../../kernel/auth.ts';
 import type { AuditEntry } from '../../kernel/audit.ts';
 import { AppError, notFound } from '../../kernel/errors.ts';
+import { errorFacts } from '../../kernel/log.ts';
 import {
   ScreeningIndex,
   DEFAULT_THRESHOLD,
@@ -179,7 +180,7 @@ export class LookoutsService {
     if (!this.listening) {
       this.listening = true;
       await this.ctx.database.listen?.(CHANNEL, (id) => {
-        this.refresh(id).catch((e) => this.ctx.log.error({ err: errorMessage(e) }, 'lookout refresh failed'));
+        this.refresh(id).catch((e) => this.ctx.log.error({ err: errorFacts(e) }, 'lookout refresh failed'));
       });
       await this.ctx.database.listen?.(SUPPRESSED_CHANNEL, (key) => {
         this.suppressed.add(key);
@@ -520,7 +521,7 @@ export class LookoutsService {
     const m = this.meta.get(id);
     if (m?.state === 'active' && m.kind === 'lookout')
       this.pendingVetting = this.recurrentVetting(id).catch((e) =>
-        this.ctx.log.error({ err: errorMessage(e) }, 'recurrent vetting failed'),
+        this.ctx.log.error({ err: errorFacts(e) }, 'recurrent vetting failed'),
       );
   }
 
@@ -870,5 +871,3 @@ export class LookoutsService {
     return store.lookoutCount(this.db, 'lookout');
   }
 }
-
-const errorMessage = (e: unknown) => (e instanceof Error ? e.message : String(e));

@@ -4,6 +4,7 @@
 // instances through NOTIFY on PostgreSQL. Held in typed arrays and byte buffers (compact.ts), not one object per
 // member: at a million members the garbage collector would otherwise walk a gigabyte of small objects.
 import type { Ctx } from '../../kernel/context.ts';
+import { errorFacts } from '../../kernel/log.ts';
 import type { ProgrammeCode } from './domain/programmes.ts';
 import { grow, Interned, KeyTable, StringColumn } from './compact.ts';
 import * as store from './store.ts';
@@ -170,7 +171,7 @@ export class MembershipDirectory {
     const reloaded = new Set<string>();
     this.loading = reloaded;
     await this.ctx.database.listen?.(CHANNEL, (id) => {
-      this.reload(id).catch((e) => this.ctx.log.error({ err: e?.message }, 'membership refresh failed'));
+      this.reload(id).catch((e) => this.ctx.log.error({ err: errorFacts(e) }, 'membership refresh failed'));
     });
     const total = await store.membershipCount(this.ctx.db);
     this.slotById.reserve(total);
