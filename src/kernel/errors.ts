@@ -18,3 +18,20 @@ export const unauthorized = () => new AppError(401, 'errors.unauthorized');
 export const conflict = (key: string, args: Record<string, string | number> = {}) => new AppError(409, key, args);
 export const invalid = (key: string, args: Record<string, string | number> = {}, fields?: AppError['fields']) =>
   new AppError(422, key, args, fields);
+
+/**
+ * An import refused (422): every bad line (the first 50) as a field `FILE:LINE` (`line N` in a single file), a
+ * whole-file problem as `FILE`; the
+ * parsers' messages are English, the problem's title and the line labels are localized.
+ */
+export function importProblem(key: string, errors: { line: number; message: string; file?: string }[]): AppError {
+  const fields: NonNullable<AppError['fields']> = {};
+  for (const e of errors.slice(0, 50)) {
+    const where = e.line > 0 ? (e.file ? `${e.file}:${e.line}` : `line ${e.line}`) : (e.file ?? 'file');
+    fields[where] =
+      e.line > 0
+        ? { key: 'lookouts.err.line', args: { line: e.line, message: e.message } }
+        : { key: 'lookouts.err.file', args: { message: e.message } };
+  }
+  return new AppError(422, key, { count: errors.length }, fields);
+}

@@ -1,3 +1,5 @@
+import { fieldProblem, IMPORT_LIMITS } from '../../../kernel/import-text.ts';
+
 /**
  * Minimal CSV reading shared by the source parsers: RFC 4180 fields (quotes, doubled quotes,
  * commas inside quotes), one record per line (no line breaks inside fields in these sources),
@@ -8,6 +10,8 @@ export interface ParseError {
   /** 1-based line number in the file */
   line: number;
   message: string;
+  /** the problem concerns the whole file (empty, header-only, missing columns): never skipped */
+  fatal?: boolean;
 }
 
 export interface ParseResult<T> {
@@ -73,12 +77,23 @@ export function parseCsv<T>(
   const maxErrors = opts.maxErrors ?? 1000;
   const every = opts.progressEvery ?? 5000;
   const total = ls.length;
-  if (total === 0) return { rows, errors: [{ line: 1, message: 'empty file' }], header: [] };
+  const fatal = (line: number, message: string, header: string[] = []) => ({
+    rows,
+    errors: [{ line, message, fatal: true }],
+    header,
+  });
+  if (total === 0 || ls.every((l) => l.trim() === '')) return fatal(1, 'empty file');
   const header = splitCsvLine(ls[0]).map((h) => h.trim().toLowerCase().replace(/\s+/g, '_'));
+  if (header.length > IMPORT_LIMITS.columns)
+    return fatal(1, `the header has ${header.length} columns, over the limit of ${IMPORT_LIMITS.columns}`);
+  const badHeader = header.map((h) => fieldProblem(h)).find((p) => p);
+  if (badHeader) return fatal(1, `a column name ${badHeader}`);
+  const twice = header.find((h, k) => header.indexOf(h) !== k);
+  if (twice !== undefined) return fatal(1, `column "${twice}" appears twice in the header`);
   const missing = required.filter((r) => !header.includes(r));
-  if (missing.length > 0) {
-    return { rows, errors: [{ line: 1, message: `missing column(s): ${missing.join(', ')}` }], header };
-  }
+  if (missing.length > 0) return fatal(1, `missing column(s): ${missing.join(', ')}`, header);
+  // A header and nothing else is a truncated or empty export, never "no rows any more".
+  if (ls.slice(1).every((l) => l.trim() === '')) return fatal(2, 'the file has a header but no data rows', header);
   const addError = (line: number, message: string) => {
     if (errors.length < maxErrors) errors.push({ line, message });
   };
@@ -87,10 +102,14 @@ export function parseCsv<T>(
     const raw = ls[i];
     if (raw.trim() === '') continue;
     const fields = splitCsvLine(raw);
+    const bad = fields.findIndex((f) => fieldProblem(f) !== undefined);
     if (fields.length !== header.length) {
       addError(line, `expected ${header.length} fields, found ${fields.length}`);
+    } else if (bad >= 0) {
+      addError(line, `${header[bad]} ${fieldProblem(fields[bad])}`);
     } else {
-      const rec: Record<string, string> = {};
+      // keyed by the file's own column names: no prototype to reach through a column named __proto__
+      const rec: Record<string, string> = Object.create(null);
       for (let k = 0; k < header.length; k++) rec[header[k]] = fields[k].trim();
       const r = parseRow(rec, line);
       if (typeof r === 'string') addError(line, r);

@@ -85,7 +85,7 @@ export function parseHourlyWaits(text: string, opts: ParseOptions = {}): HourlyW
   if (header.length > 0 && header.length < 2)
     return {
       rows: [],
-      errors: [{ line: 1, message: 'expected two columns: hour_start,avg_delay_minutes' }],
+      errors: [{ line: 1, message: 'expected two columns: hour_start,avg_delay_minutes', fatal: true }],
       missing: [],
     };
   return { rows: rows.filter((r): r is HourlyWaitRow => r !== MISSING), errors, missing };
