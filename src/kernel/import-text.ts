@@ -193,11 +193,12 @@ export function readImportFile(file: string): { ok: true; bytes: Buffer } | { ok
   let size: number;
   try {
     const st = fs.statSync(file);
-    if (st.isDirectory()) return { ok: false, message: `${file}: is a directory` };
+    if (st.isDirectory()) return { ok: false, message: `${file}: cannot read (is a directory)` };
     size = st.size;
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    return { ok: false, message: `${file}: ${code === 'ENOENT' ? 'no such file' : (e as Error).message}` };
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
+    return { ok: false, message: `${file}: cannot read (${why})` };
   }
   if (size > IMPORT_LIMITS.fileBytes)
     return { ok: false, message: `${file}: ${fmt(size)} bytes, over the limit of ${fmt(IMPORT_LIMITS.fileBytes)}` };

@@ -27,12 +27,13 @@ export interface ParseOptions {
   maxErrors?: number;
 }
 
-/** Splits one CSV line into fields. */
-export function splitCsvLine(line: string): string[] {
+/** Splits one CSV line into fields; a quote out of place or left open is reported in `problems` when given. */
+export function splitCsvLine(line: string, problems?: string[]): string[] {
   if (!line.includes('"')) return line.split(',');
   const out: string[] = [];
   let cur = '';
   let inQ = false;
+  let start = true;
   for (let i = 0; i < line.length; i++) {
     const ch = line[i];
     if (inQ) {
@@ -42,12 +43,18 @@ export function splitCsvLine(line: string): string[] {
           i++;
         } else inQ = false;
       } else cur += ch;
-    } else if (ch === '"') inQ = true;
-    else if (ch === ',') {
+    } else if (ch === '"') {
+      if (!start && cur.trim() !== '') problems?.push('a quote inside an unquoted field');
+      inQ = true;
+    } else if (ch === ',') {
       out.push(cur);
       cur = '';
+      start = true;
+      continue;
     } else cur += ch;
+    start = false;
   }
+  if (inQ) problems?.push('unterminated quoted field');
   out.push(cur);
   return out;
 }
@@ -101,9 +108,12 @@ export function parseCsv<T>(
     const line = i + 1;
     const raw = ls[i];
     if (raw.trim() === '') continue;
-    const fields = splitCsvLine(raw);
+    const quoting: string[] = [];
+    const fields = splitCsvLine(raw, quoting);
     const bad = fields.findIndex((f) => fieldProblem(f) !== undefined);
-    if (fields.length !== header.length) {
+    if (quoting.length) {
+      addError(line, quoting[0]);
+    } else if (fields.length !== header.length) {
       addError(line, `expected ${header.length} fields, found ${fields.length}`);
     } else if (bad >= 0) {
       addError(line, `${header[bad]} ${fieldProblem(fields[bad])}`);
