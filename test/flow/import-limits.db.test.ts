@@ -105,7 +105,7 @@ test('bytes are decoded strictly: Latin-1 is refused with its line and byte offs
   assert.equal(utf16.rows, 1);
 });
 
-test('an error in the middle of the writes leaves the tables as they were; a bad last line writes nothing', async () => {
+test('an error in the middle of the writes leaves the tables as they were; a bad last line: nothing', async () => {
   const before = await counts();
   const lines = [HEAD];
   for (let y = 1996; y < 2021; y++)
@@ -132,7 +132,7 @@ test('an error in the middle of the writes leaves the tables as they were; a bad
   assert.deepEqual(await counts(), before);
 });
 
-test('the API upload: a header-only file is a localized 422 naming the line; skipInvalid reports the count', async () => {
+test('the API upload: a header-only file is a localized 422 naming its line; skipInvalid counts', async () => {
   const before = await counts();
   const post = (payload: object) =>
     p.app.inject({
