@@ -51,7 +51,6 @@ export async function importCommand(
     return fail(`--encoding must be one of ${ENCODINGS.join(', ')}`);
   if (positionals.length === 0) return fail('no file to import');
   if (format !== 'ofac' && positionals.length > 1) return fail(`the ${format} format reads one file`);
-  const files: Record<string, Buffer> = {};
   const paths: Record<string, string> = {};
   for (const f of positionals) {
     const base = path.basename(f).toLowerCase();
@@ -66,13 +65,16 @@ export async function importCommand(
           ? 'xml'
           : 'jsonl';
     if (paths[key]) return fail(`${paths[key]} and ${f} are both read as the ${key} file`);
+    paths[key] = f;
+  }
+  const files: Record<string, Buffer> = {};
+  for (const [key, f] of Object.entries(paths)) {
     const r = readImportFile(f);
     if (!r.ok) {
       io.stderr.write(`error: ${r.message}\n`);
       return 2;
     }
     files[key] = r.bytes;
-    paths[key] = f;
   }
   // Errors name the file by its role (sdn.csv, alt.csv…); the operator sees the path they gave.
   const keyOf: Record<string, string> = { 'sdn.csv': 'sdn', 'alt.csv': 'alt', 'add.csv': 'add' };
