@@ -156,3 +156,22 @@ test('the API upload: a header-only file is a localized 422 naming its line; ski
   assert.equal(s.json().rows, 1);
   assert.equal(s.json().skipped, 1);
 });
+
+test('values the database cannot hold and repeated keys are line errors, never a failed statement', async () => {
+  const before = await counts();
+  const cases: [string, string, RegExp][] = [
+    ['cbp-bwt', 'bwt_month,bwt_day,bwt_hour,pv_time_avg\n1,0,0,5\n1,0,0,6\n', /^month 1, day 0, hour 0 again/],
+    ['hourly', 'hour_start,avg_delay_minutes\n2016-01-01 00:00:00,1\n2016-01-01 00:00:00,2\n', /again \(first on/],
+    ['bts', HEAD + row('San Ysidro', '2020-01-01', '1.5'), /value "1.5" is not a whole number/],
+    ['bts', HEAD + row('San Ysidro', '2020-01-01', '1e30'), /value "1e30" is not a whole number/],
+    ['hourly', 'hour_start,avg_delay_minutes\n2016-01-01 00:00:00,1e300\n', /not a number of minutes from 0/],
+    ['cbp-bwt', 'bwt_month,bwt_day,bwt_hour,pv_time_avg\n1,0,0,1e39\n', /not a number of minutes from 0/],
+  ];
+  for (const [kind, text, message] of cases) {
+    const r = await p.modules.flow.importFile(null, kind as 'bts', 'x.csv', text);
+    assert.ok(!r.ok, kind);
+    assert.match(r.errors[0].message, message);
+    assert.equal(r.errors[0].line, kind === 'bts' || message.source.includes('minutes') ? 2 : 3);
+  }
+  assert.deepEqual(await counts(), before);
+});

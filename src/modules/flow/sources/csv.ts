@@ -131,6 +131,12 @@ export function parseCsv<T>(
   return { rows, errors, header };
 }
 
+/**
+ * The longest wait a file may report, in minutes (a week): more is a broken file, and a value past what the database's
+ * `real` holds would fail the whole import.
+ */
+export const MAX_WAIT_MINUTES = 10_080;
+
 /** A finite number, or undefined (empty or not a number). */
 export function num(s: string): number | undefined {
   if (s === '') return undefined;
