@@ -13,7 +13,7 @@
  * wait reported" (San Ysidro has no commercial traffic: cv and xcv are 0 throughout).
  */
 import type { LaneType } from '../sim/model.ts';
-import { MAX_WAIT_MINUTES, num, parseCsv, type ParseOptions, type ParseResult } from './csv.ts';
+import { MAX_WAIT_MINUTES, num, parseCsv, waitMinutes, type ParseOptions, type ParseResult } from './csv.ts';
 
 export const BWT_LANES = ['cv', 'xcv', 'pv', 'xpv', 'pv_ready_lanes', 'ped', 'ped_ready_lanes'] as const;
 export type BwtLane = (typeof BWT_LANES)[number];
@@ -61,7 +61,7 @@ export function parseCbpBwtHistorical(text: string, opts: ParseOptions = {}): Pa
         const v = num(s);
         if (v === undefined || v < 0 || v > MAX_WAIT_MINUTES)
           return `${lane}_time_avg "${s}" is not a number of minutes from 0 to ${MAX_WAIT_MINUTES}`;
-        waits[lane] = v;
+        waits[lane] = waitMinutes(v);
       }
       const key = (month * 7 + weekday) * 24 + hour;
       const first = seen.get(key);

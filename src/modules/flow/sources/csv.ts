@@ -136,6 +136,11 @@ export function parseCsv<T>(
  * `real` holds would fail the whole import.
  */
 export const MAX_WAIT_MINUTES = 10_080;
+/**
+ * A wait in minutes kept to a thousandth (0.06 s): finer digits carry nothing, and a value as small as 1e-40 cannot be
+ * stored as `real` (an underflow fails the whole import).
+ */
+export const waitMinutes = (v: number) => Math.round(v * 1000) / 1000;
 
 /** A finite number, or undefined (empty or not a number). */
 export function num(s: string): number | undefined {

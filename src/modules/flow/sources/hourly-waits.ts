@@ -8,7 +8,7 @@
  * Times are kept as "naive" hour numbers: hours since 1970-01-01 00:00 of the local clock, computed
  * as if it were UTC, so that weekday and hour of day are exact and consecutive rows differ by 1.
  */
-import { MAX_WAIT_MINUTES, parseCsv, type ParseOptions, type ParseResult } from './csv.ts';
+import { MAX_WAIT_MINUTES, parseCsv, waitMinutes, type ParseOptions, type ParseResult } from './csv.ts';
 
 export interface HourlyWaitRow {
   /** hours since 1970-01-01 00:00 (local clock, treated as UTC) */
@@ -84,7 +84,7 @@ export function parseHourlyWaits(text: string, opts: ParseOptions = {}): HourlyW
       const first = seen.get(hour);
       if (first !== undefined) return `${t} again (first on line ${first})`;
       seen.set(hour, line);
-      return { hour, time: t, value };
+      return { hour, time: t, value: waitMinutes(value) };
     },
     opts,
   );

@@ -246,7 +246,7 @@ export function parseOfac(files: OfacFiles, onProgress?: OnProgress): ParseResul
     entries.push(e);
   }
   problems('sdn.csv', sdnProblems);
-  if (sdnRecords === 0) empty('sdn.csv');
+  if (sdnRecords === 0 && !sdnProblems.length) empty('sdn.csv');
 
   if (files.alt !== undefined) {
     const altProblems: CsvProblem[] = [];
@@ -281,7 +281,7 @@ export function parseOfac(files: OfacFiles, onProgress?: OnProgress): ParseResul
       e.names.push(name);
     }
     problems('alt.csv', altProblems);
-    if (altRecords === 0) empty('alt.csv');
+    if (altRecords === 0 && !altProblems.length) empty('alt.csv');
   }
   if (files.add !== undefined) {
     const addProblems: CsvProblem[] = [];
@@ -313,7 +313,7 @@ export function parseOfac(files: OfacFiles, onProgress?: OnProgress): ParseResul
       (e.addresses ??= []).push(a);
     }
     problems('add.csv', addProblems);
-    if (addRecords === 0) empty('add.csv');
+    if (addRecords === 0 && !addProblems.length) empty('add.csv');
   }
   onProgress?.(total, total);
   errors.sort((a, b) => (a.file ?? '').localeCompare(b.file ?? '') || a.line - b.line);
