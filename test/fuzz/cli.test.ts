@@ -140,7 +140,7 @@ test('generated argument lists: exit 0 or 2 with a message, never a crash', asyn
   );
 });
 
-test('hostile files through import lookouts and flow import: a line-numbered refusal, or rows; never half-written', async () => {
+test('hostile files through import lookouts and flow import: a line-numbered refusal or rows, never half', async () => {
   const hostile = fc.oneof(
     fc.uint8Array({ maxLength: 200 }).map((b) => Buffer.from(b)),
     fc

@@ -273,7 +273,7 @@ async function importAndCheck(
 }
 
 for (const f of FORMATS) {
-  test(`${f.name}: a file of good and bad lines imports exactly the good ones or names exactly the bad ones`, async () => {
+  test(`${f.name}: good and bad lines: exactly the good ones imported, or exactly the bad ones named`, async () => {
     const lineArb = (t: Transport): fc.Arbitrary<Recipe> =>
       fc.oneof(
         { weight: 5, arbitrary: f.good.map((make) => ({ kind: 'good' as const, make })) },
@@ -320,7 +320,7 @@ for (const f of FORMATS) {
     );
   });
 
-  test(`${f.name}: chaos (random bytes, truncation, Latin-1, stray BOMs, declared encodings) never half-writes`, async () => {
+  test(`${f.name}: chaos (random bytes, truncation, Latin-1, stray BOMs, encodings) never half-writes`, async () => {
     const valid = fc
       .array(f.good, { minLength: 1, maxLength: 6 })
       .map((ms) => Buffer.from([...f.header, ...ms.map((m, k) => m(k)), ...f.footer].join('\n') + '\n'));
@@ -359,7 +359,7 @@ for (const f of FORMATS) {
   });
 }
 
-test('the API upload paths: 201 with the valid rows, or a 422 problem naming the lines; nothing half-written', async () => {
+test('the API upload paths: 201 with the valid rows, or a 422 naming the lines; never half-written', async () => {
   const lineArb = (f: Format): fc.Arbitrary<Recipe> =>
     fc.oneof(
       { weight: 4, arbitrary: f.good.map((make) => ({ kind: 'good' as const, make })) },
