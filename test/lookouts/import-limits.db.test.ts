@@ -266,8 +266,8 @@ test('the API upload applies the same rules: a 422 problem, localized, with the 
   assert.deepEqual(
     body.errors.map((e: { path: string; message: string }) => [e.path, e.message]),
     [
-      ['line 2', 'ligne 2 : names.0 is 1,001 characters long, over the limit of 1,000'],
-      ['line 3', 'ligne 3 : names.0 contains a NUL character'],
+      ['file:2', 'ligne 2 : names.0 is 1,001 characters long, over the limit of 1,000'],
+      ['file:3', 'ligne 3 : names.0 contains a NUL character'],
     ],
   );
   const empty = await post({ format: 'ofac', files: { sdn: '' } });

@@ -41,7 +41,7 @@ export function importRoutes(app: App, svc: FlowService) {
       const u = requireUser(req);
       const { kind, fileName, text, ...opts } = req.body;
       const r = await svc.importFile(u, kind, fileName, text, opts);
-      if (!r.ok) throw importProblem('flow.err.import', r.errors);
+      if (!r.ok) throw importProblem('flow.err.import', r.errors, 'line N');
       return reply.status(201).send({ ok: true, rows: r.rows, importId: r.importId, skipped: r.skipped.length });
     },
   );

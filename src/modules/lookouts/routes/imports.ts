@@ -18,7 +18,7 @@ export function importRoutes(app: App, svc: LookoutsService) {
     async (req, reply) => {
       const { format, files, sourceName, skipInvalid, allowMassWithdrawal } = req.body;
       const r = await svc.importList(requireUser(req), format, files, { sourceName, skipInvalid, allowMassWithdrawal });
-      if (!r.ok) throw importProblem('lookouts.err.import', r.errors);
+      if (!r.ok) throw importProblem('lookouts.err.import', r.errors, 'file:line');
       return reply.status(201).send({ imported: r.imported, importId: r.importId, skipped: r.skipped.length });
     },
   );
