@@ -22,8 +22,8 @@ Usage:
   smartborder users create --email E --name N --role R [--role R2] [--agency CBSA|CBP|INM] [--password P]
   smartborder users list
   smartborder audit verify            check the audit hash chain for changed or removed entries
-  smartborder import lookouts --format ofac|un|jsonl FILE [FILE...] [--source NAME]   import a public list as
-                                      reference lookouts [--encoding E] [--skip-invalid] [--allow-mass-withdrawal]
+  smartborder import lookouts --format ofac|un|jsonl FILE [FILE...]   import a public list as reference lookouts
+                                      [--source NAME] [--encoding E] [--skip-invalid] [--allow-mass-withdrawal]
   smartborder screen --list LIST.jsonl --queries QUERIES.jsonl [--top N] [--threshold T] [--encoding E]
   smartborder screen --pairs PAIRS.jsonl [--encoding E]
   smartborder flow import --kind bts|cbp-bwt|hourly FILE [--port CODE] [--lane TYPE] [--country CA|US|MX]
