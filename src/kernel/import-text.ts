@@ -179,6 +179,20 @@ export function fieldProblem(value: string, max: number = IMPORT_LIMITS.fieldCha
   return undefined;
 }
 
+/**
+ * A message that may quote the file (a parser's "unexpected token …") made safe to print and store: control characters
+ * and lone surrogates written as `\uXXXX`.
+ */
+export function printable(message: string): string {
+  return message.replace(
+    /[\u0000-\u0008\u000b-\u001f\u007f]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`,
+  );
+}
+/** The problems with printable messages. */
+export const printableProblems = <P extends { message: string }>(ps: P[]): P[] =>
+  ps.map((p) => ({ ...p, message: printable(p.message) }));
+
 /** Every string inside a parsed JSON value, with its path (`names.0`), for fieldProblem. */
 export function* jsonStrings(v: unknown, path = ''): Generator<[string, string]> {
   if (typeof v === 'string') yield [path, v];

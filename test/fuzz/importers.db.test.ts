@@ -4,7 +4,7 @@
 // API hands it over, UTF-8 bytes, with a BOM, UTF-16LE); then raw chaos (random bytes, truncation, Latin-1 bytes,
 // stray BOMs). Invariants: a success imports exactly the valid lines and reports exactly the bad ones as skipped; a
 // refusal names every bad line (or the whole file) and leaves every table as it was; nothing throws.
-// Seeded and bounded: SMARTBORDER_FUZZ_SEED, SMARTBORDER_FUZZ_RUNS (runs per importer and property, default 80).
+// Seeded and bounded: SMARTBORDER_FUZZ_SEED, SMARTBORDER_FUZZ_RUNS (runs per importer and property, default 150).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
@@ -18,7 +18,7 @@ import { parseCbpBwtHistorical } from '../../src/modules/flow/sources/cbp-bwt.ts
 import { parseHourlyWaits } from '../../src/modules/flow/sources/hourly-waits.ts';
 
 const SEED = Number(process.env.SMARTBORDER_FUZZ_SEED ?? 20261208);
-const RUNS = Number(process.env.SMARTBORDER_FUZZ_RUNS ?? 80);
+const RUNS = Number(process.env.SMARTBORDER_FUZZ_RUNS ?? 150);
 
 let p: TestPlatform;
 let officer: { authorization: string };

@@ -11,6 +11,7 @@ import {
   fieldProblem,
   IMPORT_LIMITS,
   invalidUtf8Offset,
+  printable,
   readImportFile,
 } from '../../src/kernel/import-text.ts';
 
@@ -119,4 +120,11 @@ test('a file over the size limit is refused before it is read; a missing file or
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('a message quoting the file is printable: controls and lone surrogates written as escapes', () => {
+  assert.equal(
+    printable('unexpected token \u0000 in "\ud800x" at\r\n𝄞\tend'),
+    'unexpected token \\u0000 in "\\uD800x" at\\u000D\n𝄞\tend',
+  );
 });

@@ -166,6 +166,15 @@ test('skipInvalid imports the valid entries, reports every skipped line and audi
   );
   assert.equal(audit.rows[0].detail.skipped, 3);
   assert.equal(audit.rows[0].detail.entries, 2);
+  // a parser's message that quotes the line is printable (the NUL written as an escape)
+  const quoted = await p.modules.lookouts.importList(
+    null,
+    'jsonl',
+    { jsonl: '\u0000{"id":"q"}' },
+    { sourceName: source },
+  );
+  assert.match(quoted.errors[0]?.message ?? '', /^invalid JSON \(.*\\u0000/);
+  assert.doesNotMatch(quoted.errors[0]?.message ?? '', /\u0000/);
   // a file cut short is never imported in part, skipInvalid or not
   const cut = await p.modules.lookouts.importList(
     null,

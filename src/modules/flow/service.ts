@@ -8,7 +8,7 @@ import type { CountryCode } from '../../kernel/agencies.ts';
 import { actorOf, type User } from '../../kernel/auth.ts';
 import type { Ctx } from '../../kernel/context.ts';
 import { notFound } from '../../kernel/errors.ts';
-import { fileText, type Encoding } from '../../kernel/import-text.ts';
+import { fileText, printableProblems, type Encoding } from '../../kernel/import-text.ts';
 import type { LanesService } from '../lanes/index.ts';
 import {
   canImportFlowData,
@@ -192,14 +192,14 @@ export class FlowService {
     const progress = { onProgress: opts.onProgress, maxErrors: 1_000_000 };
     /** The parse's verdict: refused (a fatal problem, or bad lines without skipInvalid, or no row), else skipped. */
     const verdict = (r: { rows: unknown[]; errors: ImportError[] }): ImportResult | ImportError[] => {
-      if (r.errors.some((e) => e.fatal) || (r.errors.length && !opts.skipInvalid))
-        return { ok: false, errors: r.errors };
+      const errors = printableProblems(r.errors);
+      if (errors.some((e) => e.fatal) || (errors.length && !opts.skipInvalid)) return { ok: false, errors };
       if (r.rows.length === 0)
         return {
           ok: false,
           errors: [{ line: 0, fatal: true, message: 'the file has no valid rows: nothing was imported' }],
         };
-      return r.errors;
+      return errors;
     };
     const base = {
       id: importId,

@@ -10,7 +10,7 @@ import { agencyCountry } from '../../kernel/agencies.ts';
 import { actorOf, type User } from '../../kernel/auth.ts';
 import type { AuditEntry } from '../../kernel/audit.ts';
 import { AppError, notFound } from '../../kernel/errors.ts';
-import { fieldProblem, fileText, type Encoding } from '../../kernel/import-text.ts';
+import { fieldProblem, fileText, printableProblems, type Encoding } from '../../kernel/import-text.ts';
 import { ScreeningIndex, DEFAULT_THRESHOLD, type ListEntry, type ScreenQuery } from './engine/index.ts';
 import { CachedScreeningIndex } from './engine/cached-index.ts';
 import { parseOfac, parseUnConsolidated, parseListJsonl, type ParseResult } from './sources/index.ts';
@@ -731,7 +731,11 @@ export class LookoutsService {
     opts: ImportOptions = {},
   ): Promise<ImportResult> {
     const source = opts.sourceName ?? SOURCE_NAMES[format];
-    const refuse = (errors: ParseResult['errors']): ImportResult => ({ ok: false, errors, imported: 0 });
+    const refuse = (errors: ParseResult['errors']): ImportResult => ({
+      ok: false,
+      errors: printableProblems(errors),
+      imported: 0,
+    });
     // checked first: the name goes into the audit trail, of a refusal too
     const badSource = source.trim() === '' ? 'is empty' : fieldProblem(source, 120);
     if (badSource) return refuse([{ line: 0, fatal: true, message: `the source name ${badSource}` }]);
@@ -787,7 +791,7 @@ export class LookoutsService {
     const checksums = Object.fromEntries(
       Object.entries(files).map(([k, v]) => [k, crypto.createHash('sha256').update(v).digest('hex')]),
     );
-    const skipped = parsed.errors;
+    const skipped = printableProblems(parsed.errors);
     const rows: store.NewLookoutRow[] = parsed.entries.map((e) => {
       const identifiers: Identifiers = {
         names: e.names,
