@@ -1,5 +1,5 @@
 // `smartborder` — one command with sub-commands for operators and scripts.
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { loadConfig } from './kernel/config.ts';
 import { createContext } from './kernel/context.ts';
 import { migrate } from './kernel/migrate.ts';
@@ -9,6 +9,7 @@ import { AGENCY_CODES, isAgencyCode } from './kernel/agencies.ts';
 import { listUsers } from './kernel/store.ts';
 import { actorOf } from './kernel/auth.ts';
 import { AppError } from './kernel/errors.ts';
+import { fieldProblem } from './kernel/import-text.ts';
 import path from 'node:path';
 
 const HELP = `smartborder — border-facilitation platform (Canada · United States · Mexico)
@@ -26,10 +27,16 @@ Usage:
   smartborder kiosk register --port PORT --label LABEL   register a member kiosk of a port (prints its credential
                                       once); kiosk list [--port PORT]; kiosk revoke ID
   smartborder import lookouts --format ofac|un|jsonl FILE [FILE...]   import a public list as reference lookouts
-  smartborder screen --list LIST.jsonl --queries QUERIES.jsonl [--top N] [--threshold T]
-  smartborder screen --pairs PAIRS.jsonl
-  smartborder flow import --kind bts|cbp-bwt|peace-arch FILE
-  smartborder flow simulate --scenario FILE [--json]
+                                      [--source NAME] [--encoding E] [--skip-invalid] [--allow-mass-withdrawal]
+  smartborder screen --list LIST.jsonl --queries QUERIES.jsonl [--top N] [--threshold T] [--encoding E]
+  smartborder screen --pairs PAIRS.jsonl [--encoding E]
+  smartborder flow import --kind bts|cbp-bwt|hourly FILE [--port CODE] [--lane TYPE] [--country CA|US|MX]
+                                      [--encoding E] [--skip-invalid]
+  smartborder flow simulate --scenario FILE [--json] [--replications N] [--seed S] [--days D] [--locale en|fr|es]
+
+Imports refuse a file with any invalid line and change nothing (--skip-invalid imports the valid lines and reports
+the others); an empty or header-only file is always refused. E (--encoding): utf8 (the default; a byte-order mark
+is recognised), latin1, windows-1252, utf16le.
 
 Environment: DATABASE_URL (PostgreSQL server; default embedded PGlite in $SMARTBORDER_DATA_DIR, .data),
 SMARTBORDER_KEY (base64 32-byte master key; default generated key file), PORT (8080), SMARTBORDER_WORKERS (1),
@@ -41,13 +48,11 @@ export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   switch (cmd) {
     case 'serve': {
-      const { values } = parseArgs({
-        args: rest,
-        options: { demo: { type: 'boolean', default: false }, workers: { type: 'string' } },
-      });
+      const values = strictArgs(rest, { demo: { type: 'boolean' }, workers: { type: 'string' } }, 'serve');
+      if (!values) return 2;
       const config = loadConfig();
       const workers = values.workers === undefined ? config.SMARTBORDER_WORKERS : Number(values.workers);
-      if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
+      if (!Number.isInteger(workers) || workers < 1 || workers > 64 || values.workers?.trim() === '') {
         process.stderr.write('error: --workers must be a whole number from 1 to 64\n');
         return 2;
       }
@@ -113,6 +118,7 @@ export async function main(argv: string[]): Promise<number> {
       return -1; // keep running
     }
     case 'migrate': {
+      if (!strictArgs(rest, {}, 'migrate')) return 2;
       const config = loadConfig();
       const database = await openDatabase({
         databaseUrl: config.DATABASE_URL,
@@ -124,6 +130,7 @@ export async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'seed': {
+      if (!strictArgs(rest, {}, 'seed')) return 2;
       const { seedAll } = await import('./seed.ts');
       const { seedDemo } = await import('./demo.ts');
       const { createPlatform } = await import('./app.ts');
@@ -175,6 +182,19 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
+/**
+ * The options of a sub-command, strictly: an unknown flag, a missing value or a stray argument is an error on stderr
+ * (null: the caller exits 2), never a stack trace.
+ */
+function strictArgs<O extends ParseArgsOptionsConfig>(args: string[], options: O, what: string) {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
+  } catch (e) {
+    process.stderr.write(`error: ${e instanceof Error ? e.message : String(e)}\nUsage: smartborder ${what}\n`);
+    return null;
+  }
+}
+
 function usage(what: string) {
   process.stderr.write(`Usage: smartborder ${what}\n`);
   return 2;
@@ -200,20 +220,24 @@ function printAccounts(accounts: { email: string; password: string; roles: strin
 async function usersCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
   if (sub === 'create') {
-    const { values } = parseArgs({
-      args: rest,
-      options: {
+    const what = 'users create --email E --name N --role R [--role R2] [--agency A] [--password P]';
+    const values = strictArgs(
+      rest,
+      {
         email: { type: 'string' },
         name: { type: 'string' },
         role: { type: 'string', multiple: true },
         agency: { type: 'string' },
         password: { type: 'string' },
       },
-    });
+      what,
+    );
+    if (!values) return 2;
     const problems: string[] = [];
     if (!values.email || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(values.email))
       problems.push('--email must be an e-mail address');
-    if (!values.name) problems.push('--name is required');
+    if (!values.name?.trim()) problems.push('--name is required');
+    else if (fieldProblem(values.name, 200)) problems.push(`--name ${fieldProblem(values.name, 200)}`);
     const roles = (values.role ?? []) as Role[];
     if (!roles.length) problems.push(`--role is required (one of ${ROLES.join(', ')})`);
     for (const r of roles) if (!ROLES.includes(r)) problems.push(`unknown role "${r}" (one of ${ROLES.join(', ')})`);
@@ -262,6 +286,7 @@ async function usersCommand(args: string[]): Promise<number> {
     }
   }
   if (sub === 'list') {
+    if (!strictArgs(rest, {}, 'users list')) return 2;
     const ctx = await createContext(loadConfig());
     for (const r of await listUsers(ctx.db))
       process.stdout.write(`${r.email.padEnd(34)} ${(r.agency ?? '-').padEnd(5)} ${r.roles.join(', ')}\n`);

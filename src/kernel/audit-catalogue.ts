@@ -58,12 +58,16 @@ export const AUDIT_CATALOGUE = {
   'lookout.activated': none,
   'lookout.withdrawn': none,
   'lookout.viewed': none,
-  /** A public list imported as reference lookouts; `superseded`: entries of the previous import withdrawn. */
+  /**
+   * A public list imported as reference lookouts; `superseded`: entries of the previous import withdrawn; `skipped`:
+   * bad lines left out (an import with --skip-invalid).
+   */
   'lookout.imported': z.strictObject({
     source: z.string().max(200),
     entries: z.number().int(),
     superseded: z.number().int(),
     files: z.record(code, z.string().regex(/^[0-9a-f]{64}$/)),
+    skipped: z.number().int().optional(),
   }),
   'screening.performed': z.strictObject({ hits: z.array(id) }),
   'hit.confirmed': z.strictObject({ lookoutId: id }),
@@ -93,8 +97,17 @@ export const AUDIT_CATALOGUE = {
   'kiosk.revoked': z.strictObject({ port: code }),
   'secondary.outcome': z.strictObject({ outcome: code, falsePositive: z.boolean().optional() }),
   // border flow (flow)
-  /** A flow data file imported (subject `flow-import:<id>`): its kind, row count, owning country, port if one. */
-  'flow.imported': z.strictObject({ kind: code, rows: z.number().int(), country: code, port: code.optional() }),
+  /**
+   * A flow data file imported (subject `flow-import:<id>`): its kind, row count, owning country, port if one, bad lines
+   * left out (`skipped`, an import with --skip-invalid).
+   */
+  'flow.imported': z.strictObject({
+    kind: code,
+    rows: z.number().int(),
+    country: code,
+    port: code.optional(),
+    skipped: z.number().int().optional(),
+  }),
 } as const satisfies Record<string, z.ZodType<Record<string, unknown>>>;
 
 export type AuditAction = keyof typeof AUDIT_CATALOGUE;

@@ -301,18 +301,19 @@ test(
       (await audited('lookout.withdrawn', ref)).map((e) => e.detail),
       [{}],
     );
-    const importList = async (jsonl: string) => {
+    const importList = async (jsonl: string, allowMassWithdrawal?: boolean) => {
       const r = await p.app.inject({
         method: 'POST',
         url: '/api/v1/lookouts/import',
         headers: cbp,
-        payload: { format: 'jsonl', files: { jsonl }, sourceName: 'Audit test list' },
+        payload: { format: 'jsonl', files: { jsonl }, sourceName: 'Audit test list', allowMassWithdrawal },
       });
       assert.equal(r.statusCode, 201, r.body);
       return audited('lookout.imported', `import:${r.json().importId}`);
     };
     await importList('{"id":"a","names":["Aurelio Pennywhistle"]}\n{"id":"b","names":["Benedetta Marchetti"]}\n');
-    const second = await importList('{"id":"c","names":["Cornelius Ashdown"]}\n');
+    // c replaces a and b: a mass withdrawal, said so
+    const second = await importList('{"id":"c","names":["Cornelius Ashdown"]}\n', true);
     assert.equal(second.length, 1);
     assert.deepEqual(
       { ...second[0].detail, files: Object.keys(second[0].detail.files as object) },

@@ -179,17 +179,22 @@ test('a list import is all or nothing, with line numbers; a valid one becomes re
     (await screen(inm, { type: 'organization', name: 'Golden Crescent Trading' })).hits[0]?.name,
     'Golden Crescent Trading LLC',
   );
-  // Re-importing the same source replaces it.
-  await p.app.inject({
-    method: 'POST',
-    url: '/api/v1/lookouts/import',
-    headers: cbp,
-    payload: {
-      format: 'jsonl',
-      files: { jsonl: '{"id":"r3","names":["Someone Else Entirely"]}\n' },
-      sourceName: 'Test list',
-    },
-  });
+  // Re-importing the same source replaces it; replacing all of it is a mass withdrawal, to be said so.
+  const replace = (allowMassWithdrawal?: boolean) =>
+    p.app.inject({
+      method: 'POST',
+      url: '/api/v1/lookouts/import',
+      headers: cbp,
+      payload: {
+        format: 'jsonl',
+        files: { jsonl: '{"id":"r3","names":["Someone Else Entirely"]}\n' },
+        sourceName: 'Test list',
+        allowMassWithdrawal,
+      },
+    });
+  assert.equal((await replace()).statusCode, 422);
+  assert.equal((await screen(inm, { type: 'organization', name: 'Golden Crescent Trading' })).status, 'hits');
+  assert.equal((await replace(true)).statusCode, 201);
   assert.equal((await screen(inm, { type: 'organization', name: 'Golden Crescent Trading' })).status, 'clear');
 });
 

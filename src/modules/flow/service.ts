@@ -8,6 +8,7 @@ import type { CountryCode } from '../../kernel/agencies.ts';
 import { actorOf, type User } from '../../kernel/auth.ts';
 import type { Ctx } from '../../kernel/context.ts';
 import { notFound } from '../../kernel/errors.ts';
+import { fileText, printableProblems, type Encoding } from '../../kernel/import-text.ts';
 import type { LanesService } from '../lanes/index.ts';
 import {
   canImportFlowData,
@@ -43,8 +44,13 @@ export type { Board, BoardLane, FeedRecord };
 export interface ImportError {
   line: number;
   message: string;
+  /** the problem concerns the whole file: never skipped */
+  fatal?: boolean;
 }
-export type ImportResult = { ok: true; rows: number; importId: string } | { ok: false; errors: ImportError[] };
+/** `skipped`: the bad lines left out (only with skipInvalid). */
+export type ImportResult =
+  | { ok: true; rows: number; importId: string; skipped: ImportError[] }
+  | { ok: false; errors: ImportError[] };
 
 /** A port as the flow module uses it (the lanes module's ports, read through its index.ts). */
 export type FlowPort = LanesService['ports'] extends Map<string, infer P> ? P : never;
@@ -152,29 +158,49 @@ export class FlowService {
 
   // ---------- imports ----------
   /**
-   * Parses then writes in one transaction: with any bad row, nothing changes. `actor` null is the system (the CLI,
-   * the demo's seeding); a user must pass canImportFlowData for the rows' owner (refusals are audited).
+   * Parses then writes in one transaction: with any bad row, nothing changes and every bad row is reported; with
+   * `skipInvalid` the good rows are written and the bad ones reported as skipped (docs/decisions/0008). An empty or
+   * header-only file, or one that cannot be decoded, is always refused and recorded nowhere. `actor` null is the
+   * system (the CLI, the demo's seeding); a user must pass canImportFlowData for the rows' owner (refusals audited).
    */
   async importFile(
     actor: User | null,
     kind: ImportKind,
     fileName: string,
-    text: string,
+    content: string | Uint8Array,
     opts: {
       portCode?: string;
       laneType?: string;
       country?: CountryCode;
       onProgress?: (d: number, t: number) => void;
+      /** how content given as bytes is encoded; default: a BOM, else UTF-8 */
+      encoding?: Encoding;
+      skipInvalid?: boolean;
     } = {},
   ): Promise<ImportResult> {
     const fixed = SOURCE_COUNTRY[kind];
     if (fixed && opts.country && opts.country !== fixed)
-      return { ok: false, errors: [{ line: 0, message: `${kind} files describe ${fixed} ports only` }] };
+      return { ok: false, errors: [{ line: 0, fatal: true, message: `${kind} files describe ${fixed} ports only` }] };
     const owner = importOwner(kind, opts.country);
     if (actor) await this.ctx.guard.require(actor, canImportFlowData, owner, `flow-imports:${owner.country}`, guarded);
-    const sha = crypto.createHash('sha256').update(text).digest('hex');
+    const decoded = fileText(content, opts.encoding);
+    if (!decoded.ok) return { ok: false, errors: [decoded.error] };
+    const text = decoded.text;
+    const sha = crypto.createHash('sha256').update(content).digest('hex');
     const importId = crypto.randomUUID();
-    const progress = { onProgress: opts.onProgress, maxErrors: 100 };
+    // every bad line is reported (and counted when skipped)
+    const progress = { onProgress: opts.onProgress, maxErrors: 1_000_000 };
+    /** The parse's verdict: refused (a fatal problem, or bad lines without skipInvalid, or no row), else skipped. */
+    const verdict = (r: { rows: unknown[]; errors: ImportError[] }): ImportResult | ImportError[] => {
+      const errors = printableProblems(r.errors);
+      if (errors.some((e) => e.fatal) || (errors.length && !opts.skipInvalid)) return { ok: false, errors };
+      if (r.rows.length === 0)
+        return {
+          ok: false,
+          errors: [{ line: 0, fatal: true, message: 'the file has no valid rows: nothing was imported' }],
+        };
+      return errors;
+    };
     const base = {
       id: importId,
       kind,
@@ -185,16 +211,25 @@ export class FlowService {
       country: owner.country,
       agency: owner.agency,
     };
+    let skipped: ImportError[] = [];
     const audit = (rows: number, port?: string) => ({
       actor: actorOf(actor),
       purpose: 'border flow data import',
       subject: `flow-import:${importId}`,
       action: 'flow.imported' as const,
-      detail: { kind, rows, country: owner.country, ...(port ? { port } : {}) },
+      detail: {
+        kind,
+        rows,
+        country: owner.country,
+        ...(port ? { port } : {}),
+        ...(skipped.length ? { skipped: skipped.length } : {}),
+      },
     });
     if (kind === 'bts') {
       const r = parseBtsCrossings(text, progress);
-      if (r.errors.length) return { ok: false, errors: r.errors };
+      const v = verdict(r);
+      if (!Array.isArray(v)) return v;
+      skipped = v;
       // Several source rows can name the same port, month and measure (ports with two crossings): they add up.
       const sums = new Map<string, { portCode: string; month: string; measure: string; value: number }>();
       for (const row of r.rows) {
@@ -211,12 +246,14 @@ export class FlowService {
           await store.upsertMonthly(trx, owner, importId, entries.slice(i, i + 5000));
         await this.ctx.audit.append(trx, audit(r.rows.length));
       });
-      return { ok: true, rows: r.rows.length, importId };
+      return { ok: true, rows: r.rows.length, importId, skipped };
     }
     if (kind === 'cbp-bwt') {
       const port = (opts.portCode ?? '2504').padStart(4, '0');
       const r = parseCbpBwtHistorical(text, progress);
-      if (r.errors.length) return { ok: false, errors: r.errors };
+      const v = verdict(r);
+      if (!Array.isArray(v)) return v;
+      skipped = v;
       const rows: { laneType: string; month: number; weekday: number; hour: number; minutes: number }[] = [];
       for (const row of r.rows)
         for (const l of BWT_LANES) {
@@ -235,12 +272,14 @@ export class FlowService {
         await store.upsertWaitProfile(trx, owner, port, importId, rows);
         await this.ctx.audit.append(trx, audit(r.rows.length, port));
       });
-      return { ok: true, rows: r.rows.length, importId };
+      return { ok: true, rows: r.rows.length, importId, skipped };
     }
     const port = (opts.portCode ?? '3004').padStart(4, '0');
     const lane = opts.laneType ?? 'general';
     const r = parseHourlyWaits(text, progress);
-    if (r.errors.length) return { ok: false, errors: r.errors };
+    const v = verdict(r);
+    if (!Array.isArray(v)) return v;
+    skipped = v;
     await this.db.transaction().execute(async (trx) => {
       await store.insertImport(trx, { ...base, rows: r.rows.length, port_code: port, lane_type: lane });
       for (let i = 0; i < r.rows.length; i += 10000)
@@ -255,7 +294,7 @@ export class FlowService {
       await this.ctx.audit.append(trx, audit(r.rows.length, port));
     });
     this.predictors.delete(`${owner.country}|${port}|${lane}`);
-    return { ok: true, rows: r.rows.length, importId };
+    return { ok: true, rows: r.rows.length, importId, skipped };
   }
   /** How many imports the database holds (the demo imports the shipped files once). */
   async importCount(): Promise<number> {

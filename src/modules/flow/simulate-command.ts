@@ -7,7 +7,7 @@
  * stdout. Exit code 0 on success, 2 with a message listing every problem (with its JSON path) for a
  * bad file or bad options.
  */
-import fs from 'node:fs';
+import { decodeText, readImportFile } from '../../kernel/import-text.ts';
 import { isSimLocale, msg, type SimLocale } from './sim/messages.ts';
 import type { SimResult } from './sim/results.ts';
 import { compareScenario, type Comparison, type Progress } from './sim/runner.ts';
@@ -257,13 +257,18 @@ export async function simulateCommand(argv: string[], io: CommandIo): Promise<nu
     io.stderr.write(`${msg(locale, 'flow.sim.error.missingScenario')}\n${msg(locale, 'flow.sim.usage')}\n`);
     return 2;
   }
-  let text: string;
-  try {
-    text = fs.readFileSync(parsed.scenario, 'utf8');
-  } catch (e) {
-    io.stderr.write(
-      msg(locale, 'flow.sim.error.readFile', { file: parsed.scenario, detail: (e as Error).message }) + '\n',
-    );
+  // read strictly (JSON is UTF-8): a bad byte is refused with its line, never read as U+FFFD
+  const read = readImportFile(parsed.scenario);
+  let text = '';
+  let problem: string | undefined;
+  if (!read.ok) problem = read.message;
+  else {
+    const d = decodeText(read.bytes, 'utf8', undefined, false);
+    if (d.ok) text = d.text;
+    else problem = `line ${d.error.line}: ${d.error.message}`;
+  }
+  if (problem !== undefined) {
+    io.stderr.write(msg(locale, 'flow.sim.error.readFile', { file: parsed.scenario, detail: problem }) + '\n');
     return 2;
   }
   const v = parseScenarioText(text);

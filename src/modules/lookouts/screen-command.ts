@@ -2,9 +2,9 @@
 //   screen --list LIST.jsonl --queries QUERIES.jsonl [--top N] [--threshold T]   one JSON line per query
 //   screen --pairs PAIRS.jsonl                                                   one JSON line per name pair
 // Bad files or lines: a message with the file and line number on stderr, exit code 2, nothing on stdout.
-import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_THRESHOLD, ScreeningIndex, scoreNames } from './engine/index.ts';
+import { decodeText, ENCODINGS, isEncoding, readImportFile, type Encoding } from '../../kernel/import-text.ts';
 import { pairLineSchema, parseJsonLines, parseListJsonl, queryLineSchema, type ParseError } from './sources/index.ts';
 
 export interface CommandIO {
@@ -19,6 +19,7 @@ const USAGE = `usage:
   --top N         at most N hits per query (default 10)
   --threshold T   report hits scoring at least T, between 0 and 1
                   (default ${DEFAULT_THRESHOLD}, the operating threshold)
+  --encoding E    how the files are encoded: ${ENCODINGS.join(', ')} (default: a byte-order mark, else UTF-8)
 `;
 
 interface Args {
@@ -27,6 +28,7 @@ interface Args {
   pairs?: string;
   top: number;
   threshold: number;
+  encoding?: Encoding;
 }
 
 class UsageError extends Error {}
@@ -69,6 +71,12 @@ function parseArgs(argv: string[]): Args {
         a.threshold = t;
         break;
       }
+      case '--encoding': {
+        const v = value();
+        if (!isEncoding(v)) throw new UsageError(`--encoding must be one of ${ENCODINGS.join(', ')}`);
+        a.encoding = v;
+        break;
+      }
       case '--help':
       case '-h':
         throw new UsageError('');
@@ -85,21 +93,13 @@ function parseArgs(argv: string[]): Args {
   return a;
 }
 
-function readText(file: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why =
-      code === 'ENOENT'
-        ? 'no such file'
-        : code === 'EISDIR'
-          ? 'is a directory'
-          : code === 'EACCES'
-            ? 'permission denied'
-            : (err as Error).message;
-    throw new FileError(`${file}: cannot read (${why})`);
-  }
+/** A file's text, decoded strictly (never a silent U+FFFD): a bad byte is reported with its line and offset. */
+function readText(file: string, encoding?: Encoding): string {
+  const r = readImportFile(file);
+  if (!r.ok) throw new FileError(r.message);
+  const d = decodeText(r.bytes, encoding);
+  if (!d.ok) throw new FileError(`${file}:${d.error.line}: ${d.error.message}`);
+  return d.text;
 }
 
 class FileError extends Error {}
@@ -132,7 +132,7 @@ export async function screenCommand(argv: string[], io: CommandIO): Promise<numb
     throw err;
   }
   try {
-    if (args.pairs !== undefined) return await pairs(args.pairs, io);
+    if (args.pairs !== undefined) return await pairs(args.pairs, io, args.encoding);
     return await screen(args, io);
   } catch (err) {
     if (err instanceof FileError) {
@@ -143,8 +143,8 @@ export async function screenCommand(argv: string[], io: CommandIO): Promise<numb
   }
 }
 
-async function pairs(file: string, io: CommandIO): Promise<number> {
-  const { items, errors } = parseJsonLines(readText(file), pairLineSchema);
+async function pairs(file: string, io: CommandIO, encoding?: Encoding): Promise<number> {
+  const { items, errors } = parseJsonLines(readText(file, encoding), pairLineSchema);
   if (errors.length) {
     report(io, file, errors, 'nothing scored');
     return 2;
@@ -158,7 +158,7 @@ async function pairs(file: string, io: CommandIO): Promise<number> {
 
 async function screen(args: Args, io: CommandIO): Promise<number> {
   const progress = isTTY(io.stderr);
-  const listText = readText(args.list!);
+  const listText = readText(args.list!, args.encoding);
   let lastShown = 0;
   const onProgress = progress
     ? (done: number, total: number) => {
@@ -174,7 +174,7 @@ async function screen(args: Args, io: CommandIO): Promise<number> {
     report(io, args.list!, list.errors, 'nothing screened');
     return 2;
   }
-  const queries = parseJsonLines(readText(args.queries!), queryLineSchema);
+  const queries = parseJsonLines(readText(args.queries!, args.encoding), queryLineSchema);
   if (queries.errors.length) {
     report(io, args.queries!, queries.errors, 'nothing screened');
     return 2;

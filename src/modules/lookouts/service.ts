@@ -10,6 +10,7 @@ import { agencyCountry } from '../../kernel/agencies.ts';
 import { actorOf, type User } from '../../kernel/auth.ts';
 import type { AuditEntry } from '../../kernel/audit.ts';
 import { AppError, notFound } from '../../kernel/errors.ts';
+import { fieldProblem, fileText, printableProblems, type Encoding } from '../../kernel/import-text.ts';
 import { errorFacts } from '../../kernel/log.ts';
 import {
   ScreeningIndex,
@@ -105,7 +106,31 @@ export type LookoutDetail = LookoutListItem & {
 export type ReviewHit = store.HitRow & { lookout: LookoutMeta | undefined };
 export type ImportResult =
   | { ok: false; errors: ParseResult['errors']; imported: 0 }
-  | { ok: true; errors: []; imported: number; importId: string };
+  /** `skipped`: the bad lines left out (only with skipInvalid) */
+  | { ok: true; errors: []; imported: number; importId: string; skipped: ParseResult['errors'] };
+export interface ImportOptions {
+  sourceName?: string;
+  onProgress?: (d: number, t: number) => void;
+  activate?: boolean;
+  /** how files given as bytes are encoded (text is already decoded); default: a BOM, else UTF-8 */
+  encoding?: Encoding;
+  /** import the good entries and report the bad lines, instead of refusing the whole list */
+  skipInvalid?: boolean;
+  /** allow an import that withdraws more than half of the source's current entries */
+  allowMassWithdrawal?: boolean;
+}
+/** The files each format reads, by key, with the name errors give them. */
+const IMPORT_FILES: Record<ImportFormat, { key: string; label: string; required: boolean }[]> = {
+  ofac: [
+    { key: 'sdn', label: 'sdn.csv', required: true },
+    { key: 'alt', label: 'alt.csv', required: false },
+    { key: 'add', label: 'add.csv', required: false },
+  ],
+  un: [{ key: 'xml', label: 'consolidated.xml', required: true }],
+  jsonl: [{ key: 'jsonl', label: 'list.jsonl', required: true }],
+};
+/** More than this share of a source's entries withdrawn by one import needs allowMassWithdrawal (a truncated file). */
+export const MASS_WITHDRAWAL_SHARE = 0.5;
 
 /** The hits' encrypted reasons are bound to their column (migration 004). */
 const CTX_HIT_REASONS = 'lk_hits.reasons_enc';
@@ -768,28 +793,81 @@ export class LookoutsService {
     return parseListJsonl(files.jsonl ?? '', onProgress);
   }
   /**
-   * Imports a public list as reference lookouts, all or nothing: with any bad line nothing is written. A re-import of
+   * Imports a public list as reference lookouts, all or nothing: with any bad line nothing is written, and every bad
+   * line is reported (docs/decisions/0008-importers-refuse-bad-lines.md); with `skipInvalid` the good entries are
+   * imported and the bad lines reported as skipped. An empty file, a file that cannot be decoded, or one that would
+   * withdraw more than half of the source's entries (without `allowMassWithdrawal`) is always refused. A re-import of
    * the same source replaces the previous one (entries no longer listed are withdrawn). `actor` null: the system (the
    * CLI, the demo).
    */
   async importList(
     actor: User | null,
     format: ImportFormat,
-    files: Record<string, string>,
-    opts: { sourceName?: string; onProgress?: (d: number, t: number) => void; activate?: boolean } = {},
+    files: Record<string, string | Uint8Array>,
+    opts: ImportOptions = {},
   ): Promise<ImportResult> {
     const source = opts.sourceName ?? SOURCE_NAMES[format];
+    const refuse = (errors: ParseResult['errors']): ImportResult => ({
+      ok: false,
+      errors: printableProblems(errors),
+      imported: 0,
+    });
+    // checked first: the name goes into the audit trail, of a refusal too
+    const badSource = source.trim() === '' ? 'is empty' : fieldProblem(source, 120);
+    if (badSource) return refuse([{ line: 0, fatal: true, message: `the source name ${badSource}` }]);
     if (actor)
       await this.ctx.guard.require(actor, canImportList, { source }, `import:${source}`, {
         operation: 'import',
         hide: false,
       });
-    const parsed = this.parse(format, files, opts.onProgress);
-    if (parsed.errors.length) return { ok: false, errors: parsed.errors, imported: 0 };
+    const expected = IMPORT_FILES[format];
+    const texts: Record<string, string> = {};
+    const fileErrors: ParseResult['errors'] = [];
+    for (const key of Object.keys(files))
+      if (!expected.some((f) => f.key === key))
+        fileErrors.push({
+          line: 0,
+          fatal: true,
+          message: `unknown file "${key}" for format ${format} (expected ${expected.map((f) => f.key).join(', ')})`,
+        });
+    for (const f of expected) {
+      const content = files[f.key];
+      if (content === undefined) {
+        if (f.required) fileErrors.push({ file: f.label, line: 0, fatal: true, message: `${f.label} is missing` });
+        continue;
+      }
+      const d = fileText(content, opts.encoding, f.label);
+      if (d.ok) texts[f.key] = d.text;
+      else fileErrors.push(d.error);
+    }
+    if (fileErrors.length) return refuse(fileErrors);
+    const parsed = this.parse(format, texts, opts.onProgress);
+    if (parsed.errors.some((e) => e.fatal) || (parsed.errors.length && !opts.skipInvalid)) return refuse(parsed.errors);
+    if (parsed.entries.length === 0)
+      return refuse([{ line: 0, fatal: true, message: 'the list has no valid entries: nothing was imported' }]);
+    // A re-import withdraws what it no longer lists: more than half of the list gone is a truncated file until the
+    // operator says otherwise.
+    const prior = await store.latestImportRefs(this.db, source);
+    if (prior.length && !opts.allowMassWithdrawal) {
+      const listed = new Set(parsed.entries.map((e) => e.sourceRef ?? e.id));
+      const gone = prior.filter((r) => !listed.has(r)).length;
+      if (gone > prior.length * MASS_WITHDRAWAL_SHARE)
+        return refuse([
+          {
+            line: 0,
+            fatal: true,
+            message:
+              `this import would withdraw ${gone} of the ${prior.length} entries of ${source} ` +
+              `(more than ${MASS_WITHDRAWAL_SHARE * 100} %); if that is intended, allow a mass withdrawal ` +
+              '(--allow-mass-withdrawal)',
+          },
+        ]);
+    }
     const importId = crypto.randomUUID();
     const checksums = Object.fromEntries(
       Object.entries(files).map(([k, v]) => [k, crypto.createHash('sha256').update(v).digest('hex')]),
     );
+    const skipped = printableProblems(parsed.errors);
     const rows: store.NewLookoutRow[] = parsed.entries.map((e) => {
       const identifiers: Identifiers = {
         names: e.names,
@@ -850,14 +928,20 @@ export class LookoutsService {
         purpose: 'reference list import',
         subject: `import:${importId}`,
         action: 'lookout.imported',
-        detail: { source, entries: rows.length, superseded, files: checksums },
+        detail: {
+          source,
+          entries: rows.length,
+          superseded,
+          files: checksums,
+          ...(skipped.length ? { skipped: skipped.length } : {}),
+        },
       });
     });
     // Rebuild the index once rather than per entry: imports are bulk.
     this.meta.clear();
     this.ready = this.load();
     await this.ready;
-    return { ok: true, errors: [], imported: rows.length, importId };
+    return { ok: true, errors: [], imported: rows.length, importId, skipped };
   }
   imports() {
     return store.recentImports(this.db);

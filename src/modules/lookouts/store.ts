@@ -258,6 +258,19 @@ export async function lookoutIdsOfSource(trx: DB, source: string, exceptImport: 
     .execute();
   return rows.map((r) => r.id);
 }
+/** The source references of the latest import of a source: what a new import would withdraw if it lacks them. */
+export async function latestImportRefs(db: DB, source: string): Promise<string[]> {
+  const latest = await lk(db)
+    .selectFrom('lk_imports')
+    .select('id')
+    .where('source', '=', source)
+    .orderBy('imported_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!latest) return [];
+  const rows = await lk(db).selectFrom('lk_lookouts').select('source_ref').where('import_id', '=', latest.id).execute();
+  return rows.map((r) => r.source_ref ?? '');
+}
 export const recentImports = (db: DB, limit = 50): Promise<ImportRow[]> =>
   lk(db).selectFrom('lk_imports').selectAll().orderBy('imported_at', 'desc').limit(limit).execute();
 

@@ -1,6 +1,6 @@
 // Imports of flow data files: all or nothing, line-numbered errors, for the owning agency's planners.
 import { z } from 'zod';
-import { AppError } from '../../../kernel/errors.ts';
+import { importProblem } from '../../../kernel/errors.ts';
 import { requireUser, type App } from '../../../kernel/http.ts';
 import type { FlowService } from '../service.ts';
 import { boardType, country, portCode, tags } from './schemas.ts';
@@ -22,12 +22,17 @@ export function importRoutes(app: App, svc: FlowService) {
           portCode: portCode.optional(),
           laneType: boardType.optional(),
           country: country.optional(),
+          skipInvalid: z
+            .boolean()
+            .optional()
+            .meta({ description: 'import the valid rows and report the invalid lines, instead of refusing the file' }),
         }),
         response: {
           201: z.object({
             ok: z.literal(true),
             rows: z.number().int().meta({ example: 43824 }),
             importId: z.uuid().meta({ example: '0b9f8a52-6f1e-4c57-9a8e-2f3c1d4e5a6b' }),
+            skipped: z.number().int().meta({ example: 0, description: 'invalid lines left out (with skipInvalid)' }),
           }),
         },
       },
@@ -36,18 +41,8 @@ export function importRoutes(app: App, svc: FlowService) {
       const u = requireUser(req);
       const { kind, fileName, text, ...opts } = req.body;
       const r = await svc.importFile(u, kind, fileName, text, opts);
-      if (!r.ok)
-        throw new AppError(
-          422,
-          'flow.err.import',
-          { count: r.errors.length },
-          Object.fromEntries(
-            r.errors
-              .slice(0, 50)
-              .map((e) => [`line ${e.line}`, { key: 'lookouts.err.line', args: { line: e.line, message: e.message } }]),
-          ),
-        );
-      return reply.status(201).send(r);
+      if (!r.ok) throw importProblem('flow.err.import', r.errors, 'line N');
+      return reply.status(201).send({ ok: true, rows: r.rows, importId: r.importId, skipped: r.skipped.length });
     },
   );
 }

@@ -15,6 +15,9 @@
  */
 import { num, parseCsv, type ParseOptions, type ParseResult } from './csv.ts';
 
+/** The largest monthly count one row may hold (the busiest port's busiest measure is a few million a month). */
+export const MAX_MONTHLY_COUNT = 1_000_000_000;
+
 export interface BtsRow {
   portName: string;
   state: string;
@@ -65,7 +68,9 @@ export function parseBtsCrossings(text: string, opts: ParseOptions = {}): ParseR
       const month = parseBtsMonth(f.date);
       if (!month) return `unrecognised date "${f.date}"`;
       const value = num(f.value);
-      if (value === undefined || value < 0) return `value "${f.value}" is not a non-negative number`;
+      // a count of crossings in a month (stored as bigint): a whole number, at most a billion
+      if (value === undefined || !Number.isInteger(value) || value < 0 || value > MAX_MONTHLY_COUNT)
+        return `value "${f.value}" is not a whole number from 0 to ${MAX_MONTHLY_COUNT.toLocaleString('en')}`;
       if (f.port_code === '') return 'empty port code';
       if (f.measure === '') return 'empty measure';
       const row: BtsRow = {

@@ -13,7 +13,7 @@
  * wait reported" (San Ysidro has no commercial traffic: cv and xcv are 0 throughout).
  */
 import type { LaneType } from '../sim/model.ts';
-import { num, parseCsv, type ParseOptions, type ParseResult } from './csv.ts';
+import { MAX_WAIT_MINUTES, num, parseCsv, waitMinutes, type ParseOptions, type ParseResult } from './csv.ts';
 
 export const BWT_LANES = ['cv', 'xcv', 'pv', 'xpv', 'pv_ready_lanes', 'ped', 'ped_ready_lanes'] as const;
 export type BwtLane = (typeof BWT_LANES)[number];
@@ -39,10 +39,12 @@ export interface BwtRow {
 }
 
 export function parseCbpBwtHistorical(text: string, opts: ParseOptions = {}): ParseResult<BwtRow> {
+  // one row per month, weekday and hour: a second one would be written over the first in the same statement
+  const seen = new Map<number, number>();
   const { rows, errors } = parseCsv<BwtRow>(
     text,
     ['bwt_month', 'bwt_day', 'bwt_hour'],
-    (f) => {
+    (f, line) => {
       const month = num(f.bwt_month);
       const weekday = num(f.bwt_day);
       const hour = num(f.bwt_hour);
@@ -57,9 +59,14 @@ export function parseCbpBwtHistorical(text: string, opts: ParseOptions = {}): Pa
         const s = f[`${lane}_time_avg`];
         if (s === undefined || s === '') continue;
         const v = num(s);
-        if (v === undefined || v < 0) return `${lane}_time_avg "${s}" is not a non-negative number`;
-        waits[lane] = v;
+        if (v === undefined || v < 0 || v > MAX_WAIT_MINUTES)
+          return `${lane}_time_avg "${s}" is not a number of minutes from 0 to ${MAX_WAIT_MINUTES}`;
+        waits[lane] = waitMinutes(v);
       }
+      const key = (month * 7 + weekday) * 24 + hour;
+      const first = seen.get(key);
+      if (first !== undefined) return `month ${month}, day ${weekday}, hour ${hour} again (first on line ${first})`;
+      seen.set(key, line);
       return { month, weekday, hour, waits };
     },
     opts,

@@ -8,7 +8,7 @@
  * Times are kept as "naive" hour numbers: hours since 1970-01-01 00:00 of the local clock, computed
  * as if it were UTC, so that weekday and hour of day are exact and consecutive rows differ by 1.
  */
-import { parseCsv, type ParseOptions, type ParseResult } from './csv.ts';
+import { MAX_WAIT_MINUTES, parseCsv, waitMinutes, type ParseOptions, type ParseResult } from './csv.ts';
 
 export interface HourlyWaitRow {
   /** hours since 1970-01-01 00:00 (local clock, treated as UTC) */
@@ -61,6 +61,8 @@ export interface HourlyWaitsResult extends ParseResult<HourlyWaitRow> {
 export function parseHourlyWaits(text: string, opts: ParseOptions = {}): HourlyWaitsResult {
   const missing: { line: number; time: string }[] = [];
   const MISSING = Symbol('missing');
+  // one value per hour: a second one would be written over the first in the same statement
+  const seen = new Map<number, number>();
   const { rows, errors, header } = parseCsv<HourlyWaitRow | typeof MISSING>(
     text,
     [],
@@ -77,15 +79,19 @@ export function parseHourlyWaits(text: string, opts: ParseOptions = {}): HourlyW
         return MISSING;
       }
       const value = Number(s);
-      if (!Number.isFinite(value) || value < 0) return `${valueKey} "${s}" is not a non-negative number`;
-      return { hour, time: t, value };
+      if (!Number.isFinite(value) || value < 0 || value > MAX_WAIT_MINUTES)
+        return `${valueKey} "${s}" is not a number of minutes from 0 to ${MAX_WAIT_MINUTES}`;
+      const first = seen.get(hour);
+      if (first !== undefined) return `${t} again (first on line ${first})`;
+      seen.set(hour, line);
+      return { hour, time: t, value: waitMinutes(value) };
     },
     opts,
   );
   if (header.length > 0 && header.length < 2)
     return {
       rows: [],
-      errors: [{ line: 1, message: 'expected two columns: hour_start,avg_delay_minutes' }],
+      errors: [{ line: 1, message: 'expected two columns: hour_start,avg_delay_minutes', fatal: true }],
       missing: [],
     };
   return { rows: rows.filter((r): r is HourlyWaitRow => r !== MISSING), errors, missing };

@@ -1,6 +1,6 @@
 // Reference lists: a public list (OFAC CSV files, UN XML, JSON Lines) imported as reference lookouts, all or nothing.
 import { requireUser, type App } from '../../../kernel/http.ts';
-import { AppError } from '../../../kernel/errors.ts';
+import { importProblem } from '../../../kernel/errors.ts';
 import type { LookoutsService } from '../service.ts';
 import { importBody, importOut, tags } from './schemas.ts';
 
@@ -16,24 +16,10 @@ export function importRoutes(app: App, svc: LookoutsService) {
       },
     },
     async (req, reply) => {
-      const r = await svc.importList(requireUser(req), req.body.format, req.body.files, {
-        sourceName: req.body.sourceName,
-      });
-      if (!r.ok)
-        throw new AppError(
-          422,
-          'lookouts.err.import',
-          { count: r.errors.length },
-          Object.fromEntries(
-            r.errors
-              .slice(0, 50)
-              .map((e) => [
-                `${e.file ?? 'file'}:${e.line}`,
-                { key: 'lookouts.err.line', args: { line: e.line, message: e.message } },
-              ]),
-          ),
-        );
-      return reply.status(201).send({ imported: r.imported, importId: r.importId });
+      const { format, files, sourceName, skipInvalid, allowMassWithdrawal } = req.body;
+      const r = await svc.importList(requireUser(req), format, files, { sourceName, skipInvalid, allowMassWithdrawal });
+      if (!r.ok) throw importProblem('lookouts.err.import', r.errors, 'file:line');
+      return reply.status(201).send({ imported: r.imported, importId: r.importId, skipped: r.skipped.length });
     },
   );
 }

@@ -151,8 +151,17 @@ export const importBody = z.object({
     .record(z.string().max(40).meta({ example: 'sdn' }), z.string().max(30_000_000))
     .meta({ example: { jsonl: '{"id":"r1","type":"person","names":["Abdul Qadir Nasiri"]}\n' } }),
   sourceName: z.string().max(120).optional().meta({ example: 'UN Security Council Consolidated List' }),
+  skipInvalid: z
+    .boolean()
+    .optional()
+    .meta({ description: 'import the valid entries and report the invalid lines, instead of refusing the list' }),
+  allowMassWithdrawal: z
+    .boolean()
+    .optional()
+    .meta({ description: 'allow an import that withdraws more than half of the entries of the previous import' }),
 });
 export const importOut = z.object({
   imported: z.number().int().meta({ example: 1003 }),
   importId: z.uuid(),
+  skipped: z.number().int().meta({ example: 0, description: 'invalid lines left out (with skipInvalid)' }),
 });

@@ -10,6 +10,7 @@ export interface CsvRecord {
 export interface CsvProblem {
   line: number;
   message: string;
+  fatal?: boolean;
 }
 
 export function* readCsv(text: string, problems: CsvProblem[]): Generator<CsvRecord> {
@@ -80,7 +81,11 @@ export function* readCsv(text: string, problems: CsvProblem[]): Generator<CsvRec
       i++;
     }
     if (inQuotes) {
-      problems.push({ line: startLine, message: 'unterminated quoted field (the file ends inside quotes)' });
+      problems.push({
+        line: startLine,
+        message: 'unterminated quoted field (the file ends inside quotes)',
+        fatal: true,
+      });
       return;
     }
     fields.push(field.trim());

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { SUBJECT_TYPES, type ScreenQuery, type SubjectType } from '../engine/index.ts';
 import type { OnProgress, ParseError, ParseResult, SourceEntry } from './types.ts';
+import { entryProblem } from './limits.ts';
 
 const subjectType = z.enum(SUBJECT_TYPES as [SubjectType, ...SubjectType[]]);
 const nonEmpty = z.string().trim().min(1);
@@ -89,6 +90,12 @@ export function parseJsonLines<T extends { id: string }>(
       errors.push({ line: lineNo, message: describe(r.error.issues) });
       continue;
     }
+    // Limits and storable text (NUL, lone surrogates: JSON escapes can write them) on every string of the line.
+    const problem = entryProblem(r.data);
+    if (problem) {
+      errors.push({ line: lineNo, message: problem });
+      continue;
+    }
     const prev = seen.get(r.data.id);
     if (prev !== undefined) {
       errors.push({ line: lineNo, message: `duplicate id ${JSON.stringify(r.data.id)} (first on line ${prev})` });
@@ -98,16 +105,19 @@ export function parseJsonLines<T extends { id: string }>(
     items.push({ line: lineNo, value: r.data });
   }
   onProgress?.(lines.length, lines.length);
+  if (items.length === 0 && errors.length === 0)
+    errors.push({ line: 1, message: 'the file has no lines (an empty file)', fatal: true });
   return { items, errors };
 }
 
 /** Parses a list in the generic JSON Lines format. */
 export function parseListJsonl(text: string, onProgress?: OnProgress): ParseResult {
   const { items, errors } = parseJsonLines(text, listLineSchema, onProgress);
-  const entries: SourceEntry[] = items.map(({ line, value }) => ({
+  const entries: SourceEntry[] = items.map(({ value }) => ({
     ...value,
     source: 'jsonl',
-    sourceRef: `line ${line}`,
+    // The id is the entry's reference in its list (a re-import matches on it); the line is for error messages only.
+    sourceRef: value.id,
   }));
   return { entries, errors };
 }

@@ -6,6 +6,7 @@
 // Birth dates, nationalities and identity documents are extracted from the Remarks ("DOB 01 Jan 1960; POB ...;
 // nationality Iran; Passport A123 (Iran)"). Names are kept as written ("LAST, First"): the engine reads them.
 import type { ListDocument, SubjectType } from '../engine/index.ts';
+import { fieldProblem, IMPORT_LIMITS } from '../../../kernel/import-text.ts';
 import { readCsv, type CsvProblem } from './csv.ts';
 import type { OnProgress, ParseError, ParseResult, SourceEntry } from './types.ts';
 
@@ -16,6 +17,35 @@ export interface OfacFiles {
 }
 
 const EMPTY = '-0-';
+const COLUMNS = {
+  'sdn.csv': [
+    'ent_num',
+    'SDN_Name',
+    'SDN_Type',
+    'Program',
+    'Title',
+    'Call_Sign',
+    'Vess_type',
+    'Tonnage',
+    'GRT',
+    'Vess_flag',
+    'Vess_owner',
+    'Remarks',
+  ],
+  'alt.csv': ['ent_num', 'alt_num', 'alt_type', 'alt_name', 'alt_remarks'],
+  'add.csv': ['ent_num', 'add_num', 'address', 'city', 'country', 'add_remarks'],
+} as const;
+
+/** The first field of a record over its limit or not storable (NUL, lone surrogate), named by its column. */
+function badField(file: keyof typeof COLUMNS, f: string[]): string | undefined {
+  for (let k = 0; k < f.length; k++) {
+    const column = COLUMNS[file][k];
+    const long = column === 'Remarks' || column === 'alt_remarks' || column === 'add_remarks';
+    const p = fieldProblem(f[k], long ? IMPORT_LIMITS.longFieldChars : IMPORT_LIMITS.fieldChars);
+    if (p) return `${column} ${p}`;
+  }
+  return undefined;
+}
 const val = (s: string | undefined): string | undefined => (s === undefined || s === EMPTY || s === '' ? undefined : s);
 
 const TYPES: Record<string, SubjectType> = { individual: 'person', vessel: 'vessel', aircraft: 'aircraft' };
@@ -151,15 +181,27 @@ export function parseOfac(files: OfacFiles, onProgress?: OnProgress): ParseResul
     if (onProgress && ++done % 1000 === 0) onProgress(Math.min(done, total), total);
   };
   const problems = (file: string, list: CsvProblem[]) => {
-    for (const p of list) errors.push({ file, line: p.line, message: p.message });
+    for (const p of list) errors.push({ file, line: p.line, message: p.message, ...(p.fatal ? { fatal: true } : {}) });
   };
+  const empty = (file: string) =>
+    errors.push({ file, line: 1, message: `${file} has no records (an empty or truncated file)`, fatal: true });
 
+  // Records read (good or bad) per file: a file without any is empty or truncated, never "no entries any more".
+  let sdnRecords = 0;
+  let altRecords = 0;
+  let addRecords = 0;
   const sdnProblems: CsvProblem[] = [];
   for (const rec of readCsv(files.sdn, sdnProblems)) {
     const f = rec.fields;
     progress();
+    sdnRecords++;
     if (f.length !== 12) {
       errors.push({ file: 'sdn.csv', line: rec.line, message: `expected 12 fields, found ${f.length}` });
+      continue;
+    }
+    const bad = badField('sdn.csv', f);
+    if (bad) {
+      errors.push({ file: 'sdn.csv', line: rec.line, message: bad });
       continue;
     }
     const num = f[0];
@@ -204,14 +246,21 @@ export function parseOfac(files: OfacFiles, onProgress?: OnProgress): ParseResul
     entries.push(e);
   }
   problems('sdn.csv', sdnProblems);
+  if (sdnRecords === 0 && !sdnProblems.length) empty('sdn.csv');
 
   if (files.alt !== undefined) {
     const altProblems: CsvProblem[] = [];
     for (const rec of readCsv(files.alt, altProblems)) {
       const f = rec.fields;
       progress();
+      altRecords++;
       if (f.length !== 5) {
         errors.push({ file: 'alt.csv', line: rec.line, message: `expected 5 fields, found ${f.length}` });
+        continue;
+      }
+      const bad = badField('alt.csv', f);
+      if (bad) {
+        errors.push({ file: 'alt.csv', line: rec.line, message: bad });
         continue;
       }
       const e = byNum.get(f[0]);
@@ -224,17 +273,29 @@ export function parseOfac(files: OfacFiles, onProgress?: OnProgress): ParseResul
         errors.push({ file: 'alt.csv', line: rec.line, message: 'alt_name is empty' });
         continue;
       }
+      if (e.names.length >= IMPORT_LIMITS.items) {
+        const message = `ent_num ${f[0]} has more than ${IMPORT_LIMITS.items} names`;
+        errors.push({ file: 'alt.csv', line: rec.line, message });
+        continue;
+      }
       e.names.push(name);
     }
     problems('alt.csv', altProblems);
+    if (altRecords === 0 && !altProblems.length) empty('alt.csv');
   }
   if (files.add !== undefined) {
     const addProblems: CsvProblem[] = [];
     for (const rec of readCsv(files.add, addProblems)) {
       const f = rec.fields;
       progress();
+      addRecords++;
       if (f.length !== 6) {
         errors.push({ file: 'add.csv', line: rec.line, message: `expected 6 fields, found ${f.length}` });
+        continue;
+      }
+      const bad = badField('add.csv', f);
+      if (bad) {
+        errors.push({ file: 'add.csv', line: rec.line, message: bad });
         continue;
       }
       const e = byNum.get(f[0]);
@@ -243,9 +304,16 @@ export function parseOfac(files: OfacFiles, onProgress?: OnProgress): ParseResul
         continue;
       }
       const a = { address: val(f[2]), city: val(f[3]), country: val(f[4]) };
-      if (a.address || a.city || a.country) (e.addresses ??= []).push(a);
+      if (!(a.address || a.city || a.country)) continue;
+      if ((e.addresses?.length ?? 0) >= IMPORT_LIMITS.items) {
+        const message = `ent_num ${f[0]} has more than ${IMPORT_LIMITS.items} addresses`;
+        errors.push({ file: 'add.csv', line: rec.line, message });
+        continue;
+      }
+      (e.addresses ??= []).push(a);
     }
     problems('add.csv', addProblems);
+    if (addRecords === 0 && !addProblems.length) empty('add.csv');
   }
   onProgress?.(total, total);
   errors.sort((a, b) => (a.file ?? '').localeCompare(b.file ?? '') || a.line - b.line);

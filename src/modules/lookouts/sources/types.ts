@@ -17,6 +17,8 @@ export interface ParseError {
   message: string;
   /** the file the line is in, when a parser reads several */
   file?: string;
+  /** the problem concerns the whole file (empty, not the expected document, encoding): never skipped */
+  fatal?: boolean;
 }
 
 export interface ParseResult {

@@ -4,6 +4,7 @@
 import { readXml, type XmlNode } from './xml.ts';
 import type { ListDocument } from '../engine/index.ts';
 import type { OnProgress, ParseError, ParseResult, SourceEntry } from './types.ts';
+import { entryProblem } from './limits.ts';
 
 const child = (n: XmlNode, tag: string): XmlNode | undefined => n.children.find((c) => c.tag === tag);
 const children = (n: XmlNode, tag: string): XmlNode[] => n.children.filter((c) => c.tag === tag);
@@ -104,23 +105,30 @@ export function parseUnConsolidated(xml: string, onProgress?: OnProgress): Parse
   const errors: ParseError[] = [];
   const entries: SourceEntry[] = [];
   const root = readXml(xml, errors, onProgress);
-  if (!root) return { entries, errors };
+  if (!root) return { entries, errors: errors.map((e) => ({ ...e, fatal: true })) };
   if (root.tag !== 'CONSOLIDATED_LIST') {
-    errors.push({ line: root.line, message: `expected a CONSOLIDATED_LIST document, found <${root.tag}>` });
+    const message = `expected a CONSOLIDATED_LIST document, found <${root.tag}>`;
+    errors.push({ line: root.line, message, fatal: true });
     return { entries, errors };
   }
+  let records = 0;
+  const add = (n: XmlNode, kind: 'person' | 'organization') => {
+    records++;
+    const e = record(n, kind, errors);
+    if (!e) return;
+    const problem = entryProblem(e);
+    if (problem) errors.push({ line: n.line, message: `${n.tag} ${e.id.slice(3)}: ${problem}` });
+    else entries.push(e);
+  };
   for (const group of root.children) {
-    if (group.tag === 'INDIVIDUALS') {
-      for (const n of children(group, 'INDIVIDUAL')) {
-        const e = record(n, 'person', errors);
-        if (e) entries.push(e);
-      }
-    } else if (group.tag === 'ENTITIES') {
-      for (const n of children(group, 'ENTITY')) {
-        const e = record(n, 'organization', errors);
-        if (e) entries.push(e);
-      }
-    }
+    if (group.tag === 'INDIVIDUALS') for (const n of children(group, 'INDIVIDUAL')) add(n, 'person');
+    else if (group.tag === 'ENTITIES') for (const n of children(group, 'ENTITY')) add(n, 'organization');
   }
+  if (records === 0)
+    errors.push({
+      line: root.line,
+      message: 'the list has no INDIVIDUAL or ENTITY (an empty or truncated file)',
+      fatal: true,
+    });
   return { entries, errors };
 }

@@ -105,9 +105,12 @@ export function readXml(xml: string, errors: ParseError[], onProgress?: OnProgre
     if (m[7] !== undefined) errors.push({ line, message: 'a "<" that does not start a tag' });
   }
   countLines(xml.length);
-  for (let j = stack.length - 1; j >= 0; j--)
-    errors.push({ line, message: `<${stack[j].tag}> (line ${stack[j].line}) is not closed at the end of the file` });
-  if (!root) errors.push({ line: 1, message: 'no XML document element found' });
+  // A document cut short (a truncated download) is refused as a whole, never imported in part.
+  for (let j = stack.length - 1; j >= 0; j--) {
+    const message = `<${stack[j].tag}> (line ${stack[j].line}) is not closed at the end of the file`;
+    errors.push({ line, message, fatal: true });
+  }
+  if (!root) errors.push({ line: 1, message: 'no XML document element found', fatal: true });
   onProgress?.(xml.length, xml.length);
   return root;
 }
