@@ -3,22 +3,11 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import crypto from 'node:crypto';
-import { spawnSync } from 'node:child_process';
 import { PGlite } from '@electric-sql/pglite';
+import { cliSandbox } from './helpers.ts';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-cli-args-'));
-const env: NodeJS.ProcessEnv = {
-  ...process.env,
-  SMARTBORDER_DATA_DIR: dir,
-  SMARTBORDER_KEY: crypto.randomBytes(32).toString('base64'),
-  LOG_LEVEL: 'warn',
-};
-delete env.DATABASE_URL;
-const cli = (...args: string[]) =>
-  spawnSync(path.resolve('bin/smartborder'), args, { env, encoding: 'utf8', timeout: 120_000 });
+const { dir, cli } = cliSandbox('sb-cli-args-');
 const file = (name: string, content: string | Buffer) => {
   const f = path.join(dir, name);
   fs.writeFileSync(f, content);

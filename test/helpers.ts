@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import crypto from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import pino from 'pino';
 import pg from 'pg';
 import { createPlatform, type Platform } from '../src/app.ts';
@@ -74,4 +75,22 @@ export async function formToken(p: Platform, url: string, cookies: Record<string
   if (!token) throw new Error(`no _csrf field on ${url} (${r.statusCode})`);
   const pre = r.cookies.find((c) => c.name === 'sb_presession')?.value;
   return { token, cookies: { ...cookies, ...(pre ? { sb_presession: pre } : {}) } };
+}
+
+/**
+ * The real `smartborder` command in a sandbox of its own: an empty embedded database in a temporary folder, a fresh
+ * master key, never the PostgreSQL server of the run (DATABASE_URL is dropped).
+ */
+export function cliSandbox(prefix: string) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    SMARTBORDER_DATA_DIR: dir,
+    SMARTBORDER_KEY: crypto.randomBytes(32).toString('base64'),
+    LOG_LEVEL: 'warn',
+  };
+  delete env.DATABASE_URL;
+  const bin = path.resolve(import.meta.dirname, '../bin/smartborder');
+  const cli = (...args: string[]) => spawnSync(bin, args, { env, encoding: 'utf8', timeout: 120_000 });
+  return { dir, env, bin, cli };
 }

@@ -5,7 +5,7 @@ import { parseBtsCrossings, parseBtsMonth, monthlySeries, daysInMonth } from '..
 import { parseCbpBwtHistorical, bwtHourlyProfile, BWT_LANE_TYPE } from '../../src/modules/flow/sources/cbp-bwt.ts';
 import { parseHourlyWaits, naiveHour, weekdayOf, dateOf } from '../../src/modules/flow/sources/hourly-waits.ts';
 import { deriveHourlyArrivals, ASSUMED_PROFILES } from '../../src/modules/flow/sources/arrivals.ts';
-import { splitCsvLine } from '../../src/modules/flow/sources/csv.ts';
+import { readCsv } from '../../src/kernel/csv.ts';
 import { FLOW_DATA, readDataFile } from '../../src/modules/flow/sources/example-scenarios.ts';
 
 test('a missing data file is an error that names its path', () => {
@@ -15,9 +15,35 @@ test('a missing data file is an error that names its path', () => {
   );
 });
 
+const records = (text: string, multiline?: boolean) => {
+  const problems: { line: number; message: string; fatal?: boolean }[] = [];
+  return { records: [...readCsv(text, problems, { multiline })], problems };
+};
+
 test('csv fields: quotes, doubled quotes, commas inside quotes', () => {
-  assert.deepEqual(splitCsvLine('a,"b, c","say ""hi""",'), ['a', 'b, c', 'say "hi"', '']);
-  assert.deepEqual(splitCsvLine('1,2'), ['1', '2']);
+  assert.deepEqual(records('a,"b, c","say ""hi""",\n1,2').records, [
+    { line: 1, fields: ['a', 'b, c', 'say "hi"', ''] },
+    { line: 2, fields: ['1', '2'] },
+  ]);
+});
+
+test('csv framing: a quoted line break is part of the field, or ends the record one record per line', () => {
+  const text = 'a,"x\ny",b\nc,d\n';
+  assert.deepEqual(records(text).records, [
+    { line: 1, fields: ['a', 'x\ny', 'b'] },
+    { line: 3, fields: ['c', 'd'] },
+  ]);
+  // one record per line: the quote left open spoils line 1, line 2 has a quote out of place, line 3 is read
+  const one = records(text, false);
+  assert.deepEqual(one.problems, [
+    { line: 1, message: 'unterminated quoted field' },
+    { line: 2, message: 'unexpected quote inside an unquoted field' },
+  ]);
+  assert.deepEqual(one.records, [{ line: 3, fields: ['c', 'd'] }]);
+  // read as a multi-line file, a quote left open runs to the end of the file
+  assert.deepEqual(records('a,"x\nc,d\n').problems, [
+    { line: 1, message: 'unterminated quoted field (the file ends inside quotes)', fatal: true },
+  ]);
 });
 
 test('BTS dates in both layouts', () => {

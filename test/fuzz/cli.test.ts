@@ -5,23 +5,14 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import crypto from 'node:crypto';
 import { spawn, spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { PGlite } from '@electric-sql/pglite';
+import { cliSandbox } from '../helpers.ts';
 
 const SEED = Number(process.env.SMARTBORDER_FUZZ_SEED ?? 20261208);
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-cli-fuzz-'));
-const env: NodeJS.ProcessEnv = {
-  ...process.env,
-  SMARTBORDER_DATA_DIR: dir,
-  SMARTBORDER_KEY: crypto.randomBytes(32).toString('base64'),
-  LOG_LEVEL: 'warn',
-};
-delete env.DATABASE_URL;
-const bin = path.resolve('bin/smartborder');
+const { dir, env, bin } = cliSandbox('sb-cli-fuzz-');
 /** Runs the command; resolves with its exit code and output (killed after 60 s: a command must end). */
 const cli = (args: string[]) =>
   new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {

@@ -1,24 +1,14 @@
 // `smartborder kiosk register|list|revoke` as an operator runs it: the credential printed once (only its hash kept),
 // bad arguments refused with exit code 2 and a clear message, registration and revocation audited.
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { PGlite } from '@electric-sql/pglite';
+import { cliSandbox } from '../helpers.ts';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sb-kiosk-cli-'));
-const env: Record<string, string> = {
-  ...(process.env as Record<string, string>),
-  SMARTBORDER_DATA_DIR: dir,
-  SMARTBORDER_KEY: crypto.randomBytes(32).toString('base64'),
-  LOG_LEVEL: 'warn',
-};
-delete env.DATABASE_URL;
-const cli = (...args: string[]) =>
-  spawnSync(path.resolve('bin/smartborder'), args, { env, encoding: 'utf8', timeout: 120_000 });
+const { dir, cli } = cliSandbox('sb-kiosk-cli-');
 const query = async <T>(text: string) => {
   const db = new PGlite(path.join(dir, 'pglite'));
   try {

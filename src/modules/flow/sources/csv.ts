@@ -1,9 +1,10 @@
+import { type CsvRecord, readCsv } from '../../../kernel/csv.ts';
 import { fieldProblem, IMPORT_LIMITS } from '../../../kernel/import-text.ts';
 
 /**
- * Minimal CSV reading shared by the source parsers: RFC 4180 fields (quotes, doubled quotes,
- * commas inside quotes), one record per line (no line breaks inside fields in these sources),
- * 1-based line numbers for error messages, progress every few thousand lines.
+ * The flow data files as tables with a header, read by the project's CSV reader one record per line (no line breaks
+ * inside fields in these sources, so a quote left open spoils only its line); 1-based line numbers for error
+ * messages, progress every few thousand lines.
  */
 
 export interface ParseError {
@@ -27,46 +28,6 @@ export interface ParseOptions {
   maxErrors?: number;
 }
 
-/** Splits one CSV line into fields; a quote out of place or left open is reported in `problems` when given. */
-export function splitCsvLine(line: string, problems?: string[]): string[] {
-  if (!line.includes('"')) return line.split(',');
-  const out: string[] = [];
-  let cur = '';
-  let inQ = false;
-  let start = true;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (inQ) {
-      if (ch === '"') {
-        if (line[i + 1] === '"') {
-          cur += '"';
-          i++;
-        } else inQ = false;
-      } else cur += ch;
-    } else if (ch === '"') {
-      if (!start && cur.trim() !== '') problems?.push('a quote inside an unquoted field');
-      inQ = true;
-    } else if (ch === ',') {
-      out.push(cur);
-      cur = '';
-      start = true;
-      continue;
-    } else cur += ch;
-    start = false;
-  }
-  if (inQ) problems?.push('unterminated quoted field');
-  out.push(cur);
-  return out;
-}
-
-/** Lines of a text (LF or CRLF), without a trailing empty line; a BOM is dropped. */
-export function lines(text: string): string[] {
-  const t = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const ls = t.split(/\r?\n/);
-  if (ls.length > 0 && ls[ls.length - 1] === '') ls.pop();
-  return ls;
-}
-
 /**
  * Runs `parseRow` over the data lines of a CSV with a header. `parseRow` receives the fields keyed
  * by the normalised header name (lower case, spaces to underscores) and returns a row or an error
@@ -78,55 +39,56 @@ export function parseCsv<T>(
   parseRow: (f: Record<string, string>, line: number) => T | string,
   opts: ParseOptions = {},
 ): ParseResult<T> & { header: string[] } {
-  const ls = lines(text);
+  const problems: { line: number; message: string }[] = [];
+  const records: CsvRecord[] = [...readCsv(text, problems, { multiline: false })];
   const rows: T[] = [];
   const errors: ParseError[] = [];
   const maxErrors = opts.maxErrors ?? 1000;
   const every = opts.progressEvery ?? 5000;
-  const total = ls.length;
+  const total = records.length;
   const fatal = (line: number, message: string, header: string[] = []) => ({
     rows,
     errors: [{ line, message, fatal: true }],
     header,
   });
-  if (total === 0 || ls.every((l) => l.trim() === '')) return fatal(1, 'empty file');
-  const header = splitCsvLine(ls[0]).map((h) => h.trim().toLowerCase().replace(/\s+/g, '_'));
+  if (total === 0) return fatal(problems[0]?.line ?? 1, problems[0] ? problems[0].message : 'empty file');
+  if (problems.length && problems[0].line <= records[0].line)
+    return fatal(problems[0].line, `the header: ${problems[0].message}`);
+  const header = records[0].fields.map((h) => h.toLowerCase().replace(/\s+/g, '_'));
+  const headerLine = records[0].line;
   if (header.length > IMPORT_LIMITS.columns)
-    return fatal(1, `the header has ${header.length} columns, over the limit of ${IMPORT_LIMITS.columns}`);
+    return fatal(headerLine, `the header has ${header.length} columns, over the limit of ${IMPORT_LIMITS.columns}`);
   const badHeader = header.map((h) => fieldProblem(h)).find((p) => p);
-  if (badHeader) return fatal(1, `a column name ${badHeader}`);
+  if (badHeader) return fatal(headerLine, `a column name ${badHeader}`);
   const twice = header.find((h, k) => header.indexOf(h) !== k);
-  if (twice !== undefined) return fatal(1, `column "${twice}" appears twice in the header`);
+  if (twice !== undefined) return fatal(headerLine, `column "${twice}" appears twice in the header`);
   const missing = required.filter((r) => !header.includes(r));
-  if (missing.length > 0) return fatal(1, `missing column(s): ${missing.join(', ')}`, header);
+  if (missing.length > 0) return fatal(headerLine, `missing column(s): ${missing.join(', ')}`, header);
   // A header and nothing else is a truncated or empty export, never "no rows any more".
-  if (ls.slice(1).every((l) => l.trim() === '')) return fatal(2, 'the file has a header but no data rows', header);
+  if (total === 1 && !problems.length) return fatal(headerLine + 1, 'the file has a header but no data rows', header);
   const addError = (line: number, message: string) => {
     if (errors.length < maxErrors) errors.push({ line, message });
   };
+  // the lines the reader refused (a quote out of place), in order with the records
+  for (const pr of problems) addError(pr.line, pr.message);
   for (let i = 1; i < total; i++) {
-    const line = i + 1;
-    const raw = ls[i];
-    if (raw.trim() === '') continue;
-    const quoting: string[] = [];
-    const fields = splitCsvLine(raw, quoting);
+    const { line, fields } = records[i];
     const bad = fields.findIndex((f) => fieldProblem(f) !== undefined);
-    if (quoting.length) {
-      addError(line, quoting[0]);
-    } else if (fields.length !== header.length) {
+    if (fields.length !== header.length) {
       addError(line, `expected ${header.length} fields, found ${fields.length}`);
     } else if (bad >= 0) {
       addError(line, `${header[bad]} ${fieldProblem(fields[bad])}`);
     } else {
       // keyed by the file's own column names: no prototype to reach through a column named __proto__
       const rec: Record<string, string> = Object.create(null);
-      for (let k = 0; k < header.length; k++) rec[header[k]] = fields[k].trim();
+      for (let k = 0; k < header.length; k++) rec[header[k]] = fields[k];
       const r = parseRow(rec, line);
       if (typeof r === 'string') addError(line, r);
       else rows.push(r);
     }
     if (opts.onProgress && i % every === 0) opts.onProgress(i, total - 1);
   }
+  errors.sort((x, y) => x.line - y.line);
   opts.onProgress?.(total - 1, total - 1);
   return { rows, errors, header };
 }

@@ -11,5 +11,5 @@ export {
   type QueryLine,
   type PairLine,
 } from './jsonl.ts';
-export { readCsv } from './csv.ts';
+export { readCsv } from '../../../kernel/csv.ts';
 export { readXml } from './xml.ts';

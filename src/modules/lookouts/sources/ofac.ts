@@ -7,7 +7,7 @@
 // nationality Iran; Passport A123 (Iran)"). Names are kept as written ("LAST, First"): the engine reads them.
 import type { ListDocument, SubjectType } from '../engine/index.ts';
 import { fieldProblem, IMPORT_LIMITS } from '../../../kernel/import-text.ts';
-import { readCsv, type CsvProblem } from './csv.ts';
+import { readCsv, type CsvProblem } from '../../../kernel/csv.ts';
 import type { OnProgress, ParseError, ParseResult, SourceEntry } from './types.ts';
 
 export interface OfacFiles {
