@@ -24,7 +24,17 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 const argv = process.argv.slice(2);
 const has = (f: string) => argv.includes(f);
 
-const FLAGS = ['--json', '--skip-1m', '--skip-peers', '--no-docs', '--quick', '--help', '--worker'];
+const FLAGS = [
+  '--json',
+  '--skip-1m',
+  '--skip-peers',
+  '--no-docs',
+  '--quick',
+  '--help',
+  '--worker',
+  '--dev-only',
+  '--dev',
+];
 if (has('--help')) {
   process.stdout.write(
     'usage: node bench/screening.ts [--json] [--skip-1m] [--skip-peers] [--no-docs] [--quick]\n' +
@@ -33,6 +43,8 @@ if (has('--help')) {
       '  --skip-peers   our engine only (no minisearch, flexsearch, fuse.js)\n' +
       '  --no-docs      do not write the "## Screening" section of docs/benchmarks.md\n' +
       '  --json         a JSON summary on stdout\n' +
+      '  --dev-only     alias and pair evaluations on the dev split only (for tuning; implies --no-docs)\n' +
+      '  --dev          also print the misses and false alerts of our engine (dev split only) on stderr\n' +
       'smallest run: node bench/screening.ts --quick --skip-1m --skip-peers --no-docs\n',
   );
   process.exit(0);
@@ -58,9 +70,17 @@ interface Plan {
 
 const quick = has('--quick');
 const perKind = quick ? 100 : 400;
+const devOnly = has('--dev-only');
 const plans: Plan[] = [
   {
-    args: { system: 'smartborder', list: 'L20k', perKind, sweep: true, negatives: quick ? 5000 : undefined },
+    args: {
+      system: 'smartborder',
+      list: 'L20k',
+      perKind,
+      sweep: true,
+      negatives: quick ? 5000 : undefined,
+      dev: has('--dev'),
+    },
     heapMB: 2048,
   },
 ];
@@ -96,6 +116,7 @@ if (!has('--skip-1m')) {
   }
 }
 
+if (devOnly) for (const p of plans) p.args.devOnly = true;
 const results: RunResult[] = [];
 const started = Date.now();
 for (const p of plans) {
@@ -128,7 +149,10 @@ for (const p of plans) {
     `  done in ${((Date.now() - t) / 1000).toFixed(0)} s: p99 ${res.latencyMicros.p99.toFixed(0)} µs (CPU ` +
       `${res.cpuMicros.p99.toFixed(0)} µs, load ${res.loadAverage.toFixed(1)}), recall@1 ` +
       `${res.yente.recall1.toFixed(3)} / ${res.ofac.recall1.toFixed(3)}, false alerts ` +
-      `${res.falseAlerts.per1000.toFixed(2)} per 1,000\n`,
+      `${res.falseAlerts.per1000.toFixed(2)} per 1,000; aliases ${devOnly ? 'dev' : 'held-out'} recall@1 ` +
+      `${res.recallAt1.toFixed(3)} @10 ${res.recallAt10.toFixed(3)}` +
+      (res.pairsF1 !== undefined ? `, pairs F1 ${res.pairsF1.toFixed(3)}` : '') +
+      '\n',
   );
 }
 
@@ -149,12 +173,34 @@ const machine = {
   minutes: Math.round((Date.now() - started) / 600) / 100,
 };
 
+// one summary object per list size: our engine's figures, with the peers measured in the same run beside them
+const summary = [...new Set(results.map((r) => r.list))].map((list) => {
+  const rs = results.filter((r) => r.list === list);
+  const ours = rs.find((r) => r.system === 'smartborder');
+  const brief = (r: RunResult) => ({
+    p50Us: Math.round(r.latencyMicros.p50),
+    p99Us: Math.round(r.latencyMicros.p99),
+    rssMb: Math.round(r.rssMb),
+    heapMb: Math.round(r.heapMB),
+    recallAt1: r.recallAt1,
+    recallAt10: r.recallAt10,
+    ...(r.pairsF1 !== undefined ? { pairsF1: r.pairsF1 } : {}),
+    yenteRecallAt1: r.yente.recall1,
+    falseAlertsPer1000: r.falseAlerts.per1000,
+    split: devOnly ? 'dev' : 'heldout',
+  });
+  return {
+    list,
+    ...(ours ? brief(ours) : {}),
+    peers: Object.fromEntries(rs.filter((r) => r.system !== 'smartborder').map((r) => [r.system, brief(r)])),
+  };
+});
 if (has('--json')) {
-  process.stdout.write(JSON.stringify({ machine, threshold: DEFAULT_THRESHOLD, results }, null, 2) + '\n');
+  process.stdout.write(JSON.stringify({ machine, threshold: DEFAULT_THRESHOLD, summary, results }, null, 2) + '\n');
 } else {
   process.stdout.write(table(results) + '\n');
 }
-if (!has('--no-docs') && !quick) writeDocs(results);
+if (!has('--no-docs') && !quick && !devOnly) writeDocs(results);
 
 // ------------------------------------------------------------------------------------------------------------
 
