@@ -72,6 +72,29 @@ function byKey(entries: ListEntry[]): Map<string, ListEntry[]> {
   return m;
 }
 
+function years(e: ListEntry): Set<string> {
+  return new Set((e.birthDates ?? []).map((d) => d.slice(0, 4)).filter((y) => /^\d{4}$/.test(y)));
+}
+
+/**
+ * Entries that are the same person or body as `e` on the other list, or listed again: of the same type, sharing a
+ * name of two tokens or more (any of their names, not only the alias queried) and a birth year when both give one.
+ */
+function duplicates(e: ListEntry, idx: Map<string, ListEntry[]>): ListEntry[] {
+  const out: ListEntry[] = [];
+  const ye = years(e);
+  for (const k of new Set(keysOf(e))) {
+    if (!k.includes(' ')) continue;
+    for (const o of idx.get(k) ?? []) {
+      if (o === e || o.type !== e.type || out.includes(o)) continue;
+      const yo = years(o);
+      if (ye.size && yo.size && ![...ye].some((y) => yo.has(y))) continue;
+      out.push(o);
+    }
+  }
+  return out;
+}
+
 export function aliasQueries(entries: ListEntry[]): AliasQuery[] {
   const idx = byKey(entries);
   const out: AliasQuery[] = [];
@@ -88,6 +111,7 @@ export function aliasQueries(entries: ListEntry[]): AliasQuery[] {
       if (!keys.some((o, j) => j !== k && o)) continue;
       const truth = [e.id];
       for (const o of idx.get(key) ?? []) if (o !== e && !truth.includes(o.id)) truth.push(o.id);
+      for (const o of duplicates(e, idx)) if (!truth.includes(o.id)) truth.push(o.id);
       out.push({
         qid: `alias-${e.id}-${k}`,
         entry: e,
@@ -115,7 +139,7 @@ export interface NamePair {
   script: Script;
 }
 
-/** Tokens that say little on their own (particles, titles, the most common given names), not used to pick negatives. */
+/** Tokens that say little on their own (particles, titles, short tokens) are not used to pick negatives. */
 function contentTokens(name: string, type?: SubjectType): string[] {
   const p = prepareName(name, type);
   return p.tokens.filter((t, i) => p.weights[i] >= 1 && t.length >= 3);
@@ -240,6 +264,7 @@ export interface PairMetrics {
   /** cross-script non-matches scored as matches, out of how many */
   crossScriptFalseMatches: number;
   crossScriptNegatives: number;
+  byType: Record<string, Omit<PairMetrics, 'byType'>>;
 }
 
 export function pairMetrics(pairs: NamePair[], scores: number[], threshold: number, split: Split): PairMetrics {
@@ -285,5 +310,6 @@ export function pairMetrics(pairs: NamePair[], scores: number[], threshold: numb
     crossScriptN: xN,
     crossScriptFalseMatches: xnFp,
     crossScriptNegatives: xnN,
+    byType: {},
   };
 }

@@ -35,6 +35,7 @@ export interface AliasMetrics {
   recall10: number;
   byScript: Partial<Record<Script, { n: number; recall1: number; recall10: number }>>;
   byList: Record<string, { n: number; recall1: number; recall10: number }>;
+  byType: Record<string, { n: number; recall1: number; recall10: number }>;
 }
 
 export interface RunResult {
@@ -195,7 +196,7 @@ export function runWorker(a: WorkerArgs): RunResult {
   );
   const aRes = aq.map((x) => sys.searchWithout({ name: x.alias, type: x.type }, x.entry, x.alias));
   for (const sp of splits) {
-    const m: AliasMetrics = { n: 0, recall1: 0, recall10: 0, byScript: {}, byList: {} };
+    const m: AliasMetrics = { n: 0, recall1: 0, recall10: 0, byScript: {}, byList: {}, byType: {} };
     const add = (bucket: { n: number; recall1: number; recall10: number }, r1: boolean, r10: boolean) => {
       bucket.n++;
       if (r1) bucket.recall1++;
@@ -210,6 +211,7 @@ export function runWorker(a: WorkerArgs): RunResult {
       add(m, r1, r10);
       add((m.byScript[x.script] ??= { n: 0, recall1: 0, recall10: 0 }), r1, r10);
       add((m.byList[x.entry.id.split('-')[0]] ??= { n: 0, recall1: 0, recall10: 0 }), r1, r10);
+      add((m.byType[x.type ?? 'any'] ??= { n: 0, recall1: 0, recall10: 0 }), r1, r10);
     }
     const norm = (b: { n: number; recall1: number; recall10: number }) => {
       b.recall1 = b.n ? b.recall1 / b.n : NaN;
@@ -218,6 +220,7 @@ export function runWorker(a: WorkerArgs): RunResult {
     norm(m);
     for (const b of Object.values(m.byScript)) norm(b!);
     for (const b of Object.values(m.byList)) norm(b);
+    for (const b of Object.values(m.byType)) norm(b);
     out.aliases[sp] = m;
   }
   if (a.dev) {
@@ -249,7 +252,18 @@ export function runWorker(a: WorkerArgs): RunResult {
     const pairs = namePairs(base.entries).filter((p) => splits.includes(p.split));
     const scores = pairs.map((p) => scoreNames(p.a, p.b, p.type));
     out.pairs = {};
-    for (const sp of splits) out.pairs[sp] = pairMetrics(pairs, scores, threshold, sp);
+    for (const sp of splits) {
+      out.pairs[sp] = pairMetrics(pairs, scores, threshold, sp);
+      for (const t of ['person', 'organization'] as const) {
+        const sel = pairs.map((p) => p.type === t);
+        out.pairs[sp]!.byType[t] = pairMetrics(
+          pairs.filter((_, i) => sel[i]),
+          scores.filter((_, i) => sel[i]),
+          threshold,
+          sp,
+        );
+      }
+    }
     out.pairsF1 = out.pairs[a.devOnly ? 'dev' : 'heldout']!.f1;
     if (a.dev) {
       let k = 0;

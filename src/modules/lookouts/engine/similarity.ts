@@ -144,8 +144,71 @@ export function tokenSim(x: TokInfo, y: TokInfo): number {
   if (s < 0.88 && minL >= 4 && Math.abs(lx - ly) <= 1 && popcount(x.rm ^ y.rm) <= 2 && editDistance(x.t, y.t, 1) <= 1)
     s = minL >= 5 ? 0.88 : 0.84;
   if (s < 0.8 && x.key === y.key && x.key.length >= 3) s = 0.8;
-  if (s < 0.8 && (x.vowelless || y.vowelless) && x.skel === y.skel && x.skel.length >= 2 && minL >= 3) s = 0.8;
+  if (x.vowelless !== y.vowelless) {
+    const u = unvocalisedSim(x.vowelless ? x : y, x.vowelless ? y : x);
+    if (u > s) s = u;
+  } else if (s < 0.8 && x.vowelless && x.skel === y.skel && x.skel.length >= 2 && minL >= 3) s = 0.8;
   return s;
+}
+
+/** The letter classes a written long vowel of an unvocalised form stands for in a vocalised spelling. */
+function longVowelMatches(c: number, d: number): boolean {
+  // a (alif): a, e, o ("Omar" / "Umar"); i (yeh): i, e, y; v (waw, w in normForm): u, o, v
+  if (c === 97) return d === 97 || d === 101 || d === 111;
+  if (c === 105 || c === 121) return d === 105 || d === 101 || d === 121;
+  if (c === 118) return d === 117 || d === 111 || d === 118;
+  return c === d;
+}
+function vowelish(d: number): boolean {
+  return d === 97 || d === 101 || d === 105 || d === 111 || d === 117 || d === 121 || d === 118;
+}
+
+/**
+ * The unvocalised form's letters, long vowels included, appear in order in the vocalised one, with only vowels
+ * in between: "hsin" (حسين) in "husin" (Hussein), not in "hasan" (Hassan).
+ */
+function fitsVocalised(u: string, v: string): boolean {
+  let j = 0;
+  for (let i = 0; i < u.length; i++) {
+    const c = u.charCodeAt(i);
+    if (vowelish(c)) {
+      // a written long vowel: the next letter is of its class, or a vowel then one of its class ("ei"), or it is
+      // left out of the Latin spelling ("Mahmd") when a consonant follows; another vowel is a misfit ("Hassan")
+      if (j >= v.length) continue;
+      const d = v.charCodeAt(j);
+      if (longVowelMatches(c, d)) j++;
+      else if (vowelish(d)) {
+        if (j + 1 < v.length && longVowelMatches(c, v.charCodeAt(j + 1))) j += 2;
+        else return false;
+      }
+      continue;
+    }
+    for (;;) {
+      if (j >= v.length) return false;
+      const d = v.charCodeAt(j++);
+      if (d === c) break;
+      if (!vowelish(d)) return false;
+    }
+  }
+  for (; j < v.length; j++) if (!vowelish(v.charCodeAt(j))) return false;
+  return true;
+}
+
+/**
+ * An unvocalised transliteration (Arabic script without vowel marks, arabic.ts) against a vocalised spelling:
+ * only the consonants can be compared. The same consonant skeleton is strong evidence when the written long vowels
+ * fit too (0.92 from three consonants, 0.88 from two), weaker when they do not (0.8); a skeleton one consonant off
+ * (four or more) is a weak match.
+ */
+export function unvocalisedSim(u: TokInfo, v: TokInfo): number {
+  const ls = u.skel.length;
+  if (ls < 2 || v.skel.length < 2) return 0;
+  if (u.skel === v.skel) {
+    if (fitsVocalised(u.norm, v.norm)) return ls >= 3 ? 0.92 : 0.88;
+    return 0.8;
+  }
+  if (ls >= 4 && Math.abs(ls - v.skel.length) <= 1 && editDistance(u.skel, v.skel, 1) <= 1) return 0.75;
+  return 0;
 }
 
 /** How two matched tokens relate, for the explanation. */

@@ -2,6 +2,7 @@
 // "LAST, First" parsing, tokenisation, and the classification of tokens (particles, titles, legal forms,
 // initials) that the scorer weighs down. Also the two spelling keys used for phonetic matching.
 import anyAscii from 'any-ascii';
+import { hasArabic, romanizeArabic } from './arabic.ts';
 import type { SubjectType } from './types.ts';
 
 export const F_PARTICLE = 1; // al, bin, de, van ...
@@ -335,21 +336,39 @@ export interface PreparedName {
   lastFirst: boolean;
 }
 
+const NO_TOKENS: readonly string[] = Object.freeze([]);
+
 const NON_LATIN = /[^\p{Script=Latin}\p{Script=Common}\p{Script=Inherited}]/u;
 const NON_ASCII = /[^\x00-\x7f]/;
 const APOSTROPHES = /['`\u2018\u2019\u02bc\u02bb\u00b4\u02b9\u02be\u02bf]/g;
 
-/** NFKC, transliteration to ASCII, lowercase; apostrophes are dropped (BA'ASYIR -> baasyir). */
-export function foldText(raw: string): { text: string; transliterated: boolean; folded: boolean } {
+/**
+ * NFKC, transliteration to ASCII, lowercase; apostrophes are dropped (BA'ASYIR -> baasyir). Arabic script is
+ * romanised by arabic.ts (any-ascii drops its long vowels and article); `unvocalised` lists the tokens that came
+ * out of it without their short vowels.
+ */
+export function foldText(raw: string): {
+  text: string;
+  transliterated: boolean;
+  folded: boolean;
+  unvocalised: readonly string[];
+} {
   let s = raw.normalize('NFKC');
   let transliterated = false;
   let folded = false;
+  let unvocalised = NO_TOKENS;
+  if (NON_ASCII.test(s) && hasArabic(s)) {
+    const r = romanizeArabic(s);
+    s = r.text;
+    unvocalised = r.unvocalised;
+    transliterated = true;
+  }
   if (NON_ASCII.test(s)) {
     if (NON_LATIN.test(s)) transliterated = true;
     else folded = true;
     s = anyAscii(s.replace(APOSTROPHES, ''));
   }
-  return { text: s.toLowerCase().replace(APOSTROPHES, ''), transliterated, folded };
+  return { text: s.toLowerCase().replace(APOSTROPHES, ''), transliterated, folded, unvocalised };
 }
 
 function splitTokens(s: string): string[] {
@@ -393,7 +412,7 @@ function isLegalTail(tokens: string[]): boolean {
 }
 
 export function prepareName(raw: string, type?: SubjectType): PreparedName {
-  const { text, transliterated, folded } = foldText(raw);
+  const { text, transliterated, folded, unvocalised } = foldText(raw);
   let s = text;
   let lastFirst = false;
   const isPerson = type === 'person' || type === undefined;
@@ -423,7 +442,8 @@ export function prepareName(raw: string, type?: SubjectType): PreparedName {
         else if (type === undefined && ORG_STOP.has(t)) flags[i] |= F_STOP;
       }
     }
-    if (t.length >= 2 && !/[aeiou0-9]/.test(t)) flags[i] |= F_VOWELLESS;
+    if ((t.length >= 2 && !/[aeiou0-9]/.test(t)) || (unvocalised.length && unvocalised.includes(t)))
+      flags[i] |= F_VOWELLESS;
   }
   // A name made only of low-weight tokens keeps them at full weight (e.g. the alias "ABU ALI"'s "abu" still counts).
   const weights = flags.map(tokenWeight);

@@ -1,0 +1,55 @@
+// Per-script rules of the name matcher: Arabic-script romanisation and unvocalised skeleton matching (arabic.ts,
+// similarity.ts). Each test names the rule it pins; each fails without it.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  DEFAULT_THRESHOLD,
+  prepareName,
+  scoreNames,
+  tokInfo,
+  tokenSim,
+} from '../../src/modules/lookouts/engine/index.ts';
+import { romanizeArabic } from '../../src/modules/lookouts/engine/arabic.ts';
+import { tokInfoFlags } from '../../src/modules/lookouts/engine/similarity.ts';
+import { F_PARTICLE, F_VOWELLESS } from '../../src/modules/lookouts/engine/text.ts';
+
+test('Arabic: the article is a token of its own and a particle', () => {
+  // any-ascii alone gives "ltkryty": the article glued on, without its alif
+  const p = prepareName('صدام حسين التكريتي', 'person');
+  assert.deepEqual(p.tokens, ['sdam', 'husayn', 'al', 'tkryty']);
+  assert.ok(p.flags[2] & F_PARTICLE);
+});
+
+test('Arabic: long vowels are written, ayn and hamza dropped, ta marbuta is "a"', () => {
+  assert.equal(romanizeArabic('عزت').text.trim(), 'zt');
+  assert.equal(romanizeArabic('حمزة').text.trim(), 'hmza');
+  assert.equal(romanizeArabic('ظافر').text.trim(), 'zafr');
+});
+
+test('Arabic: common name words get their usual romanisation', () => {
+  assert.deepEqual(prepareName('أسامة بن محمد').tokens, ['usama', 'bin', 'muhammad']);
+});
+
+test('Arabic: romanised tokens are unvocalised; other tokens are not', () => {
+  const p = prepareName('صدام حسين', 'person');
+  assert.ok(p.flags[0] & F_VOWELLESS, 'sdam has its long vowel but no short ones');
+  assert.equal(p.flags[1] & F_VOWELLESS, 0, 'husayn comes from the table, vocalised');
+});
+
+test('unvocalised skeleton: the same consonants with fitting long vowels match strongly', () => {
+  const u = (t: string) => tokInfoFlags(t, F_VOWELLESS);
+  assert.ok(tokenSim(u('sdam'), tokInfo('saddam')) >= 0.9);
+  assert.ok(tokenSim(u('tkryty'), tokInfo('tikriti')) >= 0.9);
+  // حسين (hsyn) fits Hussein, not Hassan: the yeh has no place in "hassan"
+  assert.ok(tokenSim(u('hsyn'), tokInfo('hussein')) > tokenSim(u('hsyn'), tokInfo('hassan')));
+  assert.ok(tokenSim(u('hsyn'), tokInfo('hassan')) < 0.85);
+  // different consonants: no match
+  assert.ok(tokenSim(u('sdam'), tokInfo('salam')) < 0.7);
+});
+
+test('Arabic-script names meet their Latin list forms above the threshold, and others below', () => {
+  assert.ok(scoreNames('صدام حسين التكريتي', 'SADDAM HUSSEIN AL-TIKRITI', 'person') >= 0.9);
+  assert.ok(scoreNames('عزت ابراهيم الدوري', 'IZZAT IBRAHIM AL-DURI', 'person') >= DEFAULT_THRESHOLD);
+  assert.ok(scoreNames('طارق عزيز', 'TARIQ AZIZ', 'person') >= 0.9);
+  assert.ok(scoreNames('طارق عزيز', 'TARIQ ANWAR', 'person') < DEFAULT_THRESHOLD);
+});
