@@ -25,7 +25,7 @@ export interface System {
    * (upsert without it, then back); peers, which index one document per name, drop that document from their
    * results, which is the same but for the document-count statistics of their scores.
    */
-  searchWithout(q: ScreenQuery, entry: ListEntry, name: string): Ranked[];
+  searchWithout(q: ScreenQuery, entry: ListEntry, name: string, mode: 'operating' | 'ranked'): Ranked[];
   /** a score threshold for the operating point; undefined = calibrate on the negatives */
   threshold?: number;
 }
@@ -68,10 +68,12 @@ export function ours(): System {
       const hits = idx.screen(q, mode === 'operating' ? { top: 10 } : { threshold: 0.5, top: 10 });
       return hits.map((h) => ({ id: h.id, score: h.score, name: h.name }));
     },
-    searchWithout(q, entry, name) {
+    searchWithout(q, entry, name, mode) {
       idx.upsert({ ...entry, names: entry.names.filter((n) => n !== name) });
       try {
-        return idx.screen(q, { top: 10 }).map((h) => ({ id: h.id, score: h.score, name: h.name }));
+        return idx
+          .screen(q, mode === 'operating' ? { top: 10 } : { threshold: 0.5, top: 10 })
+          .map((h) => ({ id: h.id, score: h.score, name: h.name }));
       } finally {
         idx.upsert(entry);
       }

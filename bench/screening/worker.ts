@@ -13,7 +13,7 @@ import {
 import { calibrate, falseAlertsPer1000, percentile, recallAt, type Ranked } from './metrics.ts';
 import { Rng } from './rng.ts';
 import { SYSTEMS } from './systems.ts';
-import { aliasQueries, namePairs, pairMetrics, type PairMetrics, type Script, type Split } from './aliases.ts';
+import { aliasQueries, namePairs, pairMetrics, splitOf, type PairMetrics, type Script, type Split } from './aliases.ts';
 import { scoreNames, type ListEntry } from '../../src/modules/lookouts/engine/index.ts';
 
 export interface WorkerArgs {
@@ -62,6 +62,10 @@ export interface RunResult {
   ofac: { recall1: number; recall10: number };
   ofacByKind: Record<string, { recall1: number; recall10: number; n: number }>;
   falseAlerts: { alerts: number; per1000: number };
+  /** the same, on the negatives of each split (by a hash of the row number, as the entries) */
+  falseAlertsBySplit: Partial<Record<Split, { n: number; alerts: number; per1000: number }>>;
+  /** our engine: alias recall@1, pair F1 and false alerts of the dev split at thresholds around the operating one */
+  devSweep?: { threshold: number; alias1: number; alias10: number; pairsF1: number; fa: number; yente1: number }[];
   ranked?: { yente: { recall1: number; recall10: number }; ofac: { recall1: number; recall10: number } };
   sweep?: { threshold: number; yente1: number; ofac1: number; fa: number }[];
   unmatchedYente: number;
@@ -181,6 +185,7 @@ export function runWorker(a: WorkerArgs): RunResult {
     ofac: pos('ofac-perturbed'),
     ofacByKind,
     falseAlerts: { alerts: fa.alerts, per1000: fa.per1000 },
+    falseAlertsBySplit: {},
     unmatchedYente: yente.unmatched,
     aliases: {},
     recallAt1: NaN,
@@ -189,12 +194,20 @@ export function runWorker(a: WorkerArgs): RunResult {
 
   // alias leave-one-out, untimed, at the operating point (the threshold calibrated above for peers)
   const splits: Split[] = a.devOnly ? ['dev'] : ['dev', 'heldout'];
+  for (const sp of splits) {
+    const sel = queries.map((q) => q.set === 'negative' && splitOf(q.qid) === sp);
+    out.falseAlertsBySplit[sp] = falseAlertsPer1000(
+      queries.filter((_, i) => sel[i]),
+      results.filter((_, i) => sel[i]),
+      threshold,
+    );
+  }
   const aq = sample(
     aliasQueries(base.entries).filter((x) => splits.includes(x.split)),
     a.positives,
     4,
   );
-  const aRes = aq.map((x) => sys.searchWithout({ name: x.alias, type: x.type }, x.entry, x.alias));
+  const aRes = aq.map((x) => sys.searchWithout({ name: x.alias, type: x.type }, x.entry, x.alias, 'operating'));
   for (const sp of splits) {
     const m: AliasMetrics = { n: 0, recall1: 0, recall10: 0, byScript: {}, byList: {}, byType: {} };
     const add = (bucket: { n: number; recall1: number; recall10: number }, r1: boolean, r10: boolean) => {
@@ -265,6 +278,35 @@ export function runWorker(a: WorkerArgs): RunResult {
       }
     }
     out.pairsF1 = out.pairs[a.devOnly ? 'dev' : 'heldout']!.f1;
+    if (a.sweep) {
+      // dev split only: the threshold is chosen on it
+      const dq = aq.filter((x) => x.split === 'dev');
+      const dRes = dq.map((x) => sys.searchWithout({ name: x.alias, type: x.type }, x.entry, x.alias, 'ranked'));
+      const negSel = queries.map((q) => q.set === 'negative' && splitOf(q.qid) === 'dev');
+      const negQ = queries.filter((_, i) => negSel[i]);
+      const yq = queries.filter((q) => q.set === 'yente');
+      const yRes = yq.map((q) => sys.search(q.query, 'ranked'));
+      const negRes = negQ.map((q) => sys.search(q.query, 'ranked'));
+      out.devSweep = [];
+      for (let t = 0.68; t <= 0.861; t += 0.01) {
+        const th = Math.round(t * 100) / 100;
+        let r1 = 0,
+          r10 = 0;
+        for (let i = 0; i < dq.length; i++) {
+          const hits = dRes[i].filter((h) => h.score >= th).slice(0, 10);
+          if (hits.length && hits.some((h) => h.score === hits[0].score && dq[i].truth.includes(h.id))) r1++;
+          if (hits.some((h) => dq[i].truth.includes(h.id))) r10++;
+        }
+        out.devSweep.push({
+          threshold: th,
+          alias1: r1 / dq.length,
+          alias10: r10 / dq.length,
+          pairsF1: pairMetrics(pairs, scores, th, 'dev').f1,
+          fa: falseAlertsPer1000(negQ, negRes, th).per1000,
+          yente1: recallAt(yq, yRes, th).recall1,
+        });
+      }
+    }
     if (a.dev) {
       let k = 0;
       console.error('--- pair errors (dev)');

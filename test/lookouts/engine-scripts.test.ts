@@ -11,7 +11,7 @@ import {
 } from '../../src/modules/lookouts/engine/index.ts';
 import { romanizeArabic } from '../../src/modules/lookouts/engine/arabic.ts';
 import { tokInfoFlags } from '../../src/modules/lookouts/engine/similarity.ts';
-import { F_PARTICLE, F_VOWELLESS } from '../../src/modules/lookouts/engine/text.ts';
+import { F_PARTICLE, F_PATRONYMIC, F_VOWELLESS } from '../../src/modules/lookouts/engine/text.ts';
 
 test('Arabic: the article is a token of its own and a particle', () => {
   // any-ascii alone gives "ltkryty": the article glued on, without its alif
@@ -52,4 +52,20 @@ test('Arabic-script names meet their Latin list forms above the threshold, and o
   assert.ok(scoreNames('عزت ابراهيم الدوري', 'IZZAT IBRAHIM AL-DURI', 'person') >= DEFAULT_THRESHOLD);
   assert.ok(scoreNames('طارق عزيز', 'TARIQ AZIZ', 'person') >= 0.9);
   assert.ok(scoreNames('طارق عزيز', 'TARIQ ANWAR', 'person') < DEFAULT_THRESHOLD);
+});
+
+test('name parts: the father\'s name after "bin" counts for less, the family name after it does not', () => {
+  const p = prepareName('Usama bin Muhammad bin Awad bin Ladin', 'person');
+  assert.deepEqual(p.tokens, ['usama', 'bin', 'muhammad', 'bin', 'awad', 'bin', 'ladin']);
+  assert.ok(p.flags[2] & F_PATRONYMIC && p.flags[4] & F_PATRONYMIC);
+  assert.equal(p.flags[6] & F_PATRONYMIC, 0, '"bin Ladin" is the family name');
+  assert.ok(scoreNames('BIN LADIN, Usama', 'BIN LADIN, Usama bin Muhammad bin Awad', 'person') >= DEFAULT_THRESHOLD);
+});
+
+test('name parts: an East Slavic patronymic counts for less', () => {
+  const p = prepareName('Шамиль Магомедович Измайлов', 'person');
+  assert.ok(p.flags[1] & F_PATRONYMIC);
+  assert.ok(scoreNames('IZMAYLOV, Shamil', 'Шамиль Магомедович Измайлов', 'person') >= DEFAULT_THRESHOLD);
+  // two parts only: no patronymic to tell from a family name ("Abramovich")
+  assert.equal(prepareName('Roman Abramovich', 'person').flags[1] & F_PATRONYMIC, 0);
 });

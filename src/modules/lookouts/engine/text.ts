@@ -11,13 +11,14 @@ export const F_LEGAL = 4; // llc, ltd, s a de c v ...
 export const F_INITIAL = 8; // one letter
 export const F_VOWELLESS = 16; // an unvocalised transliteration such as "mhmd"
 export const F_STOP = 32; // "of", "the", "and" in organisation names
+export const F_PATRONYMIC = 64; // the father's (grandfather's) name: "ivanovich", "muhammad" in "usama bin muhammad bin ladin"
 
 /** Weight of a token in the name score, by its class. */
 export function tokenWeight(flags: number): number {
   if (flags & F_LEGAL) return 0.15;
   if (flags & F_TITLE) return 0.2;
   if (flags & (F_PARTICLE | F_STOP)) return 0.3;
-  if (flags & F_INITIAL) return 0.5;
+  if (flags & (F_INITIAL | F_PATRONYMIC)) return 0.5;
   return 1;
 }
 
@@ -68,7 +69,20 @@ const PARTICLES = new Set([
   'st',
   'mac',
   'mc',
+  // Turkic "son of" / "daughter of", written after the father's name
+  'oglu',
+  'ogly',
+  'ogli',
+  'uly',
+  'kyzy',
+  'qizi',
+  'gizi',
 ]);
+// "son of", "daughter of" before the father's name (Arabic nasab, Maghrebi "ould")
+const NASAB = new Set(['bin', 'ben', 'ibn', 'bint', 'bent', 'binti', 'ould', 'wuld']);
+// East Slavic patronymics (-ovich, -evna ...; Ukrainian -ovych, -ivna)
+const PATRONYMIC_SUFFIX = /^[a-z]{3,}(ovich|evich|ovych|evych|ovna|evna|ichna|ivna|yevich|yevna)$/;
+const MINOR_FLAGS = F_PARTICLE | F_TITLE | F_LEGAL | F_STOP | F_INITIAL;
 const TITLES = new Set([
   'mr',
   'mrs',
@@ -444,6 +458,24 @@ export function prepareName(raw: string, type?: SubjectType): PreparedName {
     }
     if ((t.length >= 2 && !/[aeiou0-9]/.test(t)) || (unvocalised.length && unvocalised.includes(t)))
       flags[i] |= F_VOWELLESS;
+  }
+  // Name parts: the father's name counts for less (matched or not), since a name in use often leaves it out ("Usama
+  // bin Ladin" for "Usama bin Muhammad bin Awad bin Ladin", "Shamil Izmaylov" for "Shamil Magomedovich Izmaylov").
+  // After "bin", "ibn", "ould" ... unless it is the last part (then it is the family name: "bin Ladin"); a Slavic
+  // patronymic by its ending, in a name of three parts or more.
+  if (isPerson && tokens.length >= 3) {
+    let lastFull = -1;
+    let full = 0;
+    for (let i = 0; i < tokens.length; i++)
+      if (!(flags[i] & MINOR_FLAGS)) {
+        lastFull = i;
+        full++;
+      }
+    for (let i = 0; i < tokens.length; i++) {
+      if (flags[i] & MINOR_FLAGS) continue;
+      if ((i > 0 && NASAB.has(tokens[i - 1]) && i !== lastFull) || (full >= 3 && PATRONYMIC_SUFFIX.test(tokens[i])))
+        flags[i] |= F_PATRONYMIC;
+    }
   }
   // A name made only of low-weight tokens keeps them at full weight (e.g. the alias "ABU ALI"'s "abu" still counts).
   const weights = flags.map(tokenWeight);
