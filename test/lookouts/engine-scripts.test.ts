@@ -20,14 +20,27 @@ test('Arabic: the article is a token of its own and a particle', () => {
   assert.ok(p.flags[2] & F_PARTICLE);
 });
 
-test('Arabic: long vowels are written, ayn and hamza dropped, ta marbuta is "a"', () => {
-  assert.equal(romanizeArabic('عزت').text.trim(), 'zt');
+test('Arabic: long vowels are written, ayn is a vowel, hamza dropped, ta marbuta is "a"', () => {
+  assert.equal(romanizeArabic('عزت').text.trim(), 'ezt');
+  assert.equal(romanizeArabic('سائد').text.trim(), 'sad');
   assert.equal(romanizeArabic('حمزة').text.trim(), 'hmza');
   assert.equal(romanizeArabic('ظافر').text.trim(), 'zafr');
 });
 
-test('Arabic: common name words get their usual romanisation', () => {
+test('Arabic: common name words get their usual romanisation, in Arabic and Persian spellings', () => {
   assert.deepEqual(prepareName('أسامة بن محمد').tokens, ['usama', 'bin', 'muhammad']);
+  assert.deepEqual(prepareName('علی').tokens, ['ali']); // Persian yeh
+});
+
+test('Arabic: "abd" written joined is split off, a name joined with Allah is one token', () => {
+  assert.deepEqual(prepareName('عبدالرحمن').tokens, ['abd', 'al', 'rhmn']);
+  assert.deepEqual(prepareName('حبيب الله').tokens, ['hbybullah']);
+  assert.ok(scoreNames('حبيب الله رشاد', 'HABIBULLAH RESHAD', 'person') >= DEFAULT_THRESHOLD);
+});
+
+test('unvocalised skeleton: an initial ayn is a vowel the Latin spelling has', () => {
+  assert.ok(scoreNames('عزت', 'Izzat') >= 0.85);
+  assert.ok(scoreNames('عسل', 'Salah') < DEFAULT_THRESHOLD);
 });
 
 test('Arabic: romanised tokens are unvocalised; other tokens are not', () => {

@@ -143,7 +143,8 @@ export function tokenSim(x: TokInfo, y: TokInfo): number {
   const minL = lx < ly ? lx : ly;
   if (s < 0.88 && minL >= 4 && Math.abs(lx - ly) <= 1 && popcount(x.rm ^ y.rm) <= 2 && editDistance(x.t, y.t, 1) <= 1)
     s = minL >= 5 ? 0.88 : 0.84;
-  if (s < 0.8 && x.key === y.key && x.key.length >= 3) s = 0.8;
+  // an equal phonetic key from four letters: three-letter keys join too many short names ("yan" / "yun", "min" / "man")
+  if (s < 0.8 && x.key === y.key && x.key.length >= 4) s = 0.8;
   if (x.vowelless !== y.vowelless) {
     const u = unvocalisedSim(x.vowelless ? x : y, x.vowelless ? y : x);
     if (u > s) s = u;
@@ -153,7 +154,8 @@ export function tokenSim(x: TokInfo, y: TokInfo): number {
 
 /** The letter classes a written long vowel of an unvocalised form stands for in a vocalised spelling. */
 function longVowelMatches(c: number, d: number): boolean {
-  // a (alif): a, e, o ("Omar" / "Umar"); i (yeh): i, e, y; v (waw, w in normForm): u, o, v
+  // a (alif): a, e, o ("Omar" / "Umar"); i (yeh): i, e, y; v (waw, w in normForm): u, o, v; e (ayn): any vowel
+  if (c === 101) return d === 97 || d === 101 || d === 105 || d === 111 || d === 117;
   if (c === 97) return d === 97 || d === 101 || d === 111;
   if (c === 105 || c === 121) return d === 105 || d === 101 || d === 121;
   if (c === 118) return d === 117 || d === 111 || d === 118;
@@ -174,9 +176,12 @@ function fitsVocalised(u: string, v: string): boolean {
     if (vowelish(c)) {
       // a written long vowel: the next letter is of its class, or a vowel then one of its class ("ei"), or it is
       // left out of the Latin spelling ("Mahmd") when a consonant follows; another vowel is a misfit ("Hassan")
-      if (j >= v.length) continue;
+      // a final long vowel is written in Latin too (the nisba "-i" of "Muhammadi" is not "Muhammad")
+      if (j >= v.length) return false;
       const d = v.charCodeAt(j);
       if (longVowelMatches(c, d)) j++;
+      else if (i === 0)
+        return false; // a name that starts with a vowel (or ayn) is spelt with one
       else if (vowelish(d)) {
         if (j + 1 < v.length && longVowelMatches(c, v.charCodeAt(j + 1))) j += 2;
         else return false;
@@ -197,14 +202,20 @@ function fitsVocalised(u: string, v: string): boolean {
 /**
  * An unvocalised transliteration (Arabic script without vowel marks, arabic.ts) against a vocalised spelling:
  * only the consonants can be compared. The same consonant skeleton is strong evidence when the written long vowels
- * fit too (0.92 from three consonants, 0.88 from two), weaker when they do not (0.8); a skeleton one consonant off
+ * fit too (0.92 from three consonants; from two, 0.88 when an initial vowel or ayn fits too), else weaker (0.8);
+ * a skeleton one consonant off
  * (four or more) is a weak match.
  */
 export function unvocalisedSim(u: TokInfo, v: TokInfo): number {
   const ls = u.skel.length;
   if (ls < 2 || v.skel.length < 2) return 0;
   if (u.skel === v.skel) {
-    if (fitsVocalised(u.norm, v.norm)) return ls >= 3 ? 0.92 : 0.88;
+    // two consonants say little ("sl" fits "Salah", "Sallu", "Sool" ...), unless a vowel or ayn at the start fits
+    // too ("ezt", عزت, and "Izzat")
+    if (fitsVocalised(u.norm, v.norm)) {
+      if (ls >= 3) return 0.92;
+      if (vowelish(u.norm.charCodeAt(0)) && u.norm.charCodeAt(0) !== 118 && u.norm.charCodeAt(0) !== 121) return 0.88;
+    }
     return 0.8;
   }
   if (ls >= 4 && Math.abs(ls - v.skel.length) <= 1 && editDistance(u.skel, v.skel, 1) <= 1) return 0.75;
