@@ -14,7 +14,7 @@ import { calibrate, falseAlertsPer1000, percentile, recallAt, type Ranked } from
 import { Rng } from './rng.ts';
 import { SYSTEMS } from './systems.ts';
 import { aliasQueries, namePairs, pairMetrics, splitOf, type PairMetrics, type Script, type Split } from './aliases.ts';
-import { scoreNames, type ListEntry } from '../../src/modules/lookouts/engine/index.ts';
+import { scoreNames, type ListEntry, type ScreenQuery } from '../../src/modules/lookouts/engine/index.ts';
 
 export interface WorkerArgs {
   system: string;
@@ -73,6 +73,8 @@ export interface RunResult {
   aliases: Partial<Record<Split, AliasMetrics>>;
   /** name pairs (our engine only: peers have no pair score), per split, at the operating threshold */
   pairs?: Partial<Record<Split, PairMetrics>>;
+  /** persons' aliases queried with the entry's birth date and nationality, per split */
+  aliasesWithFacts?: Partial<Record<Split, { n: number; recall1: number }>>;
   /** the held-out figures (dev when --dev-only): alias recall@1 and @10, pair F1 */
   recallAt1: number;
   recallAt10: number;
@@ -255,6 +257,24 @@ export function runWorker(a: WorkerArgs): RunResult {
           .map((h) => `${h.id}:${h.score}:${h.name ?? ''}`)
           .join(' '),
       );
+    }
+  }
+  if (a.system === 'smartborder') {
+    // the same persons' aliases with the birth date and nationality the entry lists (as a passport gives them):
+    // supporting evidence, reported beside the name-only figure
+    out.aliasesWithFacts = {};
+    for (const sp of splits) {
+      let n = 0,
+        r1 = 0;
+      for (const x of aq) {
+        if (x.split !== sp || x.type !== 'person' || !x.entry.birthDates?.length) continue;
+        const q: ScreenQuery = { name: x.alias, type: x.type, birthDate: x.entry.birthDates[0] };
+        if (x.entry.nationalities?.length) q.nationality = x.entry.nationalities[0];
+        const hits = sys.searchWithout(q, x.entry, x.alias, 'operating').filter((h) => h.score >= threshold!);
+        n++;
+        if (hits.length && hits.some((h) => h.score === hits[0].score && x.truth.includes(h.id))) r1++;
+      }
+      out.aliasesWithFacts[sp] = { n, recall1: n ? r1 / n : NaN };
     }
   }
   const head = out.aliases[a.devOnly ? 'dev' : 'heldout']!;

@@ -11,7 +11,7 @@ import {
 } from '../../src/modules/lookouts/engine/index.ts';
 import { romanizeArabic } from '../../src/modules/lookouts/engine/arabic.ts';
 import { tokInfoFlags } from '../../src/modules/lookouts/engine/similarity.ts';
-import { F_PARTICLE, F_PATRONYMIC, F_VOWELLESS } from '../../src/modules/lookouts/engine/text.ts';
+import { F_COMMON, F_PARTICLE, F_PATRONYMIC, F_VOWELLESS } from '../../src/modules/lookouts/engine/text.ts';
 
 test('Arabic: the article is a token of its own and a particle', () => {
   // any-ascii alone gives "ltkryty": the article glued on, without its alif
@@ -81,4 +81,15 @@ test('name parts: an East Slavic patronymic counts for less', () => {
   assert.ok(scoreNames('IZMAYLOV, Shamil', 'Шамиль Магомедович Измайлов', 'person') >= DEFAULT_THRESHOLD);
   // two parts only: no patronymic to tell from a family name ("Abramovich")
   assert.equal(prepareName('Roman Abramovich', 'person').flags[1] & F_PATRONYMIC, 0);
+});
+
+test('token frequency: the commonest name words weigh less than rare ones', () => {
+  const p = prepareName('Juan Carlos Arango', 'person');
+  assert.ok(p.flags[0] & F_COMMON && p.flags[1] & F_COMMON && !(p.flags[2] & F_COMMON));
+  assert.ok(prepareName('Mohamed Ezzat', 'person').flags[0] & F_COMMON, 'by spelling-normalised form');
+  // two of three parts matched: less when the matched parts are common
+  assert.ok(
+    scoreNames('Juan Carlos Arango', 'MOSQUERA, Juan Carlos', 'person') <
+      scoreNames('Ezequiel Osiel Arango', 'MOSQUERA, Ezequiel Osiel', 'person') - 0.05,
+  );
 });

@@ -11,6 +11,7 @@ export const F_LEGAL = 4; // llc, ltd, s a de c v ...
 export const F_INITIAL = 8; // one letter
 export const F_VOWELLESS = 16; // an unvocalised transliteration such as "mhmd"
 export const F_STOP = 32; // "of", "the", "and" in organisation names
+export const F_COMMON = 128; // one of the commonest name words ("muhammad", "ali", "maria", "wang")
 export const F_PATRONYMIC = 64; // the father's (grandfather's) name: "ivanovich", "muhammad" in "usama bin muhammad bin ladin"
 
 /** Weight of a token in the name score, by its class. */
@@ -19,7 +20,40 @@ export function tokenWeight(flags: number): number {
   if (flags & F_TITLE) return 0.2;
   if (flags & (F_PARTICLE | F_STOP)) return 0.3;
   if (flags & (F_INITIAL | F_PATRONYMIC)) return 0.5;
+  if (flags & F_COMMON) return 0.7;
   return 1;
+}
+
+// Token frequency: the commonest given and family names of the cultures most represented on sanctions lists and at
+// the border weigh less, so that a match on them alone says less ("Juan Carlos Arango" is not "Juan Carlos
+// MOSQUERA") and a match on the rarer parts says more. A fixed table (from published name-frequency rankings, in
+// their usual Latin spellings; compared by spelling-normalised form, so "Mohamed" and "Muhammad" are both in),
+// not statistics of the indexed list: a name's score must not change when other entries are added.
+const COMMON_NAMES =
+  // Arabic, Persian, South Asian
+  (
+    'muhammad mohammed mohamed mohammad muhammed mohamad mohd ahmad ahmed ali hasan hassan husayn hussein husain ' +
+    'hussain hossein umar omar abdul abdel abdullah abdallah ibrahim khalid yusuf youssef yousef mahmud mahmoud ' +
+    'mustafa mostafa said saeed salih saleh salem salim khan abu rahman rehman karim hamid hamad ismail musa ' +
+    'isa yahya jamal aziz abbas jafar reza mehdi mahdi akbar amir hamza bashir nasser nasir rashid shah malik ' +
+    'sheikh syed sayed noor nur fatima aisha zainab maryam mariam ' +
+    // Spanish, Portuguese, Italian, French, English
+    'jose juan maria carlos luis jorge manuel antonio francisco jesus pedro miguel javier ana rosa carmen ' +
+    'garcia rodriguez hernandez lopez martinez gonzalez perez sanchez ramirez torres flores rivera gomez diaz ' +
+    'cruz morales reyes gutierrez ortiz ruiz alvarez castillo jimenez vargas romero herrera medina aguilar ' +
+    'moreno silva santos fernandez rojas mendoza castro john james david michael robert william richard ' +
+    'joseph thomas charles smith johnson brown jean pierre marie ' +
+    // Slavic
+    'ivan sergei sergey alexander aleksandr aleksandra vladimir dmitry dmitri andrei andrey nikolai alexei ' +
+    'aleksei mikhail olga elena tatiana natalia ivanov smirnov petrov popov ' +
+    // Chinese, Korean, Vietnamese
+    'wang li zhang liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he lin gao luo zheng liang wei ' +
+    'kim lee park choi jung chung kang cho yoon jang nguyen tran le pham'
+  ).split(' ');
+let commonNorms: Set<string> | undefined;
+function isCommonName(t: string): boolean {
+  commonNorms ??= new Set(COMMON_NAMES.map(normForm));
+  return commonNorms.has(normForm(t));
 }
 
 const PARTICLES = new Set([
@@ -477,6 +511,10 @@ export function prepareName(raw: string, type?: SubjectType): PreparedName {
         flags[i] |= F_PATRONYMIC;
     }
   }
+  if (isPerson && tokens.length >= 2)
+    for (let i = 0; i < tokens.length; i++)
+      if (!(flags[i] & (MINOR_FLAGS | F_PATRONYMIC)) && tokens[i].length >= 2 && isCommonName(tokens[i]))
+        flags[i] |= F_COMMON;
   // A name made only of low-weight tokens keeps them at full weight (e.g. the alias "ABU ALI"'s "abu" still counts).
   const weights = flags.map(tokenWeight);
   // a legal-form phrase ("s a de c v", "co ltd") counts as one unit, not one per token
