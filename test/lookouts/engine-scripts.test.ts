@@ -93,3 +93,18 @@ test('token frequency: the commonest name words weigh less than rare ones', () =
       scoreNames('Ezequiel Osiel Arango', 'MOSQUERA, Ezequiel Osiel', 'person') - 0.05,
   );
 });
+
+test('token frequency: two different common names are not a misspelling of one', () => {
+  // "mahmud" / "mohamed" are two edits apart on seven letters: a typo match for rarer names
+  assert.equal(tokenSim(tokInfo('mahmoud'), tokInfo('mohammed')), 0);
+  assert.ok(tokenSim(tokInfo('mohamed'), tokInfo('muhammad')) >= 0.8, 'the same name, spelt differently');
+  assert.ok(scoreNames('Mahmoud Abbas', 'Mohammed Abbas') < DEFAULT_THRESHOLD);
+});
+
+test('name parts: two common names are not half of a four-part name; rare ones may be', () => {
+  assert.ok(scoreNames('Mohammad Ali', 'Mohammad Ali Hassan Khan') < DEFAULT_THRESHOLD);
+  assert.ok(
+    scoreNames('Ezequiel Carrillo', 'Ezequiel Carrillo Osiel Fuentes') >
+      scoreNames('Mohammad Ali', 'Mohammad Ali Hassan Khan'),
+  );
+});

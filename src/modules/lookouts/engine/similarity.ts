@@ -1,7 +1,7 @@
 // Token similarity: a weighted Damerau-Levenshtein (optimal string alignment) distance on the spelling-normalised
 // form, where replacing a vowel by another vowel costs half, plus floors for a one-letter typo, an equal phonetic
 // key and an equal consonant skeleton of an unvocalised transliteration.
-import { charMask, normForm, phoneticKey, skeleton, F_VOWELLESS } from './text.ts';
+import { charMask, isCommonName, normForm, phoneticKey, skeleton, F_VOWELLESS } from './text.ts';
 
 export interface TokInfo {
   /** folded token */
@@ -16,6 +16,8 @@ export interface TokInfo {
   rm: number;
   /** the digits of t ("" for most names): tokens with different digits never match ("STAR 1" / "STAR 2") */
   dg: string;
+  /** one of the commonest name words (text.ts) */
+  common: boolean;
 }
 
 // Token forms recur from query to query and change to change (given names, surnames, joined pairs) and cost some twenty
@@ -35,6 +37,7 @@ export function tokInfo(t: string): TokInfo {
       cm: charMask(norm.replace(/[aeiouy]/g, '')),
       rm: charMask(t),
       dg: t.replace(/[^0-9]/g, ''),
+      common: isCommonName(t),
     });
     if (tokMemo.size >= 50_000) tokMemo.clear();
     tokMemo.set(t, info);
@@ -126,6 +129,9 @@ export function tokenSim(x: TokInfo, y: TokInfo): number {
   const lx = x.t.length;
   const ly = y.t.length;
   if (x.norm === y.norm) return 0.95;
+  // two different common names are two names, not a misspelling of one ("Mahmoud" / "Mohammed", "Ali" / "Alia" is
+  // not in the table): unless they sound the same ("Mohamed" / "Muhammad", "Hassan" / "Hasan")
+  if (x.common && y.common && x.key !== y.key) return 0;
   if (lx === 1 || ly === 1) {
     // an initial stands for any name with that first letter
     return x.t.charCodeAt(0) === y.t.charCodeAt(0) && (lx === 1) !== (ly === 1) ? 0.75 : 0;

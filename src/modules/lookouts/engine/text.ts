@@ -51,7 +51,7 @@ const COMMON_NAMES =
     'kim lee park choi jung chung kang cho yoon jang nguyen tran le pham'
   ).split(' ');
 let commonNorms: Set<string> | undefined;
-function isCommonName(t: string): boolean {
+export function isCommonName(t: string): boolean {
   commonNorms ??= new Set(COMMON_NAMES.map(normForm));
   return commonNorms.has(normForm(t));
 }
