@@ -1,9 +1,11 @@
-// Per-script rules of the name matcher: Arabic-script romanisation and unvocalised skeleton matching (arabic.ts,
-// similarity.ts). Each test names the rule it pins; each fails without it.
+// Rules of the name matcher: Arabic-script romanisation and unvocalised skeleton matching (arabic.ts,
+// similarity.ts), name parts (patronymics), token frequency (common names). Each test names the rule it pins; each
+// fails without it.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   DEFAULT_THRESHOLD,
+  ScreeningIndex,
   prepareName,
   scoreNames,
   tokInfo,
@@ -107,4 +109,14 @@ test('name parts: two common names are not half of a four-part name; rare ones m
     scoreNames('Ezequiel Carrillo', 'Ezequiel Carrillo Osiel Fuentes') >
       scoreNames('Mohammad Ali', 'Mohammad Ali Hassan Khan'),
   );
+});
+
+test("the explanation names the father's name left out, apart from other missing parts", () => {
+  const idx = new ScreeningIndex([{ id: 'u', type: 'person', names: ['Usama bin Muhammad bin Awad bin Ladin'] }]);
+  const [hit] = idx.screen({ name: 'Usama bin Ladin', type: 'person' });
+  assert.equal(hit?.id, 'u');
+  // the first reason is the whole name, by its main method; the details name the parts
+  assert.equal(hit.reasons[0].method, 'patronymic');
+  assert.ok(hit.reasons.some((x) => x.method === 'patronymic' && x.listed === 'muhammad awad'));
+  assert.ok(!hit.reasons.some((x) => x.method === 'partial'), 'nothing else is missing');
 });
