@@ -295,7 +295,8 @@ function aliasTable(rs: RunResult[]): string {
     const h = r.aliases.heldout;
     const fa = r.falseAlertsBySplit;
     return (
-      `| ${r.list} | ${r.systemLabel} | ${f(d?.recall1)} / ${f(d?.recall10)} | ${f(h?.recall1)} / ${f(h?.recall10)} | ` +
+      `| ${r.list} | ${r.systemLabel} | ${f(d?.recall1)} / ${f(d?.recall10)} | ` +
+      `${f(h?.recall1)} / ${f(h?.recall10)} | ` +
       `${f(h?.byType.person?.recall1)} / ${f(h?.byType.organization?.recall1)} | ${f(h?.byScript.arabic?.recall1)} | ` +
       `${f(r.aliasesWithFacts?.heldout?.recall1)} | ${fa.dev?.per1000.toFixed(2) ?? 'n/a'} / ` +
       `${fa.heldout?.per1000.toFixed(2) ?? 'n/a'} | ${d?.n ?? 0} / ${h?.n ?? 0} |`
@@ -434,7 +435,8 @@ name parts matched with the third different (0.77) did not alert. What it means 
 different birth date and nationality (${ex.fullDisagree}: list dates are often wrong, and the reasons show the
 disagreement); a three-part listed name with its middle name missing ${alerts(ex.dropped)} (${ex.dropped}), and with a
 clearly different birth date ${alerts(ex.droppedDisagree)} (${ex.droppedDisagree}); half of a four-part name of
-common names ${alerts(ex.half)} (${ex.half}); "Mahmoud Abbas" for "Mohammed Abbas" ${alerts(ex.mahmoud)} (${ex.mahmoud}).
+common names ${alerts(ex.half)} (${ex.half}); "Mahmoud Abbas" for "Mohammed Abbas" ${alerts(ex.mahmoud)}
+(${ex.mahmoud}).
 `;
   let text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '# Benchmarks\n';
   const start = text.search(/^## Screening\s*$/m);

@@ -12,7 +12,8 @@ export const F_INITIAL = 8; // one letter
 export const F_VOWELLESS = 16; // an unvocalised transliteration such as "mhmd"
 export const F_STOP = 32; // "of", "the", "and" in organisation names
 export const F_COMMON = 128; // one of the commonest name words ("muhammad", "ali", "maria", "wang")
-export const F_PATRONYMIC = 64; // the father's (grandfather's) name: "ivanovich", "muhammad" in "usama bin muhammad bin ladin"
+// the father's (grandfather's) name: "ivanovich", "muhammad" in "usama bin muhammad bin ladin"
+export const F_PATRONYMIC = 64;
 
 /** Weight of a token in the name score, by its class. */
 export function tokenWeight(flags: number): number {
