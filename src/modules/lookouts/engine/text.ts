@@ -52,9 +52,18 @@ const COMMON_NAMES =
     'kim lee park choi jung chung kang cho yoon jang nguyen tran le pham'
   ).split(' ');
 let commonNorms: Set<string> | undefined;
+// normForm costs some twenty regular-expression replacements and every query token is looked up: memoised (bounded,
+// forgotten all at once when full)
+const commonMemo = new Map<string, boolean>();
 export function isCommonName(t: string): boolean {
-  commonNorms ??= new Set(COMMON_NAMES.map(normForm));
-  return commonNorms.has(normForm(t));
+  let c = commonMemo.get(t);
+  if (c === undefined) {
+    commonNorms ??= new Set(COMMON_NAMES.map(normForm));
+    c = commonNorms.has(normForm(t));
+    if (commonMemo.size >= 50_000) commonMemo.clear();
+    commonMemo.set(t, c);
+  }
+  return c;
 }
 
 const PARTICLES = new Set([
