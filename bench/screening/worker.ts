@@ -13,7 +13,8 @@ import {
 import { calibrate, falseAlertsPer1000, percentile, recallAt, type Ranked } from './metrics.ts';
 import { Rng } from './rng.ts';
 import { SYSTEMS } from './systems.ts';
-import type { ListEntry } from '../../src/modules/lookouts/engine/index.ts';
+import { aliasQueries, namePairs, pairMetrics, splitOf, type PairMetrics, type Script, type Split } from './aliases.ts';
+import { scoreNames, type ListEntry, type ScreenQuery } from '../../src/modules/lookouts/engine/index.ts';
 
 export interface WorkerArgs {
   system: string;
@@ -24,6 +25,17 @@ export interface WorkerArgs {
   perKind: number;
   dev?: boolean;
   sweep?: boolean;
+  /** evaluate the dev split only (while tuning: the held-out split is not looked at) */
+  devOnly?: boolean;
+}
+
+export interface AliasMetrics {
+  n: number;
+  recall1: number;
+  recall10: number;
+  byScript: Partial<Record<Script, { n: number; recall1: number; recall10: number }>>;
+  byList: Record<string, { n: number; recall1: number; recall10: number }>;
+  byType: Record<string, { n: number; recall1: number; recall10: number }>;
 }
 
 export interface RunResult {
@@ -36,6 +48,8 @@ export interface RunResult {
   syntheticNames: number;
   buildMs: number;
   heapMB: number;
+  /** resident set size of the worker process after the build */
+  rssMb: number;
   queries: { yente: number; ofac: number; negatives: number; sampled: boolean };
   latencyMicros: { p50: number; p99: number; mean: number; max: number };
   /** process CPU time per query (this process only, GC threads included): the engine's cost on a shared machine */
@@ -48,9 +62,23 @@ export interface RunResult {
   ofac: { recall1: number; recall10: number };
   ofacByKind: Record<string, { recall1: number; recall10: number; n: number }>;
   falseAlerts: { alerts: number; per1000: number };
+  /** the same, on the negatives of each split (by a hash of the row number, as the entries) */
+  falseAlertsBySplit: Partial<Record<Split, { n: number; alerts: number; per1000: number }>>;
+  /** our engine: alias recall@1, pair F1 and false alerts of the dev split at thresholds around the operating one */
+  devSweep?: { threshold: number; alias1: number; alias10: number; pairsF1: number; fa: number; yente1: number }[];
   ranked?: { yente: { recall1: number; recall10: number }; ofac: { recall1: number; recall10: number } };
   sweep?: { threshold: number; yente1: number; ofac1: number; fa: number }[];
   unmatchedYente: number;
+  /** alias leave-one-out, per split, at the operating point */
+  aliases: Partial<Record<Split, AliasMetrics>>;
+  /** name pairs (our engine only: peers have no pair score), per split, at the operating threshold */
+  pairs?: Partial<Record<Split, PairMetrics>>;
+  /** persons' aliases queried with the entry's birth date and nationality, per split */
+  aliasesWithFacts?: Partial<Record<Split, { n: number; recall1: number }>>;
+  /** the held-out figures (dev when --dev-only): alias recall@1 and @10, pair F1 */
+  recallAt1: number;
+  recallAt10: number;
+  pairsF1?: number;
 }
 
 function gcHeap(): number {
@@ -95,6 +123,7 @@ export function runWorker(a: WorkerArgs): RunResult {
   const buildMs = performance.now() - t0;
   if (a.list === 'L1M') entries = []; // the index holds what it needs; drop our references before measuring
   const heapMB = (gcHeap() - heap0) / 1048576;
+  const rssMb = process.memoryUsage().rss / 1048576;
 
   // warm-up on a few queries (JIT), then the timed single-threaded pass in the operating mode
   for (let i = 0; i < Math.min(300, queries.length); i++)
@@ -137,6 +166,7 @@ export function runWorker(a: WorkerArgs): RunResult {
     syntheticNames: synthetic,
     buildMs,
     heapMB,
+    rssMb,
     queries: {
       yente: queries.filter((q) => q.set === 'yente').length,
       ofac: queries.filter((q) => q.set === 'ofac-perturbed').length,
@@ -157,8 +187,157 @@ export function runWorker(a: WorkerArgs): RunResult {
     ofac: pos('ofac-perturbed'),
     ofacByKind,
     falseAlerts: { alerts: fa.alerts, per1000: fa.per1000 },
+    falseAlertsBySplit: {},
     unmatchedYente: yente.unmatched,
+    aliases: {},
+    recallAt1: NaN,
+    recallAt10: NaN,
   };
+
+  // alias leave-one-out, untimed, at the operating point (the threshold calibrated above for peers)
+  const splits: Split[] = a.devOnly ? ['dev'] : ['dev', 'heldout'];
+  for (const sp of splits) {
+    const sel = queries.map((q) => q.set === 'negative' && splitOf(q.qid) === sp);
+    out.falseAlertsBySplit[sp] = falseAlertsPer1000(
+      queries.filter((_, i) => sel[i]),
+      results.filter((_, i) => sel[i]),
+      threshold,
+    );
+  }
+  const aq = sample(
+    aliasQueries(base.entries).filter((x) => splits.includes(x.split)),
+    a.positives,
+    4,
+  );
+  const aRes = aq.map((x) => sys.searchWithout({ name: x.alias, type: x.type }, x.entry, x.alias, 'operating'));
+  for (const sp of splits) {
+    const m: AliasMetrics = { n: 0, recall1: 0, recall10: 0, byScript: {}, byList: {}, byType: {} };
+    const add = (bucket: { n: number; recall1: number; recall10: number }, r1: boolean, r10: boolean) => {
+      bucket.n++;
+      if (r1) bucket.recall1++;
+      if (r10) bucket.recall10++;
+    };
+    for (let i = 0; i < aq.length; i++) {
+      const x = aq[i];
+      if (x.split !== sp) continue;
+      const hits = aRes[i].filter((h) => h.score >= threshold!).slice(0, 10);
+      const r1 = hits.length > 0 && hits.some((h) => h.score === hits[0].score && x.truth.includes(h.id));
+      const r10 = hits.some((h) => x.truth.includes(h.id));
+      add(m, r1, r10);
+      add((m.byScript[x.script] ??= { n: 0, recall1: 0, recall10: 0 }), r1, r10);
+      add((m.byList[x.entry.id.split('-')[0]] ??= { n: 0, recall1: 0, recall10: 0 }), r1, r10);
+      add((m.byType[x.type ?? 'any'] ??= { n: 0, recall1: 0, recall10: 0 }), r1, r10);
+    }
+    const norm = (b: { n: number; recall1: number; recall10: number }) => {
+      b.recall1 = b.n ? b.recall1 / b.n : NaN;
+      b.recall10 = b.n ? b.recall10 / b.n : NaN;
+    };
+    norm(m);
+    for (const b of Object.values(m.byScript)) norm(b!);
+    for (const b of Object.values(m.byList)) norm(b);
+    for (const b of Object.values(m.byType)) norm(b);
+    out.aliases[sp] = m;
+  }
+  if (a.dev) {
+    console.error('--- alias leave-one-out misses (dev)');
+    let k = 0;
+    for (let i = 0; i < aq.length && k < 60; i++) {
+      const x = aq[i];
+      if (x.split !== 'dev') continue;
+      const hits = aRes[i].filter((h) => h.score >= threshold!);
+      if (hits.length && hits.some((h) => h.score === hits[0].score && x.truth.includes(h.id))) continue;
+      k++;
+      console.error(
+        JSON.stringify(x.alias),
+        x.truth[0],
+        JSON.stringify(x.entry.names.filter((n) => n !== x.alias).slice(0, 4)),
+        '=>',
+        aRes[i]
+          .slice(0, 2)
+          .map((h) => `${h.id}:${h.score}:${h.name ?? ''}`)
+          .join(' '),
+      );
+    }
+  }
+  if (a.system === 'smartborder') {
+    // the same persons' aliases with the birth date and nationality the entry lists (as a passport gives them):
+    // supporting evidence, reported beside the name-only figure
+    out.aliasesWithFacts = {};
+    for (const sp of splits) {
+      let n = 0,
+        r1 = 0;
+      for (const x of aq) {
+        if (x.split !== sp || x.type !== 'person' || !x.entry.birthDates?.length) continue;
+        const q: ScreenQuery = { name: x.alias, type: x.type, birthDate: x.entry.birthDates[0] };
+        if (x.entry.nationalities?.length) q.nationality = x.entry.nationalities[0];
+        const hits = sys.searchWithout(q, x.entry, x.alias, 'operating').filter((h) => h.score >= threshold!);
+        n++;
+        if (hits.length && hits.some((h) => h.score === hits[0].score && x.truth.includes(h.id))) r1++;
+      }
+      out.aliasesWithFacts[sp] = { n, recall1: n ? r1 / n : NaN };
+    }
+  }
+  const head = out.aliases[a.devOnly ? 'dev' : 'heldout']!;
+  out.recallAt1 = head.recall1;
+  out.recallAt10 = head.recall10;
+
+  if (a.system === 'smartborder') {
+    const pairs = namePairs(base.entries).filter((p) => splits.includes(p.split));
+    const scores = pairs.map((p) => scoreNames(p.a, p.b, p.type));
+    out.pairs = {};
+    for (const sp of splits) {
+      out.pairs[sp] = pairMetrics(pairs, scores, threshold, sp);
+      for (const t of ['person', 'organization'] as const) {
+        const sel = pairs.map((p) => p.type === t);
+        out.pairs[sp]!.byType[t] = pairMetrics(
+          pairs.filter((_, i) => sel[i]),
+          scores.filter((_, i) => sel[i]),
+          threshold,
+          sp,
+        );
+      }
+    }
+    out.pairsF1 = out.pairs[a.devOnly ? 'dev' : 'heldout']!.f1;
+    if (a.sweep) {
+      // dev split only: the threshold is chosen on it
+      const dq = aq.filter((x) => x.split === 'dev');
+      const dRes = dq.map((x) => sys.searchWithout({ name: x.alias, type: x.type }, x.entry, x.alias, 'ranked'));
+      const negSel = queries.map((q) => q.set === 'negative' && splitOf(q.qid) === 'dev');
+      const negQ = queries.filter((_, i) => negSel[i]);
+      const yq = queries.filter((q) => q.set === 'yente');
+      const yRes = yq.map((q) => sys.search(q.query, 'ranked'));
+      const negRes = negQ.map((q) => sys.search(q.query, 'ranked'));
+      out.devSweep = [];
+      for (let t = 0.68; t <= 0.861; t += 0.01) {
+        const th = Math.round(t * 100) / 100;
+        let r1 = 0,
+          r10 = 0;
+        for (let i = 0; i < dq.length; i++) {
+          const hits = dRes[i].filter((h) => h.score >= th).slice(0, 10);
+          if (hits.length && hits.some((h) => h.score === hits[0].score && dq[i].truth.includes(h.id))) r1++;
+          if (hits.some((h) => dq[i].truth.includes(h.id))) r10++;
+        }
+        out.devSweep.push({
+          threshold: th,
+          alias1: r1 / dq.length,
+          alias10: r10 / dq.length,
+          pairsF1: pairMetrics(pairs, scores, th, 'dev').f1,
+          fa: falseAlertsPer1000(negQ, negRes, th).per1000,
+          yente1: recallAt(yq, yRes, th).recall1,
+        });
+      }
+    }
+    if (a.dev) {
+      let k = 0;
+      console.error('--- pair errors (dev)');
+      for (let i = 0; i < pairs.length && k < 80; i++) {
+        const p = pairs[i];
+        if (p.split !== 'dev' || p.match === scores[i] >= threshold) continue;
+        k++;
+        console.error(p.kind, p.match ? 'MISS' : 'FALSE', scores[i], JSON.stringify(p.a), JSON.stringify(p.b));
+      }
+    }
+  }
 
   if (a.sweep || a.dev) {
     // untimed pass with a low threshold: rank-only recall and the threshold sweep

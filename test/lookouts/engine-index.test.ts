@@ -143,7 +143,8 @@ test('many updates: dead names are compacted away and results stay right', () =>
   for (let i = 0; i < n; i += 2) idx.remove(`e${i}`);
   for (let i = 1; i < n; i += 4) idx.upsert({ id: `e${i}`, type: 'person', names: [`Renamed${i} Person${i}`] });
   assert.equal(idx.size, n / 2);
-  assert.deepEqual(idx.screen({ name: 'Given10 Family10 Middle10' }), [], 'removed');
+  // other entries share two of the three parts (Given10 ... Middle10) and may alert; the removed one must not
+  assert.ok(!idx.screen({ name: 'Given10 Family10 Middle10' }).some((h) => h.id === 'e10'), 'removed');
   assert.equal(idx.screen({ name: 'Given3 Family3 Middle3' })[0]?.id, 'e3');
   assert.deepEqual(idx.screen({ name: 'Alias5 Family5' }), [], 'replaced entry lost its old names');
   assert.equal(idx.screen({ name: 'Renamed5 Person5' })[0]?.id, 'e5');

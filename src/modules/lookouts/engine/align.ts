@@ -9,6 +9,25 @@ export const MAX_TOKENS = 24;
 export const UNMATCHED_QUERY = 0.6;
 /** Weight of an unmatched listed token, relative to a matched one. */
 export const UNMATCHED_LISTED = 0.6;
+/**
+ * Extra weight of each unmatched full-weight part of one name beyond its first, when the parts that matched are all
+ * common names: one part left out (a middle name, a second family name) is usual, but two common names are not half
+ * of a four-part name ("Mohammad Ali" is not "Mohammad Ali Hassan Khan").
+ */
+export const UNMATCHED_EXTRA = 0.3;
+
+/** The weight of the unmatched full-weight tokens of one name, the first one left out. */
+function unmatchedBeyondFirst(used: Int8Array, w: ArrayLike<number>, n: number): number {
+  let sum = 0;
+  let first = true;
+  for (let i = 0; i < n; i++) {
+    if (used[i] || w[i] < 0.7) continue;
+    if (first) first = false;
+    else sum += w[i];
+  }
+  return sum;
+}
+
 /** Minimum similarity for a joined-token match. */
 const MIN_JOIN_SIM = 0.85;
 
@@ -100,6 +119,13 @@ export class Aligner {
     if (num === 0) return 0;
     for (let i = 0; i < nq; i++) if (!qUsed[i]) den += UNMATCHED_QUERY * qw[i];
     for (let j = 0; j < nc; j++) if (!cUsed[j]) den += UNMATCHED_LISTED * cw[j];
+    // only when what matched is common names: rarer matched parts identify the name on their own
+    let allCommon = true;
+    for (let k = 0; k < n && allCommon; k++) if (!q[this.pq[k]].common || this.pq2[k] >= 0) allCommon = false;
+    if (allCommon) {
+      const extra = unmatchedBeyondFirst(qUsed, qw, nq) + unmatchedBeyondFirst(cUsed, cw, nc);
+      den += UNMATCHED_EXTRA * extra;
+    }
     return num / den;
   }
 

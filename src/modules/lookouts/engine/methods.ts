@@ -13,6 +13,7 @@ export const METHODS = [
   'joined',
   'legal-form',
   'particle',
+  'patronymic',
   'year-only',
   'one-year-off',
   'day-month-swapped',

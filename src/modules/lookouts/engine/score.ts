@@ -3,11 +3,12 @@ import { bestDateMatch, formatDate, type PartialDate } from './dates.ts';
 import type { MatchReason, SubjectType } from './types.ts';
 
 /**
- * The documented operating threshold: a hit at or above it is an alert. Chosen on the L20k benchmark
- * (docs/benchmarks.md, "Screening") as the point that keeps false alerts on 50,000 synthetic negatives under
- * 5 per 1,000 while keeping recall@1 on both positive sets at or above 0.99.
+ * The documented operating threshold: a hit at or above it is an alert. Chosen on the dev split of the L20k
+ * benchmark (docs/benchmarks.md, "Screening"; never on the held-out split): the point of the sweep that keeps false
+ * alerts on the dev negatives near 1.5 per 1,000 (a third of the budget of 5, for lists and populations other than
+ * ours), where alias recall is 0.035 higher than at the former 0.78 and recall@1 on the yente positives is unchanged.
  */
-export const DEFAULT_THRESHOLD = 0.78;
+export const DEFAULT_THRESHOLD = 0.74;
 
 export const NATIONALITY_AGREE = 0.03;
 export const NATIONALITY_DISAGREE = -0.06;

@@ -34,7 +34,7 @@ import {
 } from './identifiers.ts';
 import { adjustments, DEFAULT_THRESHOLD, MAX_BONUS, round, type EntryFacts, type QueryFacts } from './score.ts';
 import { tokenMethod, tokenSim, tokInfoFlags, MIN_TOKEN_SIM, type TokInfo } from './similarity.ts';
-import { F_LEGAL, F_PARTICLE, F_TITLE, F_STOP, prepareName, type PreparedName } from './text.ts';
+import { F_LEGAL, F_PARTICLE, F_PATRONYMIC, F_TITLE, F_STOP, prepareName, type PreparedName } from './text.ts';
 import type { Hit, ListEntry, MatchReason, ScreenOptions, ScreenQuery, SubjectType } from './types.ts';
 
 // An index may hold a million entries (registered people for recurrent vetting): each entry's record keeps only what
@@ -1104,13 +1104,15 @@ export function describeAlignment(
     const missing: string[] = [];
     const legal: string[] = [];
     const minor: string[] = [];
+    const father: string[] = [];
     for (let i = 0; i < n; i++) {
       if (used[i]) continue;
       if (flags[i] & F_LEGAL) legal.push(toks[i].t);
       else if (flags[i] & (F_PARTICLE | F_TITLE | F_STOP)) minor.push(toks[i].t);
+      else if (flags[i] & F_PATRONYMIC) father.push(toks[i].t);
       else missing.push(toks[i].t);
     }
-    return { missing, legal, minor };
+    return { missing, legal, minor, father };
   };
   const uq = unmatched(al.qUsed, nq, q, qp.flags);
   const uc = unmatched(al.cUsed, nc, c, lp.flags);
@@ -1132,6 +1134,16 @@ export function describeAlignment(
       score: 0,
       query: uq.legal.join(' ') || undefined,
       listed: uc.legal.join(' ') || undefined,
+    });
+  }
+  if (uq.father.length || uc.father.length) {
+    methods.add('patronymic');
+    details.push({
+      field: 'name',
+      method: 'patronymic',
+      score: 0,
+      query: uq.father.join(' ') || undefined,
+      listed: uc.father.join(' ') || undefined,
     });
   }
   if (uq.minor.length || uc.minor.length) {
@@ -1159,6 +1171,7 @@ export function describeAlignment(
     'partial',
     'reordered',
     'legal-form',
+    'patronymic',
     'particle',
     'last-first',
     'transliterated',

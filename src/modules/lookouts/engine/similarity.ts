@@ -1,7 +1,7 @@
 // Token similarity: a weighted Damerau-Levenshtein (optimal string alignment) distance on the spelling-normalised
 // form, where replacing a vowel by another vowel costs half, plus floors for a one-letter typo, an equal phonetic
 // key and an equal consonant skeleton of an unvocalised transliteration.
-import { charMask, normForm, phoneticKey, skeleton, F_VOWELLESS } from './text.ts';
+import { charMask, isCommonName, normForm, phoneticKey, skeleton, F_VOWELLESS } from './text.ts';
 
 export interface TokInfo {
   /** folded token */
@@ -16,6 +16,8 @@ export interface TokInfo {
   rm: number;
   /** the digits of t ("" for most names): tokens with different digits never match ("STAR 1" / "STAR 2") */
   dg: string;
+  /** one of the commonest name words (text.ts) */
+  common: boolean;
 }
 
 // Token forms recur from query to query and change to change (given names, surnames, joined pairs) and cost some twenty
@@ -35,6 +37,7 @@ export function tokInfo(t: string): TokInfo {
       cm: charMask(norm.replace(/[aeiouy]/g, '')),
       rm: charMask(t),
       dg: t.replace(/[^0-9]/g, ''),
+      common: isCommonName(t),
     });
     if (tokMemo.size >= 50_000) tokMemo.clear();
     tokMemo.set(t, info);
@@ -126,6 +129,9 @@ export function tokenSim(x: TokInfo, y: TokInfo): number {
   const lx = x.t.length;
   const ly = y.t.length;
   if (x.norm === y.norm) return 0.95;
+  // two different common names are two names, not a misspelling of one ("Mahmoud" / "Mohammed", "Ali" / "Alia" is
+  // not in the table): unless they sound the same ("Mohamed" / "Muhammad", "Hassan" / "Hasan")
+  if (x.common && y.common && x.key !== y.key) return 0;
   if (lx === 1 || ly === 1) {
     // an initial stands for any name with that first letter
     return x.t.charCodeAt(0) === y.t.charCodeAt(0) && (lx === 1) !== (ly === 1) ? 0.75 : 0;
@@ -143,9 +149,83 @@ export function tokenSim(x: TokInfo, y: TokInfo): number {
   const minL = lx < ly ? lx : ly;
   if (s < 0.88 && minL >= 4 && Math.abs(lx - ly) <= 1 && popcount(x.rm ^ y.rm) <= 2 && editDistance(x.t, y.t, 1) <= 1)
     s = minL >= 5 ? 0.88 : 0.84;
-  if (s < 0.8 && x.key === y.key && x.key.length >= 3) s = 0.8;
-  if (s < 0.8 && (x.vowelless || y.vowelless) && x.skel === y.skel && x.skel.length >= 2 && minL >= 3) s = 0.8;
+  // an equal phonetic key from four letters: three-letter keys join too many short names ("yan" / "yun", "min" / "man")
+  if (s < 0.8 && x.key === y.key && x.key.length >= 4) s = 0.8;
+  if (x.vowelless !== y.vowelless) {
+    const u = unvocalisedSim(x.vowelless ? x : y, x.vowelless ? y : x);
+    if (u > s) s = u;
+  } else if (s < 0.8 && x.vowelless && x.skel === y.skel && x.skel.length >= 2 && minL >= 3) s = 0.8;
   return s;
+}
+
+/** The letter classes a written long vowel of an unvocalised form stands for in a vocalised spelling. */
+function longVowelMatches(c: number, d: number): boolean {
+  // a (alif): a, e, o ("Omar" / "Umar"); i (yeh): i, e, y; v (waw, w in normForm): u, o, v; e (ayn): any vowel
+  if (c === 101) return d === 97 || d === 101 || d === 105 || d === 111 || d === 117;
+  if (c === 97) return d === 97 || d === 101 || d === 111;
+  if (c === 105 || c === 121) return d === 105 || d === 101 || d === 121;
+  if (c === 118) return d === 117 || d === 111 || d === 118;
+  return c === d;
+}
+function vowelish(d: number): boolean {
+  return d === 97 || d === 101 || d === 105 || d === 111 || d === 117 || d === 121 || d === 118;
+}
+
+/**
+ * The unvocalised form's letters, long vowels included, appear in order in the vocalised one, with only vowels
+ * in between: "hsin" (حسين) in "husin" (Hussein), not in "hasan" (Hassan).
+ */
+function fitsVocalised(u: string, v: string): boolean {
+  let j = 0;
+  for (let i = 0; i < u.length; i++) {
+    const c = u.charCodeAt(i);
+    if (vowelish(c)) {
+      // a written long vowel: the next letter is of its class, or a vowel then one of its class ("ei"), or it is
+      // left out of the Latin spelling ("Mahmd") when a consonant follows; another vowel is a misfit ("Hassan")
+      // a final long vowel is written in Latin too (the nisba "-i" of "Muhammadi" is not "Muhammad")
+      if (j >= v.length) return false;
+      const d = v.charCodeAt(j);
+      if (longVowelMatches(c, d)) j++;
+      else if (i === 0)
+        return false; // a name that starts with a vowel (or ayn) is spelt with one
+      else if (vowelish(d)) {
+        if (j + 1 < v.length && longVowelMatches(c, v.charCodeAt(j + 1))) j += 2;
+        else return false;
+      }
+      continue;
+    }
+    for (;;) {
+      if (j >= v.length) return false;
+      const d = v.charCodeAt(j++);
+      if (d === c) break;
+      if (!vowelish(d)) return false;
+    }
+  }
+  for (; j < v.length; j++) if (!vowelish(v.charCodeAt(j))) return false;
+  return true;
+}
+
+/**
+ * An unvocalised transliteration (Arabic script without vowel marks, arabic.ts) against a vocalised spelling:
+ * only the consonants can be compared. The same consonant skeleton is strong evidence when the written long vowels
+ * fit too (0.92 from three consonants; from two, 0.88 when an initial vowel or ayn fits too), else weaker (0.8);
+ * a skeleton one consonant off
+ * (four or more) is a weak match.
+ */
+export function unvocalisedSim(u: TokInfo, v: TokInfo): number {
+  const ls = u.skel.length;
+  if (ls < 2 || v.skel.length < 2) return 0;
+  if (u.skel === v.skel) {
+    // two consonants say little ("sl" fits "Salah", "Sallu", "Sool" ...), unless a vowel or ayn at the start fits
+    // too ("ezt", عزت, and "Izzat")
+    if (fitsVocalised(u.norm, v.norm)) {
+      if (ls >= 3) return 0.92;
+      if (vowelish(u.norm.charCodeAt(0)) && u.norm.charCodeAt(0) !== 118 && u.norm.charCodeAt(0) !== 121) return 0.88;
+    }
+    return 0.8;
+  }
+  if (ls >= 4 && Math.abs(ls - v.skel.length) <= 1 && editDistance(u.skel, v.skel, 1) <= 1) return 0.75;
+  return 0;
 }
 
 /** How two matched tokens relate, for the explanation. */

@@ -2,6 +2,7 @@
 // "LAST, First" parsing, tokenisation, and the classification of tokens (particles, titles, legal forms,
 // initials) that the scorer weighs down. Also the two spelling keys used for phonetic matching.
 import anyAscii from 'any-ascii';
+import { hasArabic, romanizeArabic } from './arabic.ts';
 import type { SubjectType } from './types.ts';
 
 export const F_PARTICLE = 1; // al, bin, de, van ...
@@ -10,14 +11,59 @@ export const F_LEGAL = 4; // llc, ltd, s a de c v ...
 export const F_INITIAL = 8; // one letter
 export const F_VOWELLESS = 16; // an unvocalised transliteration such as "mhmd"
 export const F_STOP = 32; // "of", "the", "and" in organisation names
+export const F_COMMON = 128; // one of the commonest name words ("muhammad", "ali", "maria", "wang")
+// the father's (grandfather's) name: "ivanovich", "muhammad" in "usama bin muhammad bin ladin"
+export const F_PATRONYMIC = 64;
 
 /** Weight of a token in the name score, by its class. */
 export function tokenWeight(flags: number): number {
   if (flags & F_LEGAL) return 0.15;
   if (flags & F_TITLE) return 0.2;
   if (flags & (F_PARTICLE | F_STOP)) return 0.3;
-  if (flags & F_INITIAL) return 0.5;
+  if (flags & (F_INITIAL | F_PATRONYMIC)) return 0.5;
+  if (flags & F_COMMON) return 0.7;
   return 1;
+}
+
+// Token frequency: the commonest given and family names of the cultures most represented on sanctions lists and at
+// the border weigh less, so that a match on them alone says less ("Juan Carlos Arango" is not "Juan Carlos
+// MOSQUERA") and a match on the rarer parts says more. A fixed table (from published name-frequency rankings, in
+// their usual Latin spellings; compared by spelling-normalised form, so "Mohamed" and "Muhammad" are both in),
+// not statistics of the indexed list: a name's score must not change when other entries are added.
+const COMMON_NAMES =
+  // Arabic, Persian, South Asian
+  (
+    'muhammad mohammed mohamed mohammad muhammed mohamad mohd ahmad ahmed ali hasan hassan husayn hussein husain ' +
+    'hussain hossein umar omar abdul abdel abdullah abdallah ibrahim khalid yusuf youssef yousef mahmud mahmoud ' +
+    'mustafa mostafa said saeed salih saleh salem salim khan abu rahman rehman karim hamid hamad ismail musa ' +
+    'isa yahya jamal aziz abbas jafar reza mehdi mahdi akbar amir hamza bashir nasser nasir rashid shah malik ' +
+    'sheikh syed sayed noor nur fatima aisha zainab maryam mariam ' +
+    // Spanish, Portuguese, Italian, French, English
+    'jose juan maria carlos luis jorge manuel antonio francisco jesus pedro miguel javier ana rosa carmen ' +
+    'garcia rodriguez hernandez lopez martinez gonzalez perez sanchez ramirez torres flores rivera gomez diaz ' +
+    'cruz morales reyes gutierrez ortiz ruiz alvarez castillo jimenez vargas romero herrera medina aguilar ' +
+    'moreno silva santos fernandez rojas mendoza castro john james david michael robert william richard ' +
+    'joseph thomas charles smith johnson brown jean pierre marie ' +
+    // Slavic
+    'ivan sergei sergey alexander aleksandr aleksandra vladimir dmitry dmitri andrei andrey nikolai alexei ' +
+    'aleksei mikhail olga elena tatiana natalia ivanov smirnov petrov popov ' +
+    // Chinese, Korean, Vietnamese
+    'wang li zhang liu chen yang huang zhao wu zhou xu sun ma zhu hu guo he lin gao luo zheng liang wei ' +
+    'kim lee park choi jung chung kang cho yoon jang nguyen tran le pham'
+  ).split(' ');
+let commonNorms: Set<string> | undefined;
+// normForm costs some twenty regular-expression replacements and every query token is looked up: memoised (bounded,
+// forgotten all at once when full)
+const commonMemo = new Map<string, boolean>();
+export function isCommonName(t: string): boolean {
+  let c = commonMemo.get(t);
+  if (c === undefined) {
+    commonNorms ??= new Set(COMMON_NAMES.map(normForm));
+    c = commonNorms.has(normForm(t));
+    if (commonMemo.size >= 50_000) commonMemo.clear();
+    commonMemo.set(t, c);
+  }
+  return c;
 }
 
 const PARTICLES = new Set([
@@ -67,7 +113,20 @@ const PARTICLES = new Set([
   'st',
   'mac',
   'mc',
+  // Turkic "son of" / "daughter of", written after the father's name
+  'oglu',
+  'ogly',
+  'ogli',
+  'uly',
+  'kyzy',
+  'qizi',
+  'gizi',
 ]);
+// "son of", "daughter of" before the father's name (Arabic nasab, Maghrebi "ould")
+const NASAB = new Set(['bin', 'ben', 'ibn', 'bint', 'bent', 'binti', 'ould', 'wuld']);
+// East Slavic patronymics (-ovich, -evna ...; Ukrainian -ovych, -ivna)
+const PATRONYMIC_SUFFIX = /^[a-z]{3,}(ovich|evich|ovych|evych|ovna|evna|ichna|ivna|yevich|yevna)$/;
+const MINOR_FLAGS = F_PARTICLE | F_TITLE | F_LEGAL | F_STOP | F_INITIAL;
 const TITLES = new Set([
   'mr',
   'mrs',
@@ -335,21 +394,39 @@ export interface PreparedName {
   lastFirst: boolean;
 }
 
+const NO_TOKENS: readonly string[] = Object.freeze([]);
+
 const NON_LATIN = /[^\p{Script=Latin}\p{Script=Common}\p{Script=Inherited}]/u;
 const NON_ASCII = /[^\x00-\x7f]/;
 const APOSTROPHES = /['`\u2018\u2019\u02bc\u02bb\u00b4\u02b9\u02be\u02bf]/g;
 
-/** NFKC, transliteration to ASCII, lowercase; apostrophes are dropped (BA'ASYIR -> baasyir). */
-export function foldText(raw: string): { text: string; transliterated: boolean; folded: boolean } {
+/**
+ * NFKC, transliteration to ASCII, lowercase; apostrophes are dropped (BA'ASYIR -> baasyir). Arabic script is
+ * romanised by arabic.ts (any-ascii drops its long vowels and article); `unvocalised` lists the tokens that came
+ * out of it without their short vowels.
+ */
+export function foldText(raw: string): {
+  text: string;
+  transliterated: boolean;
+  folded: boolean;
+  unvocalised: readonly string[];
+} {
   let s = raw.normalize('NFKC');
   let transliterated = false;
   let folded = false;
+  let unvocalised = NO_TOKENS;
+  if (NON_ASCII.test(s) && hasArabic(s)) {
+    const r = romanizeArabic(s);
+    s = r.text;
+    unvocalised = r.unvocalised;
+    transliterated = true;
+  }
   if (NON_ASCII.test(s)) {
     if (NON_LATIN.test(s)) transliterated = true;
     else folded = true;
     s = anyAscii(s.replace(APOSTROPHES, ''));
   }
-  return { text: s.toLowerCase().replace(APOSTROPHES, ''), transliterated, folded };
+  return { text: s.toLowerCase().replace(APOSTROPHES, ''), transliterated, folded, unvocalised };
 }
 
 function splitTokens(s: string): string[] {
@@ -393,7 +470,7 @@ function isLegalTail(tokens: string[]): boolean {
 }
 
 export function prepareName(raw: string, type?: SubjectType): PreparedName {
-  const { text, transliterated, folded } = foldText(raw);
+  const { text, transliterated, folded, unvocalised } = foldText(raw);
   let s = text;
   let lastFirst = false;
   const isPerson = type === 'person' || type === undefined;
@@ -423,8 +500,31 @@ export function prepareName(raw: string, type?: SubjectType): PreparedName {
         else if (type === undefined && ORG_STOP.has(t)) flags[i] |= F_STOP;
       }
     }
-    if (t.length >= 2 && !/[aeiou0-9]/.test(t)) flags[i] |= F_VOWELLESS;
+    if ((t.length >= 2 && !/[aeiou0-9]/.test(t)) || (unvocalised.length && unvocalised.includes(t)))
+      flags[i] |= F_VOWELLESS;
   }
+  // Name parts: the father's name counts for less (matched or not), since a name in use often leaves it out ("Usama
+  // bin Ladin" for "Usama bin Muhammad bin Awad bin Ladin", "Shamil Izmaylov" for "Shamil Magomedovich Izmaylov").
+  // After "bin", "ibn", "ould" ... unless it is the last part (then it is the family name: "bin Ladin"); a Slavic
+  // patronymic by its ending, in a name of three parts or more.
+  if (isPerson && tokens.length >= 3) {
+    let lastFull = -1;
+    let full = 0;
+    for (let i = 0; i < tokens.length; i++)
+      if (!(flags[i] & MINOR_FLAGS)) {
+        lastFull = i;
+        full++;
+      }
+    for (let i = 0; i < tokens.length; i++) {
+      if (flags[i] & MINOR_FLAGS) continue;
+      if ((i > 0 && NASAB.has(tokens[i - 1]) && i !== lastFull) || (full >= 3 && PATRONYMIC_SUFFIX.test(tokens[i])))
+        flags[i] |= F_PATRONYMIC;
+    }
+  }
+  if (isPerson && tokens.length >= 2)
+    for (let i = 0; i < tokens.length; i++)
+      if (!(flags[i] & (MINOR_FLAGS | F_PATRONYMIC)) && tokens[i].length >= 2 && isCommonName(tokens[i]))
+        flags[i] |= F_COMMON;
   // A name made only of low-weight tokens keeps them at full weight (e.g. the alias "ABU ALI"'s "abu" still counts).
   const weights = flags.map(tokenWeight);
   // a legal-form phrase ("s a de c v", "co ltd") counts as one unit, not one per token
