@@ -160,7 +160,7 @@ export function tokenSim(x: TokInfo, y: TokInfo): number {
 
 /** The letter classes a written long vowel of an unvocalised form stands for in a vocalised spelling. */
 function longVowelMatches(c: number, d: number): boolean {
-  // a (alif): a, e, o ("Omar" / "Umar"); i (yeh): i, e, y; v (waw, w in normForm): u, o, v; e (ayn): any vowel
+  // a (alif): a, e, o ("Omar" / "Umar"); i (yeh): i, e, y; v (waw, w in normForm): u, o, v; e (ayn): every vowel
   if (c === 101) return d === 97 || d === 101 || d === 105 || d === 111 || d === 117;
   if (c === 97) return d === 97 || d === 101 || d === 111;
   if (c === 105 || c === 121) return d === 105 || d === 101 || d === 121;
