@@ -20,7 +20,7 @@ function membershipCell(tt: T, o: OccupantView) {
 
 function hitCell(tt: T, h: HitView) {
   const category = tt(`lookouts.category.${h.category}`);
-  return html`<strong>${h.name}</strong> (${h.score.toFixed(2)}, ${category})${hitExplanation(tt, h)}`;
+  return html`<strong>${h.name}</strong> (${tt('number.fixed2', { x: h.score })}, ${category})${hitExplanation(tt, h)}`;
 }
 
 function occupantRow(tt: T, o: OccupantView) {
@@ -45,7 +45,7 @@ export function decisionBlock(tt: T, d: Decision) {
       <th scope="col">${tt('lanes.col.document')}</th><th scope="col">${tt('lanes.col.membership')}</th>
       <th scope="col">${tt('lanes.col.lookouts')}</th></tr></thead>
       <tbody>${d.occupants.map((o) => occupantRow(tt, o))}</tbody></table>
-      <p class="font-body-3xs">${tt('lanes.decided_in', { ms: (d.micros / 1000).toFixed(1) })} · ${d.crossingId}</p>
+      <p class="font-body-3xs">${tt('lanes.decided_in', { ms: d.micros / 1000 })} · ${d.crossingId}</p>
       </section>`;
 }
 

@@ -31,7 +31,7 @@ export function listBody(req: FastifyRequest, tt: T, agency: string, q: ListFilt
     value: s,
     label: tt('lookouts.state.' + s),
   }));
-  return html`<h1>${tt('lookouts.title')}</h1><p>${tt('lookouts.lead', { agency })}</p>
+  return html`<h1>${tt('lookouts.title')}</h1><p>${tt('lookouts.lead', { agency: tt('agency.short.' + agency) })}</p>
     <p><a class="usa-button" href="${localePath(req.locale, '/lookouts/new')}">${tt('lookouts.new')}</a></p>
     <form class="usa-form usa-form--large" method="get" action="${localePath(req.locale, '/lookouts')}">
       ${selectField({

@@ -108,12 +108,19 @@ export function statusBody(
   },
 ): SafeHtml {
   const { app: a, status: st, actions, agencies, interviewCentre } = v;
+  const short = (ag: string | null) => (ag ? tt('agency.short.' + ag) : '');
   const days = st.since ? Math.floor((Date.now() - new Date(st.since).getTime()) / 86400000) : 0;
   const standards =
     st.stage === 'under_review'
       ? st.holders
           .filter((h) => SERVICE_STANDARD_DAYS[h])
-          .map((h) => tt('travellers.status.standard', { agency: h, days: SERVICE_STANDARD_DAYS[h], elapsed: days }))
+          .map((h) =>
+            tt('travellers.status.standard', {
+              agency: tt('agency.short.' + h),
+              days: SERVICE_STANDARD_DAYS[h],
+              elapsed: days,
+            }),
+          )
       : [];
   const agencyState = (ag: string) =>
     st.approvedBy.includes(ag)
@@ -197,13 +204,15 @@ export function statusBody(
           : ''
       }
       <h2>${tt('travellers.status.agencies')}</h2>
-      <ul class="usa-list">${agencies.map((ag) => html`<li>${tt('agency.' + ag)}: ${agencyState(ag)}</li>`)}</ul>
+      <ul class="usa-list">${agencies.map(
+        (ag) => html`<li>${tt('label_value', { label: tt('agency.' + ag), value: agencyState(ag) })}</li>`,
+      )}</ul>
       <h2>${tt('travellers.status.history')}</h2>
       <ol class="sb-timeline">${actions
         .filter((x) => x.kind !== 'draft_saved')
         .map(
           (x, i, arr) => html`<li class="${i === arr.length - 1 ? 'sb-current' : ''}">
-        <strong>${tt('travellers.action.' + x.kind, { agency: x.agency ?? '' })}</strong><br>
+        <strong>${tt('travellers.action.' + x.kind, { agency: short(x.agency) })}</strong><br>
         <span class="font-body-3xs">${formatDateTime(req.locale, x.at)}</span></li>`,
         )}</ol>`;
 }

@@ -24,7 +24,8 @@ export function enrolmentQueueBody(req: FastifyRequest, tt: T, agency: string, r
       : r.interview?.onArrival
         ? tt('travellers.interview.on_arrival')
         : tt('travellers.enrolment.not_booked');
-  return html`<h1>${tt('travellers.enrolment.title', { agency })}</h1><p>${tt('travellers.enrolment.lead')}</p>
+  const title = tt('travellers.enrolment.title', { agency: tt('agency.short.' + agency) });
+  return html`<h1>${title}</h1><p>${tt('travellers.enrolment.lead')}</p>
       ${
         rows.length
           ? html`<table class="usa-table"><caption>${tt('travellers.enrolment.caption')}</caption><thead><tr>

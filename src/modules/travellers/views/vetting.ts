@@ -26,7 +26,8 @@ export function vettingQueueBody(req: FastifyRequest, tt: T, agency: string, ite
       : html`<a class="usa-link"
         href="${localePath(req.locale, `/memberships/${w.membership_id}/officer`)}"
           >${tt('travellers.vetting.membership')}</a>`;
-  return html`<h1>${tt('travellers.vetting.title', { agency })}</h1><p>${tt('travellers.vetting.lead')}</p>
+  const title = tt('travellers.vetting.title', { agency: tt('agency.short.' + agency) });
+  return html`<h1>${title}</h1><p>${tt('travellers.vetting.lead')}</p>
       ${
         items.length
           ? html`<table class="usa-table"><caption>${tt('travellers.vetting.caption')}</caption><thead><tr>
@@ -38,7 +39,7 @@ export function vettingQueueBody(req: FastifyRequest, tt: T, agency: string, ite
       <tbody>${items.map(
         (w) => html`<tr><th scope="row">${subject(w)}</th>
         <td>${tt('travellers.workitem.' + w.kind)}</td><td>${w.applicant_name ?? ''}</td>
-        <td>${progNames(tt, w.programmes)}</td><td>${Number(w.risk_score).toFixed(2)}</td>
+        <td>${progNames(tt, w.programmes)}</td><td>${tt('number.fixed2', { x: Number(w.risk_score) })}</td>
         <td>${tt('travellers.vetting.days', { n: daysSince(w.opened_at) })}</td></tr>`,
       )}</tbody></table>`
           : html`<p>${tt('travellers.vetting.empty')}</p>`
@@ -75,7 +76,7 @@ export function vettingCaseBody(
       ${
         risk
           ? html`<table class="usa-table">
-            <caption>${tt('travellers.risk.caption', { score: risk.score.toFixed(2) })}</caption><tbody>
+            <caption>${tt('travellers.risk.caption', { score: risk.score })}</caption><tbody>
         <tr><th scope="row">${tt('travellers.risk.document')}</th>
           <td>${risk.document.ok ? tt('travellers.risk.ok') : risk.document.problems.map((p) => tt(p)).join('; ')}</td>
           </tr>
@@ -90,7 +91,8 @@ export function vettingCaseBody(
           <td>${tt('travellers.screening.' + (v.status.screening ?? risk.screening))}${
             hits.length
               ? html`<ul>${hits.map(
-                  (h) => html`<li>${h.name} (${h.score.toFixed(2)}) — ${reasonText(tt, h.reasons)}</li>`,
+                  (h) =>
+                    html`<li>${h.name} (${tt('number.fixed2', { x: h.score })}) — ${reasonText(tt, h.reasons)}</li>`,
                 )}</ul>`
               : ''
           }</td>
@@ -139,7 +141,7 @@ export function vettingCaseBody(
         .map(
           (x) => html`<li>
         <strong>${tt('travellers.action.' + x.kind, {
-          agency: x.agency ?? '',
+          agency: x.agency ? tt('agency.short.' + x.agency) : '',
         })}</strong> ${x.detail.answer ? html`— ${x.detail.answer}` : ''}${
           x.detail.question ? html`— ${x.detail.question}` : ''
         }<br>
