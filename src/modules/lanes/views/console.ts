@@ -40,11 +40,12 @@ export function decisionBlock(tt: T, d: Decision) {
         d.outcome === 'admit' ? tt('lanes.admit') : tt('lanes.refer')
       }</h2>
       ${reasons}
-      <table class="usa-table usa-table--compact"><caption>${tt('lanes.occupants')}</caption>
+      <div class="usa-table-container--scrollable" tabindex="0">
+        <table class="usa-table usa-table--compact"><caption>${tt('lanes.occupants')}</caption>
       <thead><tr><th scope="col">#</th><th scope="col">${tt('lanes.col.name')}</th>
       <th scope="col">${tt('lanes.col.document')}</th><th scope="col">${tt('lanes.col.membership')}</th>
       <th scope="col">${tt('lanes.col.lookouts')}</th></tr></thead>
-      <tbody>${d.occupants.map((o) => occupantRow(tt, o))}</tbody></table>
+      <tbody>${d.occupants.map((o) => occupantRow(tt, o))}</tbody></table></div>
       <p class="font-body-3xs">${tt('lanes.decided_in', { ms: d.micros / 1000 })} · ${d.crossingId}</p>
       </section>`;
 }

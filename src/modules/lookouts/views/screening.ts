@@ -65,7 +65,8 @@ function resultTable(req: FastifyRequest, tt: T, result: ScreenResult) {
       ? html`<a class="usa-link" href="${localePath(req.locale, `/lookouts/${h.lookoutId}`)}">${h.name}</a>`
       : h.name;
   return html`<h2>${tt('lookouts.screen.result')}</h2>
-    <table class="usa-table"><caption>${tt('lookouts.screen.hits', { count: result.hits.length })}</caption>
+    <div class="usa-table-container--scrollable" tabindex="0">
+      <table class="usa-table"><caption>${tt('lookouts.screen.hits', { count: result.hits.length })}</caption>
       <thead><tr><th scope="col">${tt('lookouts.f.label')}</th><th scope="col">${tt('lookouts.screen.score')}</th>
         <th scope="col">${tt('lookouts.screen.why')}</th><th scope="col">${tt('lookouts.f.action')}</th></tr></thead>
       <tbody>${result.hits.map(
@@ -73,5 +74,5 @@ function resultTable(req: FastifyRequest, tt: T, result: ScreenResult) {
           <span class="font-body-3xs">${h.originAgency} · ${tt('lookouts.category.' + h.category)}</span></th>
           <td>${tt('number.fixed2', { x: h.score })}</td><td>${hitExplanation(tt, h)}</td>
           <td>${tt('lookouts.action.' + h.recommendedAction)}</td></tr>`,
-      )}</tbody></table>`;
+      )}</tbody></table></div>`;
 }

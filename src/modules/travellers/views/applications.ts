@@ -29,10 +29,11 @@ export function applicationsBody(
   return html`<h1>${tt('travellers.apps.title')}</h1>
       ${
         apps.length
-          ? html`<table class="usa-table"><caption>${tt('travellers.apps.caption')}</caption><thead><tr>
+          ? html`<div class="usa-table-container--scrollable" tabindex="0">
+            <table class="usa-table"><caption>${tt('travellers.apps.caption')}</caption><thead><tr>
         <th scope="col">${tt('travellers.apps.reference')}</th><th scope="col">${tt('travellers.apps.programmes')}</th>
         <th scope="col">${tt('common.status')}</th><th scope="col">${tt('travellers.apps.updated')}</th></tr></thead>
-        <tbody>${rows}</tbody></table>`
+        <tbody>${rows}</tbody></table></div>`
           : html`<p>${tt('travellers.apps.none')}</p>`
       }
       ${

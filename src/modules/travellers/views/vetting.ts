@@ -30,7 +30,8 @@ export function vettingQueueBody(req: FastifyRequest, tt: T, agency: string, ite
   return html`<h1>${title}</h1><p>${tt('travellers.vetting.lead')}</p>
       ${
         items.length
-          ? html`<table class="usa-table"><caption>${tt('travellers.vetting.caption')}</caption><thead><tr>
+          ? html`<div class="usa-table-container--scrollable" tabindex="0">
+            <table class="usa-table"><caption>${tt('travellers.vetting.caption')}</caption><thead><tr>
             <th scope="col">${tt('travellers.apps.reference')}</th><th scope="col">${tt('travellers.vetting.kind')}</th>
             <th scope="col">${tt('travellers.vetting.applicant')}</th>
             <th scope="col">${tt('travellers.apps.programmes')}</th>
@@ -41,7 +42,7 @@ export function vettingQueueBody(req: FastifyRequest, tt: T, agency: string, ite
         <td>${tt('travellers.workitem.' + w.kind)}</td><td>${w.applicant_name ?? ''}</td>
         <td>${progNames(tt, w.programmes)}</td><td>${tt('number.fixed2', { x: Number(w.risk_score) })}</td>
         <td>${tt('travellers.vetting.days', { n: daysSince(w.opened_at) })}</td></tr>`,
-      )}</tbody></table>`
+      )}</tbody></table></div>`
           : html`<p>${tt('travellers.vetting.empty')}</p>`
       }`;
 }
@@ -75,7 +76,8 @@ export function vettingCaseBody(
       <h2>${tt('travellers.risk.title')}</h2>
       ${
         risk
-          ? html`<table class="usa-table">
+          ? html`<div class="usa-table-container--scrollable" tabindex="0">
+            <table class="usa-table">
             <caption>${tt('travellers.risk.caption', { score: risk.score })}</caption><tbody>
         <tr><th scope="row">${tt('travellers.risk.document')}</th>
           <td>${risk.document.ok ? tt('travellers.risk.ok') : risk.document.problems.map((p) => tt(p)).join('; ')}</td>
@@ -104,7 +106,7 @@ export function vettingCaseBody(
               : tt('common.none')
           }</td>
           </tr>
-      </tbody></table>`
+      </tbody></table></div>`
           : ''
       }
       <h2>${tt('travellers.vetting.person')}</h2>
