@@ -75,7 +75,7 @@ test('every page reflows at 320 and 390 px, for the public and for officers, in 
   }
 });
 
-test('a form with errors: the summary has the focus, its links reach the fields, the language switch a page', async () => {
+test('a form with errors: the summary has the focus, its links reach fields, the language switch a page', async () => {
   const ctx = await env.browser.newContext({ viewport: { width: 320, height: 800 } });
   const page = await ctx.newPage();
   await page.goto(`${env.base}/fr/sign-up`);
