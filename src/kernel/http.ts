@@ -236,6 +236,10 @@ export async function buildHttp(ctx: Ctx): Promise<App> {
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
   app.get('/healthz', { schema: { hide: true } }, async () => ({ ok: true, engine: ctx.database.engine }));
   app.get('/', { schema: { hide: true } }, async (req, reply) => reply.redirect(`/${req.locale}/`));
+  // Browsers ask for /favicon.ico whatever the page links to: the one icon, an SVG.
+  app.get('/favicon.ico', { schema: { hide: true } }, async (_req, reply) =>
+    reply.header('cache-control', 'public, max-age=86400').redirect('/assets/favicon.svg', 301),
+  );
   return app;
 }
 

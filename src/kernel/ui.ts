@@ -41,6 +41,26 @@ function switchLocale(url: string, to: Locale) {
   return `/${to}${rest.split('?')[0] || ''}${url.includes('?') ? url.slice(url.indexOf('?')) : ''}`;
 }
 
+/**
+ * The page that the language switch shows in another language. For a GET, this page. After a POST the URL is the
+ * form's action, which answers no GET: the nearest page up its path that does (the form's page, as a rule), else the
+ * locale's home page.
+ */
+export function switchTarget(req: FastifyRequest): string {
+  const url = req.url;
+  if (req.method === 'GET' || req.method === 'HEAD') return url;
+  const path = url.split('?')[0] ?? '';
+  const pattern = req.routeOptions?.url;
+  if (pattern) {
+    const ps = pattern.split('/'),
+      cs = path.split('/');
+    if (ps.length === cs.length)
+      for (let n = ps.length; n > 2; n--)
+        if (req.server.hasRoute({ method: 'GET', url: ps.slice(0, n).join('/') })) return cs.slice(0, n).join('/');
+  }
+  return localePath(req.locale, '/');
+}
+
 export interface PageOptions {
   title: string;
   body: SafeHtml;
@@ -54,8 +74,9 @@ export function layout(req: FastifyRequest, o: PageOptions): string {
     user = req.user ?? null;
   const tt = (k: string, a?: Record<string, unknown>) => t(locale, k, a);
   const items = navItems.filter((n) => n.show(user));
-  const title = `${o.errors?.length ? tt('errors.title') + ': ' : ''}${o.title} — ${tt('app.name')}`;
-  const path = req.url;
+  const heading = o.errors?.length ? tt('label_value', { label: tt('errors.title'), value: o.title }) : o.title;
+  const title = `${heading} — ${tt('app.name')}`;
+  const path = switchTarget(req);
   return (
     '<!doctype html>' +
     html`<html lang="${locale}">
@@ -65,6 +86,8 @@ export function layout(req: FastifyRequest, o: PageOptions): string {
 <title>${title}</title>
 <link rel="stylesheet" href="/assets/uswds/css/uswds.min.css">
 <link rel="stylesheet" href="/assets/app.css">
+<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml">
+${o.errors?.length ? html`<script src="/assets/error-summary.js" defer></script>` : ''}
 ${LOCALES.filter((l) => l !== locale).map(
   (l) => html`<link rel="alternate" hreflang="${l}"
   href="${switchLocale(path, l)}">`,
@@ -110,7 +133,7 @@ ${LOCALES.filter((l) => l !== locale).map(
   </div>
 </header>
 <main id="main-content" class="grid-container ${o.wide ? 'sb-wide' : ''} padding-bottom-5">
-${o.errors?.length ? errorSummary(locale, o.errors) : ''}
+${o.errors?.length ? errorSummary(locale, o.errors, o.body.value) : ''}
 ${o.body}
 </main>
 <footer class="usa-footer usa-footer--slim">
@@ -122,18 +145,22 @@ ${o.body}
   );
 }
 
-export function errorSummary(locale: Locale, errors: FieldError[]) {
-  return html`<div class="usa-alert usa-alert--error" role="alert" id="error-summary" tabindex="-1">
-  <div class="usa-alert__body"><h2 class="usa-alert__heading">${t(locale, 'errors.title')}</h2>
+/**
+ * A form's error summary. Each item links to its field: to `href` when the error gives one, else to the field's id when
+ * the page (`body`, when known) has it; an error of no field on the page is shown without a link.
+ */
+export function errorSummary(locale: Locale, errors: FieldError[], body?: string) {
+  const target = (e: FieldError) =>
+    e.href ??
+    (e.path && (body === undefined || body.includes(`id="${fieldId(e.path)}"`)) ? '#' + fieldId(e.path) : null);
+  // USWDS and GOV.UK: an alert that takes focus when the page loads (error-summary.js), named by its heading, each
+  // item a link to its field.
+  return html`<div class="usa-alert usa-alert--error" role="alert" id="error-summary" tabindex="-1"
+    aria-labelledby="error-summary-title">
+  <div class="usa-alert__body"><h2 class="usa-alert__heading" id="error-summary-title">${t(locale, 'errors.title')}</h2>
   <p class="usa-alert__text">${t(locale, 'errors.summary', { count: errors.length })}</p>
   <ul class="usa-list">${errors.map(
-    (e) =>
-      html`<li>${
-        e.path
-          ? html`<a
-    href="#${fieldId(e.path)}">${e.message}</a>`
-          : e.message
-      }</li>`,
+    (e) => html`<li>${target(e) ? html`<a href="${target(e)}">${e.message}</a>` : e.message}</li>`,
   )}</ul>
     </div></div>`;
 }

@@ -5,6 +5,8 @@ import type { T } from './i18n.ts';
 export interface FieldError {
   path: string;
   message: string;
+  /** Where the error summary links when the field is on another page (a submission that names a wizard's step). */
+  href?: string;
 }
 
 /** The parts of a zod issue (or of a Fastify validation error's params) that a message is made of. */

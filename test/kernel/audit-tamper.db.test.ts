@@ -264,6 +264,6 @@ test('auditors see every break on the page (localized) and in the API', async ()
   const page = await p.app.inject({ url: '/fr/audit?verify=1', headers: h });
   assert.equal(page.statusCode, 200);
   assert.match(page.body, /2 ruptures trouvées/);
-  assert.match(page.body, /Entrées 2 à 3 : l’entrée a été modifiée/);
-  assert.match(page.body, /Entrée 7 : supprimée du journal/);
+  assert.match(page.body, /Entrées 2 à 3\u202f: l’entrée a été modifiée/u);
+  assert.match(page.body, /Entrée 7\u202f: supprimée du journal/u);
 });

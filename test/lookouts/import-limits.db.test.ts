@@ -271,12 +271,12 @@ test('the API upload applies the same rules: a 422 problem, localized, with the 
   assert.equal(long.statusCode, 422, long.body);
   const body = long.json();
   assert.match(long.headers['content-type'] as string, /application\/problem\+json/);
-  assert.match(body.detail, /La liste n’a pas été importée : 2 erreurs/);
+  assert.match(body.detail, /La liste n’a pas été importée\u202f: 2 erreurs/u);
   assert.deepEqual(
     body.errors.map((e: { path: string; message: string }) => [e.path, e.message]),
     [
-      ['file:2', 'ligne 2 : names.0 is 1,001 characters long, over the limit of 1,000'],
-      ['file:3', 'ligne 3 : names.0 contains a NUL character'],
+      ['file:2', 'ligne 2\u202f: names.0 is 1,001 characters long, over the limit of 1,000'],
+      ['file:3', 'ligne 3\u202f: names.0 contains a NUL character'],
     ],
   );
   const empty = await post({ format: 'ofac', files: { sdn: '' } });

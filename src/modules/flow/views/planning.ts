@@ -35,13 +35,14 @@ async function volumesSection(locale: Locale, tt: T, volumes: VolumeRow[]): Prom
   const cell = (m: string, me: string) =>
     num(locale, vrows.find((v) => v.month === m && v.measure === me)?.value ?? NaN);
   return html`${chart}<details><summary>${tt('flow.table.show')}</summary>
-    <table class="usa-table usa-table--compact"><caption>${tt('flow.chart.volumes_table')}</caption>
+    <div class="usa-table-container--scrollable" tabindex="0">
+      <table class="usa-table usa-table--compact"><caption>${tt('flow.chart.volumes_table')}</caption>
     <thead><tr><th scope="col">${tt('flow.col.month')}</th>${MEASURES.map(
       (m) => html`<th scope="col">${measureLabel(tt, m)}</th>`,
     )}</tr></thead>
     <tbody>${months.map(
       (m) => html`<tr><th scope="row">${m}</th>${MEASURES.map((me) => html`<td>${cell(m, me)}</td>`)}</tr>`,
-    )}</tbody></table></details>`;
+    )}</tbody></table></div></details>`;
 }
 
 /** Baseline and variants side by side: mean wait by hour (chart + table), overall figures, targets, bottlenecks. */
@@ -80,13 +81,14 @@ export async function comparisonView(locale: Locale, tt: T, c: Comparison): Prom
     num(locale, byHour.find((r) => r.hour === h && r.scenario === name)?.minutes ?? NaN, 1);
   const th = (key: string) => html`<th scope="col">${tt(key)}</th>`;
   const targets = c.targets.length
-    ? html`<table class="usa-table"><caption>${tt('flow.plan.targets')}</caption>
+    ? html`<div class="usa-table-container--scrollable" tabindex="0">
+      <table class="usa-table"><caption>${tt('flow.plan.targets')}</caption>
       <thead><tr>${['flow.plan.target', 'flow.plan.goal', 'flow.plan.reached', 'flow.plan.value'].map(th)}</tr></thead>
       <tbody>${c.targets.map(
         (x) => html`<tr><th scope="row">${x.name}</th><td>${num(locale, x.reduction * 100)} %</td>
           <td>${x.reached ? tt('common.yes') : tt('common.no')}</td>
           <td>${x.value === undefined ? '—' : num(locale, x.value, 2)}</td></tr>`,
-      )}</tbody></table>`
+      )}</tbody></table></div>`
     : '';
   const flags = [
     ...report.trustedSaturated.map(
@@ -110,30 +112,33 @@ export async function comparisonView(locale: Locale, tt: T, c: Comparison): Prom
   ];
   return html`<h3>${c.scenario}</h3>
     <p class="usa-hint">${tt('flow.plan.meta', { replications: c.replications, days: c.days, seed: c.seed })}</p>
-    <table class="usa-table"><caption>${tt('flow.plan.table')}</caption>
+    <div class="usa-table-container--scrollable" tabindex="0">
+      <table class="usa-table"><caption>${tt('flow.plan.table')}</caption>
     <thead><tr>${SUMMARY_COLS.map(th)}</tr></thead>
     <tbody><tr><th scope="row">${tt('flow.plan.baseline')}</th><td>${min(c.baseline.overall.meanWait)}</td>
       <td>${min(c.baseline.overall.p90)}</td><td>—</td></tr>
     ${c.variants.map(
       (v) => html`<tr><th scope="row">${v.name}</th><td>${min(v.result.overall.meanWait)}</td>
         <td>${min(v.result.overall.p90)}</td><td>${num(locale, v.relativeWaitChange * 100, 1)} %</td></tr>`,
-    )}</tbody></table>
+    )}</tbody></table></div>
     ${chart}
     <details><summary>${tt('flow.table.show')}</summary>
-      <table class="usa-table usa-table--compact"><caption>${tt('flow.plan.chart_title')}</caption>
+      <div class="usa-table-container--scrollable" tabindex="0">
+        <table class="usa-table usa-table--compact"><caption>${tt('flow.plan.chart_title')}</caption>
       <thead><tr><th scope="col">${tt('flow.col.hour')}</th>${series.map(
         (s) => html`<th scope="col">${s.name}</th>`,
       )}</tr></thead>
       <tbody>${[...new Set(byHour.map((r) => r.hour))].map(
         (h) => html`<tr><th scope="row">${h}</th>${series.map((s) => html`<td>${hourCell(h, s.name)}</td>`)}</tr>`,
-      )}</tbody></table></details>
+      )}</tbody></table></div></details>
     ${targets}
-    <table class="usa-table"><caption>${tt('flow.plan.bottlenecks')}</caption>
+    <div class="usa-table-container--scrollable" tabindex="0">
+      <table class="usa-table"><caption>${tt('flow.plan.bottlenecks')}</caption>
       <thead><tr>${BOTTLENECK_COLS.map(th)}</tr></thead>
       <tbody>${report.ranking.slice(0, 8).map(
         (b) => html`<tr><th scope="row">${laneLabel(tt, b.laneType)}</th><td>${b.hour}</td>
           <td>${num(locale, b.utilisation * 100)} %</td><td>${min(b.meanWait)}</td></tr>`,
-      )}</tbody></table>
+      )}</tbody></table></div>
     ${flags.length ? html`<ul class="usa-list">${flags}</ul>` : ''}`;
 }
 
@@ -179,7 +184,8 @@ export async function observedView(locale: Locale, tt: T, observed: ObservedWait
   const mae = num(locale, errs.reduce((a, b) => a + b, 0) / errs.length, 1);
   return html`<h3>${tt('flow.plan.vs_title')}</h3><p>${tt('flow.plan.vs_mae', { mae })}</p>${chart}
     <details><summary>${tt('flow.table.show')}</summary>
-    <table class="usa-table usa-table--compact"><caption>${tt('flow.plan.vs_title')}</caption>
+    <div class="usa-table-container--scrollable" tabindex="0">
+      <table class="usa-table usa-table--compact"><caption>${tt('flow.plan.vs_title')}</caption>
     <thead><tr><th scope="col">${tt('flow.col.hour')}</th>${types.map(
       (ty) => html`<th scope="col">${ty} — ${sim}</th><th scope="col">${ty} — ${obs}</th>`,
     )}</tr></thead>
@@ -188,7 +194,7 @@ export async function observedView(locale: Locale, tt: T, observed: ObservedWait
         html`<tr><th scope="row">${h}</th>${types.map(
           (ty) => html`<td>${val(ty, h, sim)}</td><td>${val(ty, h, obs)}</td>`,
         )}</tr>`,
-    )}</tbody></table></details>`;
+    )}</tbody></table></div></details>`;
 }
 
 /** The dashboard page around its sections. */

@@ -44,7 +44,8 @@ export async function profileSection(
   const hours = [...new Set(rows.map((r) => r.hour))].sort((a, b) => a - b);
   const cell = (h: number, n: string) => num(locale, rows.find((r) => r.hour === h && r.lane === n)?.minutes ?? NaN, 1);
   return html`${chart}<details><summary>${tt('flow.table.show')}</summary>
-    <table class="usa-table usa-table--compact"><caption>${tt('flow.chart.profile_table')}</caption>
+    <div class="usa-table-container--scrollable" tabindex="0">
+      <table class="usa-table usa-table--compact"><caption>${tt('flow.chart.profile_table')}</caption>
     <thead><tr><th scope="col">${tt('flow.col.hour')}</th>${lanes.map(
       (n) => html`<th scope="col">${n}</th>`,
     )}</tr></thead>
@@ -53,7 +54,7 @@ export async function profileSection(
         html`<tr><th scope="row">${String(h).padStart(2, '0')}:00</th>${lanes.map(
           (n) => html`<td>${cell(h, n)}</td>`,
         )}</tr>`,
-    )}</tbody></table></details>`;
+    )}</tbody></table></div></details>`;
 }
 
 const intoKey = (country: string) => `flow.into.${country}`;
@@ -107,9 +108,10 @@ export function waitsPage(
     <form class="usa-form usa-form--large" method="get" action="${localePath(locale, '/waits')}">
       ${selectField({ name: 'port', label: tt('lanes.port'), value: port.id, options: portOptions })}
       <button class="usa-button" type="submit">${tt('flow.board.show')}</button></form>
-    <table class="usa-table"><caption>${tt('flow.board.caption', { port: port.name })}</caption>
+    <div class="usa-table-container--scrollable" tabindex="0">
+      <table class="usa-table"><caption>${tt('flow.board.caption', { port: port.name })}</caption>
     <thead><tr>${cols.map((c) => html`<th scope="col">${tt(c)}</th>`)}</tr></thead>
-    <tbody>${board.lanes.map((l) => boardRow(locale, tt, l))}</tbody></table>
+    <tbody>${board.lanes.map((l) => boardRow(locale, tt, l))}</tbody></table></div>
     <p class="usa-hint">${tt('flow.board.methods')}
       <a class="usa-link" href="/api/v1/flow/ports/${port.id}/bwt">${tt('flow.board.feed')}</a></p>
     <h2>${tt('flow.forecast.title')}</h2>

@@ -20,7 +20,7 @@ function membershipCell(tt: T, o: OccupantView) {
 
 function hitCell(tt: T, h: HitView) {
   const category = tt(`lookouts.category.${h.category}`);
-  return html`<strong>${h.name}</strong> (${h.score.toFixed(2)}, ${category})${hitExplanation(tt, h)}`;
+  return html`<strong>${h.name}</strong> (${tt('number.fixed2', { x: h.score })}, ${category})${hitExplanation(tt, h)}`;
 }
 
 function occupantRow(tt: T, o: OccupantView) {
@@ -40,12 +40,13 @@ export function decisionBlock(tt: T, d: Decision) {
         d.outcome === 'admit' ? tt('lanes.admit') : tt('lanes.refer')
       }</h2>
       ${reasons}
-      <table class="usa-table usa-table--compact"><caption>${tt('lanes.occupants')}</caption>
+      <div class="usa-table-container--scrollable" tabindex="0">
+        <table class="usa-table usa-table--compact"><caption>${tt('lanes.occupants')}</caption>
       <thead><tr><th scope="col">#</th><th scope="col">${tt('lanes.col.name')}</th>
       <th scope="col">${tt('lanes.col.document')}</th><th scope="col">${tt('lanes.col.membership')}</th>
       <th scope="col">${tt('lanes.col.lookouts')}</th></tr></thead>
-      <tbody>${d.occupants.map((o) => occupantRow(tt, o))}</tbody></table>
-      <p class="font-body-3xs">${tt('lanes.decided_in', { ms: (d.micros / 1000).toFixed(1) })} · ${d.crossingId}</p>
+      <tbody>${d.occupants.map((o) => occupantRow(tt, o))}</tbody></table></div>
+      <p class="font-body-3xs">${tt('lanes.decided_in', { ms: d.micros / 1000 })} · ${d.crossingId}</p>
       </section>`;
 }
 

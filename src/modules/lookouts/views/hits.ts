@@ -13,7 +13,7 @@ export function hitsBody(req: FastifyRequest, tt: T, hits: ReviewHit[]) {
 
 function hitBox(req: FastifyRequest, tt: T, h: ReviewHit) {
   return html`<div class="usa-summary-box margin-y-2"><div class="usa-summary-box__body">
-    <h2 class="usa-summary-box__heading">${h.lookout?.label} — ${Number(h.score).toFixed(2)}</h2>
+    <h2 class="usa-summary-box__heading">${h.lookout?.label} — ${tt('number.fixed2', { x: Number(h.score) })}</h2>
     <p>${tt('lookouts.hits.context', { context: h.context, subject: h.subject_ref })} · ${formatDateTime(
       req.locale,
       h.created_at,

@@ -31,7 +31,7 @@ export function listBody(req: FastifyRequest, tt: T, agency: string, q: ListFilt
     value: s,
     label: tt('lookouts.state.' + s),
   }));
-  return html`<h1>${tt('lookouts.title')}</h1><p>${tt('lookouts.lead', { agency })}</p>
+  return html`<h1>${tt('lookouts.title')}</h1><p>${tt('lookouts.lead', { agency: tt('agency.short.' + agency) })}</p>
     <p><a class="usa-button" href="${localePath(req.locale, '/lookouts/new')}">${tt('lookouts.new')}</a></p>
     <form class="usa-form usa-form--large" method="get" action="${localePath(req.locale, '/lookouts')}">
       ${selectField({
@@ -56,7 +56,8 @@ export function listBody(req: FastifyRequest, tt: T, agency: string, q: ListFilt
 }
 
 function listTable(req: FastifyRequest, tt: T, rows: LookoutListItem[]) {
-  return html`<table class="usa-table"><caption>${tt('lookouts.caption', { count: rows.length })}</caption>
+  return html`<div class="usa-table-container--scrollable" tabindex="0">
+    <table class="usa-table"><caption>${tt('lookouts.caption', { count: rows.length })}</caption>
     <thead><tr><th scope="col">${tt('lookouts.f.label')}</th><th scope="col">${tt('lookouts.f.subject_type')}</th>
       <th scope="col">${tt('lookouts.f.category')}</th><th scope="col">${tt('lookouts.f.origin')}</th>
       <th scope="col">${tt('common.status')}</th></tr></thead>
@@ -65,7 +66,7 @@ function listTable(req: FastifyRequest, tt: T, rows: LookoutListItem[]) {
           >${m.label || m.id.slice(0, 8)}</a></th>
         <td>${tt('lookouts.subject.' + m.subjectType)}</td><td>${tt('lookouts.category.' + m.category)}</td>
         <td>${m.originAgency}</td><td>${stateTag(tt, m.state)}</td></tr>`,
-    )}</tbody></table>`;
+    )}</tbody></table></div>`;
 }
 
 /** The posting form's values, as the browser sent them (strings, or several for check boxes). */

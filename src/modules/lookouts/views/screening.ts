@@ -9,14 +9,14 @@ import { LOOKOUT_SUBJECTS, type ScreeningHit } from '../domain/lookout.ts';
 
 /** Why a hit matched: each field, the method that matched it and its score, with the compared values. */
 export function hitExplanation(tt: T, h: Pick<ScreeningHit, 'reasons'>) {
-  return html`<ul class="usa-list">${h.reasons.map(
-    (r) =>
-      html`<li>${tt('lookouts.field.' + r.field)}: ${tt('lookouts.method.' + r.method)} (${r.score.toFixed(2)})${
-        r.query || r.listed
-          ? html` — <span class="sb-mono">${r.query ?? ''}</span> ↔ <span class="sb-mono">${r.listed ?? ''}</span>`
-          : ''
-      }</li>`,
-  )}</ul>`;
+  return html`<ul class="usa-list">${h.reasons.map((r) => {
+    const method = `${tt('lookouts.method.' + r.method)} (${tt('number.fixed2', { x: r.score })})`;
+    return html`<li>${tt('label_value', { label: tt('lookouts.field.' + r.field), value: method })}${
+      r.query || r.listed
+        ? html` — <span class="sb-mono">${r.query ?? ''}</span> ↔ <span class="sb-mono">${r.listed ?? ''}</span>`
+        : ''
+    }</li>`;
+  })}</ul>`;
 }
 
 export interface ScreenResult {
@@ -65,13 +65,14 @@ function resultTable(req: FastifyRequest, tt: T, result: ScreenResult) {
       ? html`<a class="usa-link" href="${localePath(req.locale, `/lookouts/${h.lookoutId}`)}">${h.name}</a>`
       : h.name;
   return html`<h2>${tt('lookouts.screen.result')}</h2>
-    <table class="usa-table"><caption>${tt('lookouts.screen.hits', { count: result.hits.length })}</caption>
+    <div class="usa-table-container--scrollable" tabindex="0">
+      <table class="usa-table"><caption>${tt('lookouts.screen.hits', { count: result.hits.length })}</caption>
       <thead><tr><th scope="col">${tt('lookouts.f.label')}</th><th scope="col">${tt('lookouts.screen.score')}</th>
         <th scope="col">${tt('lookouts.screen.why')}</th><th scope="col">${tt('lookouts.f.action')}</th></tr></thead>
       <tbody>${result.hits.map(
         (h) => html`<tr><th scope="row">${name(h)}<br>
           <span class="font-body-3xs">${h.originAgency} · ${tt('lookouts.category.' + h.category)}</span></th>
-          <td>${h.score.toFixed(2)}</td><td>${hitExplanation(tt, h)}</td>
+          <td>${tt('number.fixed2', { x: h.score })}</td><td>${hitExplanation(tt, h)}</td>
           <td>${tt('lookouts.action.' + h.recommendedAction)}</td></tr>`,
-      )}</tbody></table>`;
+      )}</tbody></table></div>`;
 }

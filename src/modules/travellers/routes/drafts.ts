@@ -5,8 +5,8 @@ import { z } from 'zod';
 import { requireUser, sendPage, type App } from '../../../kernel/http.ts';
 import { AppError } from '../../../kernel/errors.ts';
 import type { SafeHtml } from '../../../kernel/html.ts';
-import { translator, type T } from '../../../kernel/i18n.ts';
-import { alert, localePath } from '../../../kernel/ui.ts';
+import { translator, type Locale, type T } from '../../../kernel/i18n.ts';
+import { alert, fieldId, localePath } from '../../../kernel/ui.ts';
 import { zodFieldErrors, type FieldError } from '../../../kernel/validation.ts';
 import { parseMrz } from '../domain/mrz.ts';
 import { isProgrammeCode } from '../domain/programmes.ts';
@@ -277,12 +277,32 @@ export function draftRoutes(app: App, svc: TravellersService) {
           v,
           'review',
           {},
-          Object.entries(e.fields).map(([p, f]) => ({ path: p, message: tt(f.key, f.args) })),
+          Object.entries(e.fields).map(([p, f]) => ({
+            path: p,
+            message: tt(f.key, f.args),
+            href: stepLink(req.locale, v.app.id, p),
+          })),
         );
       throw e;
     }
     return reply.redirect(localePath(req.locale, `/applications/${v.app.id}`), 303);
   });
+}
+
+/** A submission problem's place: the wizard's step that holds its section (`history.addresses`: the history step). */
+const SECTION_STEP: Record<string, (typeof STEPS)[number]> = {
+  facts: 'eligibility',
+  programmes: 'eligibility',
+  identity: 'identity',
+  history: 'history',
+  declarations: 'declarations',
+  photo: 'photo',
+};
+function stepLink(locale: Locale, id: string, path: string): string | undefined {
+  const [section, field] = path.split('.');
+  const step = SECTION_STEP[section ?? ''];
+  if (!step) return undefined;
+  return localePath(locale, `/applications/${id}/edit/${step}`) + '#' + (field ? fieldId(field) : 'main-content');
 }
 
 /** The eligibility step's text fields as sent, to show them again. */

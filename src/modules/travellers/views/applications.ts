@@ -29,10 +29,11 @@ export function applicationsBody(
   return html`<h1>${tt('travellers.apps.title')}</h1>
       ${
         apps.length
-          ? html`<table class="usa-table"><caption>${tt('travellers.apps.caption')}</caption><thead><tr>
+          ? html`<div class="usa-table-container--scrollable" tabindex="0">
+            <table class="usa-table"><caption>${tt('travellers.apps.caption')}</caption><thead><tr>
         <th scope="col">${tt('travellers.apps.reference')}</th><th scope="col">${tt('travellers.apps.programmes')}</th>
         <th scope="col">${tt('common.status')}</th><th scope="col">${tt('travellers.apps.updated')}</th></tr></thead>
-        <tbody>${rows}</tbody></table>`
+        <tbody>${rows}</tbody></table></div>`
           : html`<p>${tt('travellers.apps.none')}</p>`
       }
       ${
@@ -108,12 +109,19 @@ export function statusBody(
   },
 ): SafeHtml {
   const { app: a, status: st, actions, agencies, interviewCentre } = v;
+  const short = (ag: string | null) => (ag ? tt('agency.short.' + ag) : '');
   const days = st.since ? Math.floor((Date.now() - new Date(st.since).getTime()) / 86400000) : 0;
   const standards =
     st.stage === 'under_review'
       ? st.holders
           .filter((h) => SERVICE_STANDARD_DAYS[h])
-          .map((h) => tt('travellers.status.standard', { agency: h, days: SERVICE_STANDARD_DAYS[h], elapsed: days }))
+          .map((h) =>
+            tt('travellers.status.standard', {
+              agency: tt('agency.short.' + h),
+              days: SERVICE_STANDARD_DAYS[h],
+              elapsed: days,
+            }),
+          )
       : [];
   const agencyState = (ag: string) =>
     st.approvedBy.includes(ag)
@@ -197,13 +205,15 @@ export function statusBody(
           : ''
       }
       <h2>${tt('travellers.status.agencies')}</h2>
-      <ul class="usa-list">${agencies.map((ag) => html`<li>${tt('agency.' + ag)}: ${agencyState(ag)}</li>`)}</ul>
+      <ul class="usa-list">${agencies.map(
+        (ag) => html`<li>${tt('label_value', { label: tt('agency.' + ag), value: agencyState(ag) })}</li>`,
+      )}</ul>
       <h2>${tt('travellers.status.history')}</h2>
       <ol class="sb-timeline">${actions
         .filter((x) => x.kind !== 'draft_saved')
         .map(
           (x, i, arr) => html`<li class="${i === arr.length - 1 ? 'sb-current' : ''}">
-        <strong>${tt('travellers.action.' + x.kind, { agency: x.agency ?? '' })}</strong><br>
+        <strong>${tt('travellers.action.' + x.kind, { agency: short(x.agency) })}</strong><br>
         <span class="font-body-3xs">${formatDateTime(req.locale, x.at)}</span></li>`,
         )}</ol>`;
 }

@@ -470,13 +470,14 @@ function reviewForm(req: FastifyRequest, tt: T, a: Application, draft: Draft, fa
         <h2>${tt('travellers.review.fee')}</h2>
         ${
           fee
-            ? html`<table class="usa-table"><caption>${tt('travellers.review.fee_caption')}</caption><thead><tr>
+            ? html`<div class="usa-table-container--scrollable" tabindex="0">
+              <table class="usa-table"><caption>${tt('travellers.review.fee_caption')}</caption><thead><tr>
           <th scope="col">${tt('travellers.apps.programmes')}</th><th scope="col">${tt('travellers.review.amount')}</th>
           </tr></thead><tbody>${fee.lines.map(
             (l) => html`<tr><th scope="row">${progName(tt, l.programme)}</th>
           <td>${money(l.amount, l.currency)}${l.waived ? html` — ${tt('travellers.review.waived')}` : ''}</td>
           </tr>`,
-          )}</tbody></table>`
+          )}</tbody></table></div>`
             : ''
         }
         <p class="usa-hint">${tt('travellers.review.test_provider', { provider: facts.paymentProvider })}</p>

@@ -24,10 +24,12 @@ export function enrolmentQueueBody(req: FastifyRequest, tt: T, agency: string, r
       : r.interview?.onArrival
         ? tt('travellers.interview.on_arrival')
         : tt('travellers.enrolment.not_booked');
-  return html`<h1>${tt('travellers.enrolment.title', { agency })}</h1><p>${tt('travellers.enrolment.lead')}</p>
+  const title = tt('travellers.enrolment.title', { agency: tt('agency.short.' + agency) });
+  return html`<h1>${title}</h1><p>${tt('travellers.enrolment.lead')}</p>
       ${
         rows.length
-          ? html`<table class="usa-table"><caption>${tt('travellers.enrolment.caption')}</caption><thead><tr>
+          ? html`<div class="usa-table-container--scrollable" tabindex="0">
+            <table class="usa-table"><caption>${tt('travellers.enrolment.caption')}</caption><thead><tr>
             <th scope="col">${tt('travellers.apps.reference')}</th>
             <th scope="col">${tt('travellers.vetting.applicant')}</th>
             <th scope="col">${tt('travellers.apps.programmes')}</th>
@@ -37,7 +39,7 @@ export function enrolmentQueueBody(req: FastifyRequest, tt: T, agency: string, r
         <a class="usa-link" href="${localePath(req.locale, `/enrolment/${r.id}`)}">${r.reference}</a></th>
         <td>${r.applicant_name}</td><td>${progNames(tt, r.programmes)}</td><td>${appointment(r)}</td></tr>`,
       )}</tbody>
-        </table>`
+        </table></div>`
           : html`<p>${tt('travellers.enrolment.empty')}</p>`
       }`;
 }

@@ -31,7 +31,7 @@ export function membershipCard(req: FastifyRequest, tt: T, m: HeldMembership) {
 
 /** A recurrent-vetting hit's summary, as the work item stores it. */
 const hitOf = (summary: Record<string, unknown>) =>
-  summary.lookoutId ? { lookout: String(summary.lookoutId), score: Number(summary.score).toFixed(2) } : null;
+  summary.lookoutId ? { lookout: String(summary.lookoutId), score: Number(summary.score) } : null;
 
 /** A membership as a reviewing officer sees it: its open work, the renewal and recurrent decisions, its status. */
 export function officerBody(req: FastifyRequest, tt: T, m: MembershipReview, vettingOfficer: boolean) {

@@ -26,10 +26,12 @@ export function vettingQueueBody(req: FastifyRequest, tt: T, agency: string, ite
       : html`<a class="usa-link"
         href="${localePath(req.locale, `/memberships/${w.membership_id}/officer`)}"
           >${tt('travellers.vetting.membership')}</a>`;
-  return html`<h1>${tt('travellers.vetting.title', { agency })}</h1><p>${tt('travellers.vetting.lead')}</p>
+  const title = tt('travellers.vetting.title', { agency: tt('agency.short.' + agency) });
+  return html`<h1>${title}</h1><p>${tt('travellers.vetting.lead')}</p>
       ${
         items.length
-          ? html`<table class="usa-table"><caption>${tt('travellers.vetting.caption')}</caption><thead><tr>
+          ? html`<div class="usa-table-container--scrollable" tabindex="0">
+            <table class="usa-table"><caption>${tt('travellers.vetting.caption')}</caption><thead><tr>
             <th scope="col">${tt('travellers.apps.reference')}</th><th scope="col">${tt('travellers.vetting.kind')}</th>
             <th scope="col">${tt('travellers.vetting.applicant')}</th>
             <th scope="col">${tt('travellers.apps.programmes')}</th>
@@ -38,9 +40,9 @@ export function vettingQueueBody(req: FastifyRequest, tt: T, agency: string, ite
       <tbody>${items.map(
         (w) => html`<tr><th scope="row">${subject(w)}</th>
         <td>${tt('travellers.workitem.' + w.kind)}</td><td>${w.applicant_name ?? ''}</td>
-        <td>${progNames(tt, w.programmes)}</td><td>${Number(w.risk_score).toFixed(2)}</td>
+        <td>${progNames(tt, w.programmes)}</td><td>${tt('number.fixed2', { x: Number(w.risk_score) })}</td>
         <td>${tt('travellers.vetting.days', { n: daysSince(w.opened_at) })}</td></tr>`,
-      )}</tbody></table>`
+      )}</tbody></table></div>`
           : html`<p>${tt('travellers.vetting.empty')}</p>`
       }`;
 }
@@ -74,8 +76,9 @@ export function vettingCaseBody(
       <h2>${tt('travellers.risk.title')}</h2>
       ${
         risk
-          ? html`<table class="usa-table">
-            <caption>${tt('travellers.risk.caption', { score: risk.score.toFixed(2) })}</caption><tbody>
+          ? html`<div class="usa-table-container--scrollable" tabindex="0">
+            <table class="usa-table">
+            <caption>${tt('travellers.risk.caption', { score: risk.score })}</caption><tbody>
         <tr><th scope="row">${tt('travellers.risk.document')}</th>
           <td>${risk.document.ok ? tt('travellers.risk.ok') : risk.document.problems.map((p) => tt(p)).join('; ')}</td>
           </tr>
@@ -90,7 +93,8 @@ export function vettingCaseBody(
           <td>${tt('travellers.screening.' + (v.status.screening ?? risk.screening))}${
             hits.length
               ? html`<ul>${hits.map(
-                  (h) => html`<li>${h.name} (${h.score.toFixed(2)}) — ${reasonText(tt, h.reasons)}</li>`,
+                  (h) =>
+                    html`<li>${h.name} (${tt('number.fixed2', { x: h.score })}) — ${reasonText(tt, h.reasons)}</li>`,
                 )}</ul>`
               : ''
           }</td>
@@ -102,7 +106,7 @@ export function vettingCaseBody(
               : tt('common.none')
           }</td>
           </tr>
-      </tbody></table>`
+      </tbody></table></div>`
           : ''
       }
       <h2>${tt('travellers.vetting.person')}</h2>
@@ -139,7 +143,7 @@ export function vettingCaseBody(
         .map(
           (x) => html`<li>
         <strong>${tt('travellers.action.' + x.kind, {
-          agency: x.agency ?? '',
+          agency: x.agency ? tt('agency.short.' + x.agency) : '',
         })}</strong> ${x.detail.answer ? html`— ${x.detail.answer}` : ''}${
           x.detail.question ? html`— ${x.detail.question}` : ''
         }<br>
