@@ -1116,44 +1116,22 @@ export function describeAlignment(
   };
   const uq = unmatched(al.qUsed, nq, q, qp.flags);
   const uc = unmatched(al.cUsed, nc, c, lp.flags);
-  if (uq.missing.length || uc.missing.length) {
-    methods.add('partial');
+  // the name parts left out on either side, one explanation per kind (only a missing part costs score)
+  const leftOut = [
+    ['partial', uq.missing, uc.missing],
+    ['legal-form', uq.legal, uc.legal],
+    ['patronymic', uq.father, uc.father],
+    ['particle', uq.minor, uc.minor],
+  ] as const;
+  for (const [method, query, listed] of leftOut) {
+    if (!query.length && !listed.length) continue;
+    methods.add(method);
     details.push({
       field: 'name',
-      method: 'partial',
-      score: round(score),
-      query: uq.missing.join(' ') || undefined,
-      listed: uc.missing.join(' ') || undefined,
-    });
-  }
-  if (uq.legal.length || uc.legal.length) {
-    methods.add('legal-form');
-    details.push({
-      field: 'name',
-      method: 'legal-form',
-      score: 0,
-      query: uq.legal.join(' ') || undefined,
-      listed: uc.legal.join(' ') || undefined,
-    });
-  }
-  if (uq.father.length || uc.father.length) {
-    methods.add('patronymic');
-    details.push({
-      field: 'name',
-      method: 'patronymic',
-      score: 0,
-      query: uq.father.join(' ') || undefined,
-      listed: uc.father.join(' ') || undefined,
-    });
-  }
-  if (uq.minor.length || uc.minor.length) {
-    methods.add('particle');
-    details.push({
-      field: 'name',
-      method: 'particle',
-      score: 0,
-      query: uq.minor.join(' ') || undefined,
-      listed: uc.minor.join(' ') || undefined,
+      method,
+      score: method === 'partial' ? round(score) : 0,
+      query: query.join(' ') || undefined,
+      listed: listed.join(' ') || undefined,
     });
   }
   pairs.sort((a, b) => a.qi - b.qi);
